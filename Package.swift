@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "link-check",
+  products: [
+    .executable(name: "link-check", targets: ["link-check"]),
+    .library(name: "ElfKit", targets: ["ElfKit"]),
+    .library(name: "LinkPlanner", targets: ["LinkPlanner"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibelf",
+      pkgConfig: "libelf",
+      providers: [.apt(["libelf-dev"])]
+    ),
+    .target(name: "ElfKit", dependencies: ["CLibelf"]),
+    .target(name: "LinkPlanner", dependencies: ["ElfKit"]),
+    .executableTarget(
+      name: "link-check",
+      dependencies: [
+        "ElfKit", "LinkPlanner",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "ElfKitTests", dependencies: ["ElfKit"]),
+    .testTarget(name: "LinkPlannerTests", dependencies: ["LinkPlanner"]),
+    .testTarget(name: "LinkCheckTests", dependencies: ["link-check", "ElfKit"]),
+  ]
+)

@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// An `ar` archive: regular, or thin (members stay on disk, named relative to the archive).
+/// Member headers are read when the archive is opened; each member's contents only when it is opened.
+public struct Archive: Sendable {
+  let source: ArchiveSource
+  /// Whether members are files beside the archive rather than bytes inside it (`!<thin>`).
+  public let isThin: Bool
+  /// The real members in file order (the index and the long-name table are not members).
+  public let members: [ArchiveMember]
+  private let index: (format: ArchiveLayout.IndexFormat, bytes: [UInt8])?
+
+  /// The archive file (and, for a nested archive, its member name).
+  public var origin: ElfOrigin { source.handle.origin }
+
+  init(source: ArchiveSource) throws(ElfError) {
+    self.source = source
+    let handle = source.handle
+    let layout: ArchiveLayout
+    do {
+      layout = try handle.lock.withLock { () throws(ArchiveFormatError) in try ArchiveLayout(image: handle.rawImage()) }
+    } catch {
+      throw handle.origin.error(error.problem)
+    }
+    isThin = layout.isThin
+    index = layout.index.map { format, range in (format, handle.lock.withLock { Array(handle.rawImage()[range]) }) }
+    members = layout.entries.enumerated().map { position, entry in
+      ArchiveMember(
+        name: entry.name, position: position, headerOffset: entry.headerOffset, dataOffset: entry.dataOffset,
+        size: entry.size, source: source)
+    }
+  }
+
+  /// Whether the archive has a symbol index (GNU `/`, `/SYM64/` or BSD `__.SYMDEF`).
+  public var hasSymbolIndex: Bool { index != nil }
+
+  /// The symbol index, checked against the archive: nil when there is none; throws when it claims more
+  /// entries or names than it holds.
+  public func symbolIndex() throws(ElfError) -> ArchiveSymbolIndex? {
+    guard let index else { return nil }
+    var memberAtOffset: [Int: Int] = [:]
+    for member in members { memberAtOffset[member.headerOffset] = member.position }
+    do {
+      return try index.bytes.withUnsafeBytes { bytes throws(ArchiveFormatError) in
+        try ArchiveSymbolIndex.parse(bytes, format: index.format, memberAtOffset: memberAtOffset)
+      }
+    } catch let error as ArchiveFormatError {
+      throw origin.error(error.problem)
+    } catch {
+      throw origin.error("\(error)")
+    }
+  }
+}
+
+/// What an archive's members are opened from: its libelf descriptor, or for thin archives its folder.
+final class ArchiveSource: Sendable {
+  let handle: ElfHandle
+  /// The folder thin members are named relative to.
+  let directory: String
+  /// How many archives enclose this one; opening stops at `maximumNesting` (loops of thin archives).
+  let depth: Int
+
+  static let maximumNesting = 8
+
+  init(handle: ElfHandle, directory: String, depth: Int) {
+    self.handle = handle
+    self.directory = directory
+    self.depth = depth
+  }
+}
+
+/// One member of an archive. Its contents are read only by `open()`.
+public struct ArchiveMember: Sendable {
+  /// The member name (GNU long names and BSD `#1/` names resolved; for thin archives, the stored path).
+  public let name: String
+  /// Position among the archive's members, from 0.
+  public let position: Int
+  /// Offset of the member's 60-byte header in the archive (what the symbol index refers to).
+  public let headerOffset: Int
+  /// Offset of the member's contents in the archive (for thin archives, where they would be).
+  public let dataOffset: Int
+  /// Size of the contents in bytes (for thin archives, as recorded in the header).
+  public let size: Int
+  let source: ArchiveSource
+
+  /// The archive and this member, for messages.
+  public var origin: ElfOrigin { source.handle.origin.member(name) }
+
+  /// For a thin archive, the file holding the member's contents.
+  public var externalPath: String? {
+    guard source.handle.isThinArchive else { return nil }
+    return name.hasPrefix("/") ? name : source.directory + "/" + name
+  }
+
+  /// Reads the member: an ELF file, a nested archive, or something else (with the reason).
+  public func open() throws(ElfError) -> BinaryFile {
+    guard source.depth < ArchiveSource.maximumNesting else {
+      throw origin.error("archives nested more than \(ArchiveSource.maximumNesting) deep (a loop?)")
+    }
+    if let path = externalPath {
+      return try BinaryFile.open(path: path, origin: origin, depth: source.depth + 1)
+    }
+    let handle = source.handle
+    let child = try handle.lock.withLock { () throws(ElfError) in
+      try handle.member(atHeaderOffset: headerOffset, origin: origin)
+    }
+    return try BinaryFile.classify(child, directory: source.directory, depth: source.depth + 1)
+  }
+}

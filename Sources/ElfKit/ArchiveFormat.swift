@@ -1,0 +1,126 @@
+/// The `ar` format as GNU and BSD write it: parses member headers out of an archive image, bounds-checked.
+struct ArchiveLayout {
+  /// One real member (not the index or the long-name table).
+  struct Entry {
+    var name: String
+    var headerOffset: Int
+    var dataOffset: Int
+    var size: Int
+  }
+
+  enum IndexFormat {
+    /// GNU/SysV `/`: big-endian 32-bit count and offsets.
+    case gnu32
+    /// GNU `/SYM64/`: big-endian 64-bit count and offsets.
+    case gnu64
+    /// BSD `__.SYMDEF`: ranlib structures in the file's byte order (assumed little-endian).
+    case bsd
+  }
+
+  static let magic: [UInt8] = Array("!<arch>\n".utf8)
+  static let thinMagic: [UInt8] = Array("!<thin>\n".utf8)
+  static let headerSize = 60
+
+  var isThin: Bool
+  var entries: [Entry] = []
+  var index: (format: IndexFormat, range: Range<Int>)?
+
+  /// Parses `image`; a problem in a header is returned as a message naming its offset.
+  init(image: UnsafeRawBufferPointer) throws(ArchiveFormatError) {
+    isThin = image.starts(with: Self.thinMagic)
+    guard isThin || image.starts(with: Self.magic) else { throw .init("not an ar archive") }
+    var longNames: Range<Int>?
+    var position = Self.magic.count
+    while position < image.count {
+      // A final odd-size member may leave one padding byte.
+      if image.count - position < Self.headerSize {
+        if image[position...].allSatisfy({ $0 == 0x0a }) { break }
+        throw .init("member header at offset \(position) is truncated (\(image.count - position) bytes left)")
+      }
+      let header = UnsafeRawBufferPointer(rebasing: image[position..<position + Self.headerSize])
+      guard header[58] == 0x60, header[59] == 0x0a else {
+        throw .init("member header at offset \(position) is corrupt (no terminator)")
+      }
+      guard let size = Self.decimal(header[48..<58]) else {
+        throw .init("member header at offset \(position) has a bad size field")
+      }
+      let rawName = Array(header[0..<16])
+      var dataOffset = position + Self.headerSize
+      var dataSize = size
+      let special = Self.specialMember(rawName)
+      var name = ""
+      switch special {
+      case .index(let format):
+        index = (format, dataOffset..<min(image.count, dataOffset + size))
+      case .longNames:
+        longNames = dataOffset..<min(image.count, dataOffset + size)
+      case nil:
+        if rawName.starts(with: Array("#1/".utf8)) {
+          guard let length = Self.decimal(rawName[3...]), length <= size, dataOffset + length <= image.count else {
+            throw .init("member at offset \(position) has a bad BSD name length")
+          }
+          name = Self.text(image[dataOffset..<dataOffset + length].prefix { $0 != 0 })
+          dataOffset += length
+          dataSize -= length
+        } else if rawName[0] == 0x2f, let offset = Self.decimal(rawName[1...]) {
+          guard let table = longNames, offset < table.count else {
+            throw .init("member at offset \(position) names long-name offset \(offset) outside the long-name table")
+          }
+          let start = table.lowerBound + offset
+          let bytes = image[start..<table.upperBound].prefix { $0 != 0x0a && $0 != 0 }
+          name = Self.text(bytes.last == 0x2f ? bytes.dropLast() : bytes[...])
+        } else {
+          let trimmed = rawName.prefix { $0 != 0x2f }
+          name = Self.text(trimmed.reversed().drop { $0 == 0x20 }.reversed())
+        }
+      }
+      let storedSize = isThin && special == nil ? 0 : size
+      guard storedSize <= image.count - position - Self.headerSize else {
+        throw .init(
+          "member \(name.isEmpty ? "at offset \(position)" : "'\(name)'") claims \(size) bytes, past the end of the archive")
+      }
+      if special == nil {
+        entries.append(Entry(name: name, headerOffset: position, dataOffset: dataOffset, size: dataSize))
+      }
+      position += Self.headerSize + storedSize
+      position += position & 1
+    }
+  }
+
+  private enum Special: Equatable {
+    case index(IndexFormat)
+    case longNames
+  }
+
+  private static func specialMember(_ name: [UInt8]) -> Special? {
+    let text = String(decoding: name, as: UTF8.self)
+    if text.hasPrefix("/ ") { return .index(.gnu32) }
+    if text.hasPrefix("/SYM64/ ") { return .index(.gnu64) }
+    if text.hasPrefix("// ") { return .longNames }
+    if text.hasPrefix("__.SYMDEF") { return .index(.bsd) }
+    return nil
+  }
+
+  /// A decimal field padded with spaces; nil if it holds anything else or nothing.
+  static func decimal(_ bytes: some Collection<UInt8>) -> Int? {
+    var value = 0
+    var digits = 0
+    for byte in bytes {
+      if byte == 0x20 { if digits > 0 { break } else { continue } }
+      guard (0x30...0x39).contains(byte), value < Int.max / 10 - 9 else { return nil }
+      value = value * 10 + Int(byte - 0x30)
+      digits += 1
+    }
+    return digits > 0 ? value : nil
+  }
+
+  private static func text(_ bytes: some Sequence<UInt8>) -> String {
+    String(decoding: Array(bytes), as: UTF8.self)
+  }
+}
+
+/// A structural problem of an archive.
+struct ArchiveFormatError: Error {
+  var problem: String
+  init(_ problem: String) { self.problem = problem }
+}

@@ -1,0 +1,73 @@
+/// The archive's symbol index (armap): which member to extract for which global symbol. `ld` trusts it
+/// without looking at the members, so it is parsed and checked on its own.
+public struct ArchiveSymbolIndex: Sendable {
+  /// One entry: a symbol name and the header offset of the member said to define it.
+  public struct Entry: Sendable, Hashable {
+    public var name: String
+    public var memberHeaderOffset: Int
+    /// Position in `Archive.members` of the member at that offset, nil if no member starts there.
+    public var member: Int?
+  }
+
+  public var entries: [Entry]
+
+  /// Entries whose offset is not the header of any member.
+  public var danglingEntries: [Entry] { entries.filter { $0.member == nil } }
+
+  /// Reads the index bytes; throws a message when it claims more than it holds.
+  static func parse(
+    _ bytes: UnsafeRawBufferPointer, format: ArchiveLayout.IndexFormat, memberAtOffset: [Int: Int]
+  ) throws(ArchiveFormatError) -> ArchiveSymbolIndex {
+    let big = ByteReader(bytes: bytes, byteOrder: .bigEndian)
+    var offsets: [Int] = []
+    var namesStart = 0
+    var namesEnd = bytes.count
+    switch format {
+    case .gnu32, .gnu64:
+      let width = format == .gnu32 ? 4 : 8
+      guard bytes.count >= width else { throw .init("symbol index is truncated") }
+      let claimed = format == .gnu32 ? UInt64(big.u32(at: 0)) : big.u64(at: 0)
+      guard claimed <= UInt64((bytes.count - width) / width) else {
+        throw .init("symbol index claims \(claimed) entries but holds room for \((bytes.count - width) / width)")
+      }
+      for position in 0..<Int(claimed) {
+        let at = width + position * width
+        offsets.append(Int(truncatingIfNeeded: format == .gnu32 ? UInt64(big.u32(at: at)) : big.u64(at: at)))
+      }
+      namesStart = width * (Int(claimed) + 1)
+    case .bsd:
+      let little = ByteReader(bytes: bytes, byteOrder: .littleEndian)
+      guard bytes.count >= 4 else { throw .init("symbol index is truncated") }
+      let tableSize = Int(little.u32(at: 0))
+      guard tableSize % 8 == 0, tableSize <= bytes.count - 8 else { throw .init("symbol index claims a table past its end") }
+      let stringsSize = Int(little.u32(at: 4 + tableSize))
+      namesStart = 8 + tableSize
+      guard stringsSize <= bytes.count - namesStart else { throw .init("symbol index claims names past its end") }
+      namesEnd = namesStart + stringsSize
+      var names: [Entry] = []
+      for position in 0..<tableSize / 8 {
+        let nameOffset = Int(little.u32(at: 4 + position * 8))
+        let memberOffset = Int(little.u32(at: 8 + position * 8))
+        guard nameOffset < stringsSize else { throw .init("symbol index entry \(position) names a string past its end") }
+        let name = bytes[(namesStart + nameOffset)..<namesEnd].prefix { $0 != 0 }
+        names.append(
+          Entry(name: String(decoding: name, as: UTF8.self), memberHeaderOffset: memberOffset,
+                member: memberAtOffset[memberOffset]))
+      }
+      return ArchiveSymbolIndex(entries: names)
+    }
+    var entries: [Entry] = []
+    entries.reserveCapacity(offsets.count)
+    var cursor = namesStart
+    for offset in offsets {
+      guard cursor < namesEnd else {
+        throw .init("symbol index claims \(offsets.count) names but holds \(entries.count)")
+      }
+      let name = bytes[cursor..<namesEnd].prefix { $0 != 0 }
+      cursor += name.count + 1
+      entries.append(
+        Entry(name: String(decoding: name, as: UTF8.self), memberHeaderOffset: offset, member: memberAtOffset[offset]))
+    }
+    return ArchiveSymbolIndex(entries: entries)
+  }
+}

@@ -1,0 +1,325 @@
+import CLibelf
+
+/// Which symbol table to read.
+public enum SymbolTableKind: Sendable, Hashable {
+  /// `.symtab` (`SHT_SYMTAB`): every symbol the assembler kept.
+  case symtab
+  /// `.dynsym` (`SHT_DYNSYM`): what the dynamic linker sees.
+  case dynsym
+
+  var sectionType: SectionType { self == .symtab ? .symtab : .dynsym }
+}
+
+/// A symbol table with the section it was read from.
+public struct SymbolTable: Sendable {
+  public var section: Section
+  /// Every entry, index 0 (the null symbol) included, so `symbols[relocation.symbolIndex]` works.
+  public var symbols: [Symbol]
+}
+
+/// A read-only view of one ELF file (a relocatable object, executable or shared object), on disk or inside
+/// an archive. The header, sections and program headers are read when it is opened; symbols, relocations
+/// and notes when asked for.
+public final class ElfFile: Sendable {
+  let handle: ElfHandle
+  public let header: ElfHeader
+  /// The section header table, index 0 included.
+  public let sections: [Section]
+  public let programHeaders: [ProgramHeader]
+
+  /// The file (and member) this was read from.
+  public var origin: ElfOrigin { handle.origin }
+
+  init(handle: ElfHandle) throws(ElfError) {
+    self.handle = handle
+    let origin = handle.origin
+    (header, sections, programHeaders) = try handle.lock.withLock { () throws(ElfError) in
+      let elf = handle.elf
+      var ehdr = GElf_Ehdr()
+      guard gelf_getehdr(elf, &ehdr) != nil else { throw origin.error("bad ELF header: \(Libelf.lastError())") }
+      let identity = withUnsafeBytes(of: ehdr.e_ident) { Array($0) }
+      let (sections, sectionNameTable) = try Self.readSections(handle)
+      let header = ElfHeader(
+        elfClass: identity[Int(EI_CLASS)] == ELFCLASS32 ? .elf32 : .elf64,
+        byteOrder: identity[Int(EI_DATA)] == ELFDATA2MSB ? .bigEndian : .littleEndian,
+        osABI: identity[Int(EI_OSABI)],
+        type: ObjectType(rawValue: ehdr.e_type),
+        machine: Machine(rawValue: ehdr.e_machine),
+        entry: ehdr.e_entry, flags: ehdr.e_flags,
+        sectionHeaderOffset: ehdr.e_shoff, programHeaderOffset: ehdr.e_phoff, sectionNameTable: sectionNameTable)
+      let programHeaders = try Self.readProgramHeaders(elf, origin: origin)
+      return (header, sections, programHeaders)
+    }
+  }
+
+  private static func readSections(_ handle: ElfHandle) throws(ElfError) -> ([Section], Int) {
+    let (elf, origin) = (handle.elf, handle.origin)
+    var count = 0
+    var namesIndex = 0
+    guard elf_getshdrnum(elf, &count) == 0 else {
+      throw origin.error("bad section header table: \(Libelf.lastError())")
+    }
+    guard count > 0 else { return ([], 0) }
+    guard elf_getshdrstrndx(elf, &namesIndex) == 0 else {
+      throw origin.error("bad section name table index: \(Libelf.lastError())")
+    }
+    var headers: [GElf_Shdr] = []
+    headers.reserveCapacity(count)
+    for index in 0..<count {
+      var shdr = GElf_Shdr()
+      guard let scn = elf_getscn(elf, index), gelf_getshdr(scn, &shdr) != nil else {
+        throw origin.error("section header \(index): \(Libelf.lastError())")
+      }
+      headers.append(shdr)
+    }
+    var names: StringTableStorage?
+    if namesIndex != 0 {
+      guard namesIndex < count, headers[namesIndex].sh_type == SHT_STRTAB else {
+        throw origin.error("section name table index \(namesIndex) is not a string table")
+      }
+      names = try sectionBytes(elf, index: namesIndex, origin: origin).map {
+        StringTableStorage(owner: handle, bytes: $0)
+      }
+    }
+    var sections: [Section] = []
+    sections.reserveCapacity(count)
+    for (index, shdr) in headers.enumerated() {
+      var name = ""
+      if let names {
+        guard let string = names.string(at: shdr.sh_name) else {
+          throw origin.error("section \(index): name offset \(shdr.sh_name) is outside the section name table")
+        }
+        name = string.string
+      }
+      sections.append(
+        Section(
+          index: index, name: name, type: SectionType(rawValue: shdr.sh_type),
+          flags: SectionFlags(rawValue: shdr.sh_flags), address: shdr.sh_addr, offset: shdr.sh_offset,
+          size: shdr.sh_size, link: shdr.sh_link, info: shdr.sh_info, alignment: shdr.sh_addralign,
+          entrySize: shdr.sh_entsize))
+    }
+    return (sections, namesIndex)
+  }
+
+  private static func readProgramHeaders(_ elf: OpaquePointer, origin: ElfOrigin) throws(ElfError) -> [ProgramHeader] {
+    var count = 0
+    guard elf_getphdrnum(elf, &count) == 0 else {
+      throw origin.error("bad program header table: \(Libelf.lastError())")
+    }
+    var result: [ProgramHeader] = []
+    for index in 0..<count {
+      var phdr = GElf_Phdr()
+      guard gelf_getphdr(elf, Int32(index), &phdr) != nil else {
+        throw origin.error("program header \(index): \(Libelf.lastError())")
+      }
+      result.append(
+        ProgramHeader(
+          index: index, type: SegmentType(rawValue: phdr.p_type), flags: phdr.p_flags, offset: phdr.p_offset,
+          virtualAddress: phdr.p_vaddr, physicalAddress: phdr.p_paddr, fileSize: phdr.p_filesz,
+          memorySize: phdr.p_memsz, alignment: phdr.p_align))
+    }
+    return result
+  }
+
+  /// The contents of section `index` converted to host byte order (nil for `SHT_NOBITS` or empty).
+  /// Call with the lock held; the bytes live as long as the handle.
+  private static func sectionBytes(
+    _ elf: OpaquePointer, index: Int, origin: ElfOrigin, raw: Bool = false
+  ) throws(ElfError) -> UnsafeRawBufferPointer? {
+    guard let scn = elf_getscn(elf, index) else { throw origin.error("no section \(index)") }
+    guard let data = raw ? elf_rawdata(scn, nil) : elf_getdata(scn, nil) else {
+      if elf_errno() == 0 { return nil }
+      throw origin.error("section \(index): \(Libelf.lastError())")
+    }
+    guard let base = data.pointee.d_buf, data.pointee.d_size > 0 else { return nil }
+    return UnsafeRawBufferPointer(start: base, count: data.pointee.d_size)
+  }
+
+  private func bytes(ofSection index: Int, raw: Bool = false) throws(ElfError) -> UnsafeRawBufferPointer? {
+    try Self.sectionBytes(handle.elf, index: index, origin: origin, raw: raw)
+  }
+
+  private func describe(_ index: Int) -> String {
+    index < sections.count && !sections[index].name.isEmpty ? "section \(index) (\(sections[index].name))" : "section \(index)"
+  }
+
+  // MARK: Symbols
+
+  /// The first symbol table of `kind`, or nil if the file has none.
+  public func symbolTable(_ kind: SymbolTableKind = .symtab) throws(ElfError) -> SymbolTable? {
+    guard let section = sections.first(where: { $0.type == kind.sectionType }) else { return nil }
+    return try symbolTable(at: section.index)
+  }
+
+  /// The symbol table in section `index` (`SHT_SYMTAB` or `SHT_DYNSYM`).
+  public func symbolTable(at index: Int) throws(ElfError) -> SymbolTable {
+    let section = sections[index]
+    return try handle.lock.withLock { () throws(ElfError) in
+      let entrySize = header.elfClass == .elf64 ? 24 : 16
+      guard let data = try bytes(ofSection: index) else { return SymbolTable(section: section, symbols: []) }
+      guard Int(section.link) < sections.count, sections[Int(section.link)].type == .strtab else {
+        throw origin.error("\(describe(index)): linked string table \(section.link) is not a string table")
+      }
+      let names = StringTableStorage(
+        owner: handle,
+        bytes: try bytes(ofSection: Int(section.link)) ?? UnsafeRawBufferPointer(start: nil, count: 0))
+      let extendedIndices = try extendedSectionIndices(forSymbolTable: index)
+      let count = data.count / entrySize
+      var symbols: [Symbol] = []
+      symbols.reserveCapacity(count)
+      for position in 0..<count {
+        let entry = RawSymbol(data, at: position * entrySize, elfClass: header.elfClass)
+        guard let name = names.string(at: entry.name) else {
+          throw origin.error(
+            "\(describe(index)): symbol \(position) has name offset \(entry.name) outside its string table "
+              + "(\(names.bytes.count) bytes)")
+        }
+        var shndx = UInt32(entry.sectionIndex)
+        if entry.sectionIndex == UInt16(SHN_XINDEX) {
+          guard let extendedIndices, position < extendedIndices.count else {
+            throw origin.error("\(describe(index)): symbol \(position) uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX entry for it")
+          }
+          shndx = extendedIndices.loadUnaligned(fromByteOffset: position * 4, as: UInt32.self)
+        }
+        symbols.append(
+          Symbol(
+            index: position, name: name, value: entry.value, size: entry.size,
+            binding: SymbolBinding(rawValue: entry.info >> 4), type: SymbolType(rawValue: entry.info & 0xf),
+            visibility: SymbolVisibility(rawValue: entry.other & 3)!,
+            section: Self.symbolSection(shndx, extended: entry.sectionIndex == UInt16(SHN_XINDEX))))
+      }
+      return SymbolTable(section: section, symbols: symbols)
+    }
+  }
+
+  private static func symbolSection(_ index: UInt32, extended: Bool) -> SymbolSection {
+    if extended { return .index(Int(index)) }
+    switch index {
+    case UInt32(SHN_UNDEF): return .undefined
+    case UInt32(SHN_ABS): return .absolute
+    case UInt32(SHN_COMMON): return .common
+    case UInt32(SHN_LORESERVE)...: return .reserved(UInt16(index))
+    default: return .index(Int(index))
+    }
+  }
+
+  /// The `SHT_SYMTAB_SHNDX` words for the symbol table at `index` (as raw host-order bytes), if any.
+  private func extendedSectionIndices(forSymbolTable index: Int) throws(ElfError) -> UnsafeRawBufferPointer? {
+    guard let table = sections.first(where: { $0.type == .symtabShndx && Int($0.link) == index }) else { return nil }
+    return try bytes(ofSection: table.index)
+  }
+
+  // MARK: Relocations
+
+  /// Every `SHT_REL` and `SHT_RELA` section with its entries.
+  public func relocationSections() throws(ElfError) -> [RelocationSection] {
+    try handle.lock.withLock { () throws(ElfError) in
+      var result: [RelocationSection] = []
+      for section in sections where section.type == .rel || section.type == .rela {
+        let explicitAddend = section.type == .rela
+        let is64 = header.elfClass == .elf64
+        let entrySize = (is64 ? 16 : 8) + (explicitAddend ? (is64 ? 8 : 4) : 0)
+        var relocations: [Relocation] = []
+        if let data = try bytes(ofSection: section.index) {
+          relocations.reserveCapacity(data.count / entrySize)
+          for position in 0..<data.count / entrySize {
+            let base = position * entrySize
+            if is64 {
+              let info = data.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self)
+              relocations.append(
+                Relocation(
+                  offset: data.loadUnaligned(fromByteOffset: base, as: UInt64.self), type: UInt32(truncatingIfNeeded: info),
+                  symbolIndex: Int(info >> 32),
+                  addend: explicitAddend ? data.loadUnaligned(fromByteOffset: base + 16, as: Int64.self) : nil))
+            } else {
+              let info = data.loadUnaligned(fromByteOffset: base + 4, as: UInt32.self)
+              relocations.append(
+                Relocation(
+                  offset: UInt64(data.loadUnaligned(fromByteOffset: base, as: UInt32.self)), type: info & 0xff,
+                  symbolIndex: Int(info >> 8),
+                  addend: explicitAddend ? Int64(data.loadUnaligned(fromByteOffset: base + 8, as: Int32.self)) : nil))
+            }
+          }
+        }
+        result.append(
+          RelocationSection(
+            section: section, target: Int(section.info), symbolTable: Int(section.link), relocations: relocations))
+      }
+      return result
+    }
+  }
+
+  // MARK: Notes and comments
+
+  /// Notes from every `SHT_NOTE` section and, where there are program headers, every `PT_NOTE` segment.
+  public func notes() throws(ElfError) -> [Note] {
+    try handle.lock.withLock { () throws(ElfError) in
+      var result: [Note] = []
+      for section in sections where section.type == .note {
+        guard let data = try bytes(ofSection: section.index, raw: true) else { continue }
+        result += try parseNotes(data, alignment: section.alignment == 8 ? 8 : 4, source: .section(section.name))
+      }
+      for segment in programHeaders where segment.type == .note && segment.fileSize > 0 {
+        guard let chunk = elf_getdata_rawchunk(handle.elf, Int64(bitPattern: segment.offset), Int(segment.fileSize), ELF_T_BYTE),
+          let base = chunk.pointee.d_buf
+        else {
+          throw origin.error("PT_NOTE #\(segment.index): \(Libelf.lastError())")
+        }
+        result += try parseNotes(
+          UnsafeRawBufferPointer(start: base, count: chunk.pointee.d_size), alignment: segment.alignment == 8 ? 8 : 4,
+          source: .segment(segment.index))
+      }
+      return result
+    }
+  }
+
+  private func parseNotes(_ data: UnsafeRawBufferPointer, alignment: Int, source: NoteSource) throws(ElfError) -> [Note] {
+    switch Note.parse(data, byteOrder: header.byteOrder, alignment: alignment, source: source) {
+    case .success(let notes): return notes
+    case .failure(let error): throw origin.error("\(source): \(error.problem)")
+    }
+  }
+
+  /// The NUL-separated strings of `.comment` (compiler and linker identification).
+  public func comments() throws(ElfError) -> [String] {
+    guard let section = sections.first(where: { $0.name == ".comment" && $0.hasContents }) else { return [] }
+    return try handle.lock.withLock { () throws(ElfError) in
+      guard let data = try bytes(ofSection: section.index, raw: true) else { return [] }
+      return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+  }
+
+  /// The raw bytes of section `index` in file byte order, copied (empty for `SHT_NOBITS`).
+  public func contents(ofSection index: Int) throws(ElfError) -> [UInt8] {
+    try handle.lock.withLock { () throws(ElfError) in
+      try bytes(ofSection: index, raw: true).map { Array($0) } ?? []
+    }
+  }
+}
+
+/// One `Elf32_Sym`/`Elf64_Sym` read from host-order table bytes.
+private struct RawSymbol {
+  var name: UInt32
+  var info: UInt8
+  var other: UInt8
+  var sectionIndex: UInt16
+  var value: UInt64
+  var size: UInt64
+
+  init(_ data: UnsafeRawBufferPointer, at offset: Int, elfClass: ElfClass) {
+    name = data.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+    if elfClass == .elf64 {
+      info = data[offset + 4]
+      other = data[offset + 5]
+      sectionIndex = data.loadUnaligned(fromByteOffset: offset + 6, as: UInt16.self)
+      value = data.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)
+      size = data.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)
+    } else {
+      value = UInt64(data.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+      size = UInt64(data.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self))
+      info = data[offset + 12]
+      other = data[offset + 13]
+      sectionIndex = data.loadUnaligned(fromByteOffset: offset + 14, as: UInt16.self)
+    }
+  }
+}

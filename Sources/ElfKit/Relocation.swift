@@ -1,0 +1,66 @@
+/// One relocation entry of a `SHT_REL` or `SHT_RELA` section.
+public struct Relocation: Sendable, Hashable {
+  /// Offset in the section the relocation applies to (address in executables).
+  public var offset: UInt64
+  /// Machine-specific relocation type (`R_X86_64_PLT32`…).
+  public var type: UInt32
+  /// Index into the symbol table the relocation section links to (0: none).
+  public var symbolIndex: Int
+  /// The explicit addend of `SHT_RELA`; nil for `SHT_REL`.
+  public var addend: Int64?
+}
+
+/// A relocation section with the section its entries patch.
+public struct RelocationSection: Sendable {
+  /// The `SHT_REL`/`SHT_RELA` section itself.
+  public var section: Section
+  /// Index of the section the relocations apply to (`sh_info`); 0 for dynamic relocations.
+  public var target: Int
+  /// Index of the symbol table the entries refer to (`sh_link`).
+  public var symbolTable: Int
+  public var relocations: [Relocation]
+}
+
+/// Finds the function a section offset lies in, from a symbol table: a function symbol whose
+/// `[value, value + size)` covers the offset, else the closest symbol at or before it in that section.
+public struct FunctionLocator: Sendable {
+  private struct Span: Sendable {
+    var start: UInt64
+    var end: UInt64
+    var symbol: Int
+  }
+  private let spansBySection: [Int: [Span]]
+  private let symbols: [Symbol]
+
+  /// Indexes the function and untyped code symbols of `symbols` (a whole `.symtab`).
+  public init(symbols: [Symbol]) {
+    var spans: [Int: [Span]] = [:]
+    for symbol in symbols where symbol.type == .function || symbol.type == .notype || symbol.type == .gnuIndirectFunction {
+      guard case .index(let section) = symbol.section, !symbol.name.isEmpty else { continue }
+      spans[section, default: []].append(
+        Span(start: symbol.value, end: symbol.value &+ symbol.size, symbol: symbol.index))
+    }
+    for key in spans.keys {
+      spans[key]!.sort { ($0.start, $1.end) < ($1.start, $0.end) }
+    }
+    self.spansBySection = spans
+    self.symbols = symbols
+  }
+
+  /// The symbol of the function containing `offset` of section `section`, or nil if none precedes it.
+  public func function(containing offset: UInt64, inSection section: Int) -> Symbol? {
+    guard let spans = spansBySection[section] else { return nil }
+    // Last span starting at or before the offset.
+    var low = 0
+    var high = spans.count
+    while low < high {
+      let mid = (low + high) / 2
+      if spans[mid].start <= offset { low = mid + 1 } else { high = mid }
+    }
+    guard low > 0 else { return nil }
+    // Prefer a sized symbol that covers the offset; functions rarely nest, so look a short way back.
+    let nearest = low - 1
+    let covering = spans[max(0, nearest - 63)...nearest].last { $0.end > offset && $0.end > $0.start }
+    return symbols[(covering ?? spans[nearest]).symbol]
+  }
+}

@@ -1,0 +1,98 @@
+/// The one-letter symbol class GNU nm (binutils 2.40) prints, computed the way BFD does: from the symbol's
+/// binding and type and from its section's *flags* (not its name), with upper case for globals.
+///
+/// `U` undefined, `w`/`v` weak undefined (object: `v`), `C` common, `i` indirect function, `W`/`V` weak,
+/// `u` unique, `A`/`a` absolute, `T` code, `D` data, `R` read-only data, `B` no contents, `N` debugging,
+/// `n` other read-only, `?` unknown.
+public struct SymbolClassifier: Sendable {
+  /// Lower-case letter per section index, as BFD's `decode_section_type`; `a` where BFD makes no section.
+  private let sectionLetters: [UInt8]
+  private let machine: Machine
+
+  public init(_ file: ElfFile) {
+    machine = file.header.machine
+    let sections = file.sections
+    var withoutBFDSection = Set<Int>([0])
+    for section in sections {
+      switch section.type {
+      case .symtab:
+        withoutBFDSection.insert(section.index)
+        withoutBFDSection.insert(Int(section.link))
+      case .symtabShndx:
+        withoutBFDSection.insert(section.index)
+      case .rel, .rela:
+        // Relocations of a relocatable object's section are folded into that section.
+        if file.header.type == .relocatable && !section.isAllocated { withoutBFDSection.insert(section.index) }
+      default: break
+      }
+    }
+    // `e_shstrndx` names the section-name table, which BFD does not turn into a section either.
+    withoutBFDSection.insert(file.header.sectionNameTable)
+    sectionLetters = sections.map { withoutBFDSection.contains($0.index) ? UInt8(ascii: "a") : Self.letter(for: $0) }
+  }
+
+  /// BFD's `coff_section_type` then `decode_section_type`.
+  static func letter(for section: Section) -> UInt8 {
+    let coffSections: [(String, UInt8)] = [
+      (".drectve", UInt8(ascii: "i")), (".edata", UInt8(ascii: "e")), (".idata", UInt8(ascii: "i")),
+      (".pdata", UInt8(ascii: "p")),
+    ]
+    for (prefix, letter) in coffSections {
+      if section.name.hasPrefix(prefix) {
+        let rest = section.name.utf8.dropFirst(prefix.utf8.count).first
+        if rest == nil || rest == UInt8(ascii: ".") || rest == UInt8(ascii: "$") { return letter }
+      }
+    }
+    let hasContents = section.hasContents
+    let loaded = section.isAllocated && hasContents
+    let readOnly = !section.flags.contains(.write)
+    if section.flags.contains(.execute) { return UInt8(ascii: "t") }
+    if loaded { return readOnly ? UInt8(ascii: "r") : UInt8(ascii: "d") }
+    if !hasContents { return UInt8(ascii: "b") }
+    if !section.isAllocated && isDebugging(section.name) { return UInt8(ascii: "N") }
+    if readOnly { return UInt8(ascii: "n") }
+    return UInt8(ascii: "?")
+  }
+
+  /// BFD recognises debugging sections by name only.
+  private static func isDebugging(_ name: String) -> Bool {
+    name.hasPrefix(".debug") || name.hasPrefix(".gnu.debuglto_.debug_") || name.hasPrefix(".gnu.linkonce.wi.")
+      || name.hasPrefix(".zdebug") || name.hasPrefix(".line") || name.hasPrefix(".stab") || name == ".gdb_index"
+  }
+
+  /// Whether nm prints the symbol at all: never the null symbol, section or file symbols.
+  public static func isListed(_ symbol: Symbol) -> Bool {
+    symbol.index != 0 && symbol.type != .section && symbol.type != .file
+  }
+
+  /// Whether BFD files the symbol in a common section (`SHN_COMMON`, or x86-64's large common).
+  public func isCommon(_ symbol: Symbol) -> Bool {
+    symbol.section == .common || (machine == .x86_64 && symbol.section == .x86_64LargeCommon)
+  }
+
+  /// The value nm prints: the size for commons (BFD moves it there), else `st_value`.
+  public func displayValue(_ symbol: Symbol) -> UInt64 {
+    isCommon(symbol) ? symbol.size : symbol.value
+  }
+
+  /// The nm letter of `symbol`.
+  public func letter(for symbol: Symbol) -> UInt8 {
+    if isCommon(symbol) { return UInt8(ascii: "C") }
+    let isObject = symbol.type == .object || symbol.type == .common
+    if symbol.section == .undefined {
+      if symbol.binding == .weak { return isObject ? UInt8(ascii: "v") : UInt8(ascii: "w") }
+      return UInt8(ascii: "U")
+    }
+    if symbol.type == .gnuIndirectFunction { return UInt8(ascii: "i") }
+    if symbol.binding == .weak { return isObject ? UInt8(ascii: "V") : UInt8(ascii: "W") }
+    if symbol.binding == .gnuUnique { return UInt8(ascii: "u") }
+    guard symbol.binding == .local || symbol.binding == .global else { return UInt8(ascii: "?") }
+    var letter: UInt8
+    switch symbol.section {
+    case .index(let index) where index < sectionLetters.count: letter = sectionLetters[index]
+    default: letter = UInt8(ascii: "a")
+    }
+    if symbol.binding == .global && letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "z") { letter -= 32 }
+    return letter
+  }
+}

@@ -1,0 +1,99 @@
+import ElfKit
+
+/// Which symbols to list and in what order: GNU nm's selection options.
+public struct SymbolListingOptions: Sendable, Hashable {
+  /// Sort by name in C byte order (`nm` default); false keeps symbol-table order (`-p`).
+  public var sorted = true
+  /// Only undefined symbols (`-u`).
+  public var undefinedOnly = false
+  /// Only defined symbols (`--defined-only`).
+  public var definedOnly = false
+  /// Only external symbols: global, weak, unique, undefined or common (`-g`).
+  public var externalOnly = false
+  /// The dynamic symbol table instead of `.symtab` (`-D`).
+  public var dynamic = false
+
+  public init() {}
+}
+
+/// One symbol as nm shows it: the ELF symbol plus what nm derives from it.
+public struct ListedSymbol: Sendable {
+  public var symbol: Symbol
+  /// The nm class letter (`T`, `U`, `w`…).
+  public var letter: UInt8
+  /// The value nm prints (commons show their size).
+  public var displayValue: UInt64
+  /// `@VERSION` or `@@VERSION` for versioned dynamic symbols, as nm appends it.
+  public var versionSuffix: String?
+  /// Name of the symbol's section, when it has one.
+  public var sectionName: String?
+
+  /// Undefined symbols (`U`, `w`, `v`) print a blank value.
+  public var hasBlankValue: Bool { symbol.section == .undefined }
+}
+
+/// The listed symbols of one ELF file.
+public struct SymbolList: Sendable {
+  public var file: ElfFile
+  /// Nil when the file has no symbol table of the requested kind, or only its null entry: nm's "no symbols".
+  public var symbols: [ListedSymbol]?
+}
+
+/// Lists symbols exactly as GNU nm 2.40 selects, classifies and orders them.
+public enum SymbolLister {
+  public static func list(_ file: ElfFile, options: SymbolListingOptions) throws(ElfError) -> SymbolList {
+    guard let table = try file.symbolTable(options.dynamic ? .dynsym : .symtab), table.symbols.count > 1 else {
+      return SymbolList(file: file, symbols: nil)
+    }
+    let classifier = SymbolClassifier(file)
+    let versions = options.dynamic ? try file.symbolVersions() : nil
+    var listed: [ListedSymbol] = []
+    listed.reserveCapacity(table.symbols.count)
+    for symbol in table.symbols where SymbolClassifier.isListed(symbol) && isSelected(symbol, classifier, options) {
+      var sectionName: String?
+      if case .index(let index) = symbol.section, index < file.sections.count { sectionName = file.sections[index].name }
+      listed.append(
+        ListedSymbol(
+          symbol: symbol, letter: classifier.letter(for: symbol), displayValue: classifier.displayValue(symbol),
+          versionSuffix: versions.flatMap { versionSuffix(of: symbol, in: $0) }, sectionName: sectionName))
+    }
+    if options.sorted {
+      listed.sort { $0.symbol.name != $1.symbol.name ? $0.symbol.name < $1.symbol.name : $0.symbol.index < $1.symbol.index }
+    }
+    return SymbolList(file: file, symbols: listed)
+  }
+
+  /// nm's `filter_symbols`.
+  private static func isSelected(_ symbol: Symbol, _ classifier: SymbolClassifier, _ options: SymbolListingOptions) -> Bool {
+    if options.undefinedOnly { return symbol.isUndefined }
+    if options.definedOnly && symbol.isUndefined { return false }
+    if options.externalOnly {
+      return symbol.binding == .global || symbol.binding == .weak || symbol.binding == .gnuUnique
+        || symbol.isUndefined || classifier.isCommon(symbol)
+    }
+    return true
+  }
+
+  /// BFD's `_bfd_elf_get_symbol_version_string` and nm's choice of `@` or `@@`.
+  static func versionSuffix(of symbol: Symbol, in versions: SymbolVersions) -> String? {
+    guard symbol.index < versions.entries.count else { return nil }
+    let entry = versions.entries[symbol.index]
+    var hidden = entry & 0x8000 != 0
+    let number = Int(entry & 0x7fff)
+    let name: String
+    if number == 0 {
+      return nil
+    } else if number == 1 && (number > versions.definitionCount || versions.definitions[1]?.flags == 1) {
+      return nil
+    } else if number <= versions.definitionCount {
+      guard let definition = versions.definitions[number]?.name, !symbol.name.equals(definition) else { return nil }
+      name = definition
+    } else if let needed = versions.needs[number] {
+      hidden = true
+      name = needed
+    } else {
+      name = "<corrupt>"
+    }
+    return (hidden || symbol.isUndefined ? "@" : "@@") + name
+  }
+}

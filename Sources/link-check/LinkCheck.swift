@@ -1,0 +1,54 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The `link-check` command: checks and plans the final link of unikernels.
+struct LinkCheck: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "link-check",
+    abstract: "Check, plan and run the final link step of OCaml unikernels (Solo5, Xen, unix).",
+    discussion: """
+      Exit status: 0 when all is well, 1 when a check found problems, 2 on usage or input errors.
+      """,
+    subcommands: [SymbolsCommand.self]
+  )
+}
+
+/// Runs the command line and maps exit statuses: swift-argument-parser's usage error (64) becomes 2.
+@main
+enum Main {
+  static func main() {
+    let status: Int32
+    do {
+      var command = try LinkCheck.parseAsRoot()
+      try command.run()
+      status = 0
+    } catch {
+      let code = LinkCheck.exitCode(for: error).rawValue
+      let message = LinkCheck.fullMessage(for: error)
+      if !message.isEmpty {
+        let stream = code == 0 ? OutputStream.standardOutput : OutputStream.standardError
+        stream.write(message.hasSuffix("\n") ? message : message + "\n")
+      }
+      status = code == ExitCode.validationFailure.rawValue ? 2 : code
+    }
+    OutputStream.standardOutput.flush()
+    OutputStream.standardError.flush()
+    exit(status)
+  }
+}
+
+/// The statuses every command shares.
+enum ExitStatus {
+  /// The check found problems.
+  static let problemsFound = ExitCode(1)
+  /// Usage or input error.
+  static let inputError = ExitCode(2)
+}
+
+/// `--format`: for people or for pipelines.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
