@@ -26,8 +26,10 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "ElfKitTests", dependencies: ["ElfKit"]),
-    .testTarget(name: "LinkPlannerTests", dependencies: ["LinkPlanner"]),
-    .testTarget(name: "LinkCheckTests", dependencies: ["link-check", "ElfKit"]),
+    // Fixture recipes and tool runners shared by the test targets.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "ElfKitTests", dependencies: ["ElfKit", "TestSupport"]),
+    .testTarget(name: "LinkPlannerTests", dependencies: ["LinkPlanner", "TestSupport"]),
+    .testTarget(name: "LinkCheckTests", dependencies: ["link-check", "ElfKit", "TestSupport"]),
   ]
 )

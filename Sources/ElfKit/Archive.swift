@@ -104,7 +104,9 @@ public struct ArchiveMember: Sendable {
     }
     let handle = source.handle
     let child = try handle.lock.withLock { () throws(ElfError) in
-      try handle.member(atHeaderOffset: headerOffset, origin: origin)
+      // libelf misreads the long-name table of an archive nested in another: read such members from a copy.
+      guard handle.isArchiveMember else { return try handle.member(atHeaderOffset: headerOffset, origin: origin) }
+      return try ElfHandle.copying(handle.rawImage()[dataOffset..<dataOffset + size], origin: origin, lock: handle.lock)
     }
     return try BinaryFile.classify(child, directory: source.directory, depth: source.depth + 1)
   }

@@ -71,3 +71,59 @@ public struct ArchiveSymbolIndex: Sendable {
     return ArchiveSymbolIndex(entries: entries)
   }
 }
+
+/// A way the symbol index disagrees with the members it indexes.
+public enum ArchiveIndexDiscrepancy: Sendable, Hashable, CustomStringConvertible {
+  /// The entry's offset is not the start of any member.
+  case dangling(symbol: String, offset: Int)
+  /// The entry names a member that does not define the symbol.
+  case notDefined(symbol: String, member: String)
+  /// A member defines a global symbol the index does not list (`ld` will never extract it for that symbol).
+  case missing(symbol: String, member: String)
+
+  public var description: String {
+    switch self {
+    case .dangling(let symbol, let offset): "index entry '\(symbol)' points at offset \(offset), where no member starts"
+    case .notDefined(let symbol, let member): "index says \(member) defines '\(symbol)', but it does not"
+    case .missing(let symbol, let member): "\(member) defines '\(symbol)', but the index does not list it"
+    }
+  }
+}
+
+extension Archive {
+  /// Compares the symbol index with what the members define, the way `ar s` builds it: every defined global,
+  /// weak, unique or common symbol. Opens every member. Empty when the index is faithful (or absent).
+  public func symbolIndexDiscrepancies() throws(ElfError) -> [ArchiveIndexDiscrepancy] {
+    guard let index = try symbolIndex() else { return [] }
+    var defined: [Set<String>] = []
+    for member in members {
+      var names = Set<String>()
+      if case .object(let file) = try member.open(), let table = try file.symbolTable() {
+        let classifier = SymbolClassifier(file)
+        for symbol in table.symbols
+        where !symbol.isUndefined && (symbol.binding != .local || classifier.isCommon(symbol)) {
+          names.insert(symbol.name.string)
+        }
+      }
+      defined.append(names)
+    }
+    var problems: [ArchiveIndexDiscrepancy] = []
+    var listed = Set<[String]>()
+    for entry in index.entries {
+      guard let position = entry.member else {
+        problems.append(.dangling(symbol: entry.name, offset: entry.memberHeaderOffset))
+        continue
+      }
+      listed.insert([entry.name, members[position].name])
+      if !defined[position].contains(entry.name) {
+        problems.append(.notDefined(symbol: entry.name, member: members[position].name))
+      }
+    }
+    for (position, names) in defined.enumerated() {
+      for name in names.sorted() where !listed.contains([name, members[position].name]) {
+        problems.append(.missing(symbol: name, member: members[position].name))
+      }
+    }
+    return problems
+  }
+}

@@ -38,6 +38,7 @@ public final class ElfFile: Sendable {
       var ehdr = GElf_Ehdr()
       guard gelf_getehdr(elf, &ehdr) != nil else { throw origin.error("bad ELF header: \(Libelf.lastError())") }
       let identity = withUnsafeBytes(of: ehdr.e_ident) { Array($0) }
+      try Self.checkTableBounds(ehdr, imageSize: handle.rawImage().count, origin: origin)
       let (sections, sectionNameTable) = try Self.readSections(handle)
       let header = ElfHeader(
         elfClass: identity[Int(EI_CLASS)] == ELFCLASS32 ? .elf32 : .elf64,
@@ -49,6 +50,23 @@ public final class ElfFile: Sendable {
         sectionHeaderOffset: ehdr.e_shoff, programHeaderOffset: ehdr.e_phoff, sectionNameTable: sectionNameTable)
       let programHeaders = try Self.readProgramHeaders(elf, origin: origin)
       return (header, sections, programHeaders)
+    }
+  }
+
+  /// libelf quietly reports no sections when the section header table lies past the end of the image;
+  /// a linker would reject such a file, and so does ElfKit.
+  private static func checkTableBounds(_ ehdr: GElf_Ehdr, imageSize: Int, origin: ElfOrigin) throws(ElfError) {
+    let size = UInt64(imageSize)
+    let tables = [
+      ("section header table", ehdr.e_shoff, UInt64(max(ehdr.e_shnum, 1)), UInt64(ehdr.e_shentsize)),
+      ("program header table", ehdr.e_phoff, UInt64(ehdr.e_phnum), UInt64(ehdr.e_phentsize)),
+    ]
+    for (name, offset, count, entrySize) in tables where offset != 0 && count > 0 {
+      let (bytes, overflow) = count.multipliedReportingOverflow(by: entrySize)
+      guard !overflow, offset <= size, bytes <= size - offset else {
+        throw origin.error(
+          "\(name) (offset \(offset), \(count) entries of \(entrySize) bytes) runs past the end of the file (\(size) bytes)")
+      }
     }
   }
 

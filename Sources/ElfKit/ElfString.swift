@@ -81,3 +81,27 @@ public struct ElfString: Sendable, Hashable, Comparable, CustomStringConvertible
     }
   }
 }
+
+extension ElfString {
+  /// The positions of `names` in C byte order, equal names in their original order (a stable sort), comparing
+  /// the bytes where the string tables hold them.
+  public static func sortedPositions(_ names: [ElfString]) -> [Int] {
+    struct Key {
+      var bytes: UnsafeRawPointer
+      var count: Int
+      var position: Int
+    }
+    // `names` keeps every table alive while the keys point into them.
+    return withExtendedLifetime(names) {
+      var keys = names.enumerated().map { position, name in
+        Key(bytes: name.storage.bytes.baseAddress! + Int(name.offset), count: Int(name.count), position: position)
+      }
+      keys.sort { a, b in
+        let order = memcmp(a.bytes, b.bytes, min(a.count, b.count))
+        if order != 0 { return order < 0 }
+        return a.count != b.count ? a.count < b.count : a.position < b.position
+      }
+      return keys.map(\.position)
+    }
+  }
+}

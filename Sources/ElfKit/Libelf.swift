@@ -75,12 +75,14 @@ final class ElfHandle: @unchecked Sendable {
   }
 
   /// Reads `bytes` from a private copy padded with zero bytes (`elf_memory`).
-  static func copying(_ bytes: some Collection<UInt8>, origin: ElfOrigin) throws(ElfError) -> ElfHandle {
+  static func copying(
+    _ bytes: some Collection<UInt8>, origin: ElfOrigin, lock: LibelfLock = LibelfLock()
+  ) throws(ElfError) -> ElfHandle {
     guard Libelf.isReady else { throw origin.error("libelf could not be initialised") }
     let padding = 64
     let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count + padding, alignment: 16)
     memory.initializeMemory(as: UInt8.self, repeating: 0)
-    _ = memory.copyBytes(from: bytes)
+    memory.copyBytes(from: bytes)
     guard
       let elf = memory.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count, {
         elf_memory($0, bytes.count)
@@ -90,7 +92,7 @@ final class ElfHandle: @unchecked Sendable {
       throw origin.error(Libelf.lastError())
     }
     return ElfHandle(
-      elf: elf, origin: origin, lock: LibelfLock(), fileDescriptor: -1, parent: nil, ownsFileDescriptor: false,
+      elf: elf, origin: origin, lock: lock, fileDescriptor: -1, parent: nil, ownsFileDescriptor: false,
       memory: memory)
   }
 
@@ -104,6 +106,9 @@ final class ElfHandle: @unchecked Sendable {
       elf: child, origin: origin, lock: lock, fileDescriptor: fileDescriptor, parent: self,
       ownsFileDescriptor: false, memory: nil)
   }
+
+  /// Whether this descriptor is a member of an archive (its bytes belong to the parent's image).
+  var isArchiveMember: Bool { parent != nil }
 
   /// The bytes of this descriptor's image (the whole file, or the member's part of it).
   /// Valid while the handle lives. Call with `lock` held.

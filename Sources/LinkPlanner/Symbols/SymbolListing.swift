@@ -58,7 +58,7 @@ public enum SymbolLister {
           versionSuffix: versions.flatMap { versionSuffix(of: symbol, in: $0) }, sectionName: sectionName))
     }
     if options.sorted {
-      listed.sort { $0.symbol.name != $1.symbol.name ? $0.symbol.name < $1.symbol.name : $0.symbol.index < $1.symbol.index }
+      listed = ElfString.sortedPositions(listed.map(\.symbol.name)).map { listed[$0] }
     }
     return SymbolList(file: file, symbols: listed)
   }
