@@ -1,0 +1,104 @@
+import Foundation
+
+/// An OCaml-generated symbol split into its compilation unit and the name inside it.
+public struct OCamlSymbol: Sendable, Hashable {
+  /// The compilation unit as the compiler names it (`Stdlib__List`, `Lib__Mod` for dune-wrapped modules).
+  public var unit: String
+  /// The name inside the unit, without the uniquifying stamp (`map` for `..._123`); empty for unit markers.
+  public var name: String
+  /// The numeric stamp the compiler appended (`"123"`), if any.
+  public var stamp: String?
+
+  /// The unit as a module path: `Stdlib__List` reads `Stdlib.List`.
+  public var modulePath: String { unit.replacingOccurrences(of: "__", with: ".") }
+
+  /// `Module.function` as a user writes it (`Stdlib.List.map`); the module path alone for unit markers.
+  public var demangled: String { name.isEmpty ? modulePath : "\(modulePath).\(name)" }
+}
+
+/// Decodes OCaml's symbol mangling: `caml<Unit>__<name>_<stamp>` (4.x and 5.0) and `caml<Unit>.<name>_<stamp>`
+/// (5.1 and later), with `$xx` escapes. Because dune-wrapped unit names contain `__` themselves, the unit is the
+/// longest known unit name that prefixes the symbol; known units come from the per-unit markers every unit
+/// defines (`caml<Unit>__code_begin`, `__data_begin`, `__frametable`, `__gc_roots`, `__entry`…).
+public struct OCamlNameDecoder: Sendable {
+  /// Marker suffixes that name a compilation unit.
+  public static let unitMarkers = [
+    "code_begin", "code_end", "data_begin", "data_end", "frametable", "gc_roots", "entry",
+  ]
+
+  /// Units known to exist, longest first.
+  private let units: [String]
+
+  /// A decoder that knows `units`.
+  public init(units: some Sequence<String>) {
+    self.units = Set(units).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+  }
+
+  /// The units whose markers appear among `symbolNames`.
+  public static func units(in symbolNames: some Sequence<String>) -> Set<String> {
+    var found = Set<String>()
+    for name in symbolNames where name.hasPrefix("caml") {
+      for marker in unitMarkers {
+        for separator in ["__", "."] where name.hasSuffix(separator + marker) {
+          let unit = name.dropFirst(4).dropLast(separator.count + marker.count)
+          if let first = unit.first, first.isUppercase { found.insert(String(unit)) }
+        }
+      }
+    }
+    return found
+  }
+
+  /// The unit and name of an OCaml symbol, or nil for C symbols and the runtime's own `caml_*` names.
+  public func decode(_ symbol: String) -> OCamlSymbol? {
+    guard symbol.hasPrefix("caml") else { return nil }
+    let rest = symbol.dropFirst(4)
+    guard let first = rest.first, first.isUppercase else { return nil }
+    // The longest known unit followed by a separator (or ending the symbol).
+    for unit in units where rest.hasPrefix(unit) {
+      let after = rest.dropFirst(unit.count)
+      if after.isEmpty { return OCamlSymbol(unit: unit, name: "", stamp: nil) }
+      for separator in ["__", "."] where after.hasPrefix(separator) {
+        return Self.split(unit: unit, remainder: after.dropFirst(separator.count))
+      }
+    }
+    // Unknown unit: 5.1+ separates with the first `.`, 4.x with the first `__`.
+    if let dot = rest.firstIndex(of: ".") {
+      return Self.split(unit: String(rest[..<dot]), remainder: rest[rest.index(after: dot)...])
+    }
+    if let separator = rest.range(of: "__") {
+      return Self.split(unit: String(rest[..<separator.lowerBound]), remainder: rest[separator.upperBound...])
+    }
+    return OCamlSymbol(unit: String(rest), name: "", stamp: nil)
+  }
+
+  private static func split(unit: String, remainder: Substring) -> OCamlSymbol {
+    if unitMarkers.contains(String(remainder)) { return OCamlSymbol(unit: unit, name: "", stamp: nil) }
+    var name = remainder
+    var stamp: String?
+    if let underscore = name.lastIndex(of: "_"), name.index(after: underscore) < name.endIndex,
+      name[name.index(after: underscore)...].allSatisfy(\.isNumber), underscore > name.startIndex
+    {
+      stamp = String(name[name.index(after: underscore)...])
+      name = name[..<underscore]
+    }
+    return OCamlSymbol(unit: unit, name: unescape(name), stamp: stamp)
+  }
+
+  /// `$xx` (two hexadecimal digits) stands for the byte `xx`.
+  private static func unescape(_ text: Substring) -> String {
+    guard text.contains("$") else { return String(text) }
+    var bytes: [UInt8] = []
+    var utf8 = Array(text.utf8)[...]
+    while let byte = utf8.popFirst() {
+      if byte == UInt8(ascii: "$"), utf8.count >= 2,
+        let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
+      {
+        bytes.append(value)
+        utf8 = utf8.dropFirst(2)
+      } else {
+        bytes.append(byte)
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}
