@@ -1,0 +1,182 @@
+import Foundation
+
+/// Reads a GNU ld command line (argument vector, `@file` response files expanded) into a `LinkLine`.
+/// Options that do not affect symbol resolution are accepted and kept; unknown ones are reported.
+public struct LinkerCommandLine: Sendable {
+  public var line: LinkLine
+  /// Options ld would have to know that link-check does not (reported, not fatal).
+  public var unknownOptions: [String]
+
+  /// Parses `arguments`, the linker's own name first (`["ld", "-o", "x", "a.o"]`).
+  public init(_ arguments: [String], responseFileDirectory: String = ".") throws(LinkerCommandLineError) {
+    var line = LinkLine()
+    var unknown: [String] = []
+    var words = try Self.expandResponseFiles(Array(arguments.dropFirst()), directory: responseFileDirectory)[...]
+    line.linker = arguments.first ?? "ld"
+    func value(_ option: String) throws(LinkerCommandLineError) -> String {
+      guard let next = words.popFirst() else { throw LinkerCommandLineError("\(option) needs an argument") }
+      return next
+    }
+    while let word = words.popFirst() {
+      // Options that take a value, in their separate, attached and `=` forms.
+      if let (option, attached) = Self.splitValued(word) {
+        let argument: String
+        if let attached { argument = attached } else { argument = try value(option) }
+        switch option {
+        case "-o": line.output = argument
+        case "-L": line.searchDirectories.append(argument)
+        case "-l": line.items.append(.library(argument))
+        case "-T": line.scripts.append(argument)
+        case "-u": line.undefinedSymbols.append(argument)
+        case "-e": line.entry = argument
+        case "--defsym":
+          line.definedSymbols.append(String(argument.prefix { $0 != "=" }).trimmingCharacters(in: .whitespaces))
+        case "--sysroot": line.sysroot = argument
+        default: line.otherOptions += [option, argument]
+        }
+        continue
+      }
+      switch word {
+      case "-(", "--start-group": line.items.append(.startGroup)
+      case "-)", "--end-group": line.items.append(.endGroup)
+      case "--whole-archive": line.items.append(.wholeArchive(true))
+      case "--no-whole-archive": line.items.append(.wholeArchive(false))
+      case "-static", "-Bstatic", "-dn", "-non_shared": line.items.append(.staticLibraries(true))
+      case "-Bdynamic", "-dy", "-call_shared": line.items.append(.staticLibraries(false))
+      case "--as-needed": line.items.append(.asNeeded(true))
+      case "--no-as-needed": line.items.append(.asNeeded(false))
+      case "-nostdlib": line.noStandardLibraries = true
+      case "-shared", "-Bshareable": line.shared = true
+      case "-r", "-i", "--relocatable": line.relocatable = true
+      default:
+        if word.hasPrefix("-") && word != "-" {
+          if Self.ignoredFlags.contains(word) || Self.ignoredPrefixes.contains(where: { word.hasPrefix($0) }) {
+            line.otherOptions.append(word)
+          } else {
+            unknown.append(word)
+          }
+        } else {
+          line.items.append(.file(word))
+        }
+      }
+    }
+    self.line = line
+    self.unknownOptions = unknown
+  }
+
+  /// Options with a value: separate (`-L dir`), attached (`-Ldir`) or with `=` (`--library-path=dir`).
+  /// Returns the canonical option and the attached value, if any.
+  private static func splitValued(_ word: String) -> (String, String?)? {
+    for (spelling, canonical) in valuedSpellings {
+      if word == spelling { return (canonical, nil) }
+      if spelling.count > 2 {
+        if word.hasPrefix(spelling + "=") { return (canonical, String(word.dropFirst(spelling.count + 1))) }
+      } else if word.hasPrefix(spelling) {
+        return (canonical, String(word.dropFirst(spelling.count)))
+      }
+    }
+    return nil
+  }
+
+  /// Spelling → canonical option, longest spelling first (`-Ttext` before `-T`). Two-character spellings
+  /// also take an attached value (`-lfoo`).
+  private static let valuedSpellings: [(String, String)] = [
+    ("-o", ["-o", "--output"]),
+    ("-L", ["-L", "--library-path"]),
+    ("-l", ["-l", "--library"]),
+    ("-T", ["-T", "--script"]),
+    ("-u", ["-u", "--undefined"]),
+    ("-e", ["-e", "--entry"]),
+    ("--defsym", ["--defsym"]),
+    ("--sysroot", ["--sysroot"]),
+    ("-z", ["-z"]),
+    ("-m", ["-m"]),
+    ("-soname", ["-soname", "-h", "--soname"]),
+    ("-rpath", ["-rpath", "-R"]),
+    ("-rpath-link", ["-rpath-link"]),
+    ("--dynamic-linker", ["--dynamic-linker", "-dynamic-linker", "-I"]),
+    ("-Map", ["-Map"]),
+    ("--hash-style", ["--hash-style"]),
+    ("-plugin", ["-plugin", "--plugin"]),
+    ("-plugin-opt", ["-plugin-opt", "--plugin-opt"]),
+    ("-Ttext", ["-Ttext", "-Ttext-segment"]),
+    ("-Tdata", ["-Tdata"]),
+    ("-Tbss", ["-Tbss"]),
+    ("--section-start", ["--section-start"]),
+    ("-O", ["-O"]),
+    ("-y", ["-y", "--trace-symbol"]),
+    ("--version-script", ["--version-script"]),
+    ("--image-base", ["--image-base"]),
+  ].flatMap { canonical, spellings in spellings.map { ($0, canonical) } }.sorted { $0.0.count > $1.0.count }
+
+  /// Flags that do not change which symbols resolve.
+  private static let ignoredFlags: Set<String> = [
+    "--gc-sections", "--no-gc-sections", "--eh-frame-hdr", "-pie", "--pie", "-no-pie", "--no-pie", "-s", "-S",
+    "--strip-all", "--strip-debug", "-E", "--export-dynamic", "--no-undefined", "-d", "-dc", "-dp", "-N", "-n",
+    "--fatal-warnings", "--no-fatal-warnings", "--warn-common", "--cref", "-M", "--print-map", "--verbose", "-v",
+    "--no-dynamic-linker", "-X", "-x", "--discard-all", "--discard-locals", "-t", "--trace", "--build-id",
+    "--enable-new-dtags", "--disable-new-dtags", "-Bsymbolic", "-Bsymbolic-functions", "--sort-common",
+    "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-backrefs", "-q", "--emit-relocs", "--relax",
+    "--no-relax", "--allow-multiple-definition", "-g", "-nostartfiles",
+  ]
+  private static let ignoredPrefixes = ["--build-id=", "--dynamic-list", "--compress-debug-sections"]
+
+  /// Replaces each `@file` with the words of that file (quoted as GCC writes them), recursively.
+  static func expandResponseFiles(_ words: [String], directory: String, depth: Int = 0) throws(LinkerCommandLineError) -> [String] {
+    var result: [String] = []
+    for word in words {
+      guard word.hasPrefix("@"), word.count > 1 else {
+        result.append(word)
+        continue
+      }
+      guard depth < 8 else { throw LinkerCommandLineError("response files nested too deeply at \(word)") }
+      let path = String(word.dropFirst())
+      let resolved = path.hasPrefix("/") ? path : "\(directory)/\(path)"
+      guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {
+        // ld treats an unreadable @file as a file name.
+        result.append(word)
+        continue
+      }
+      result += try expandResponseFiles(Self.splitResponseFile(text), directory: directory, depth: depth + 1)
+    }
+    return result
+  }
+
+  /// Splits response-file text into words: white space separates, quotes and backslashes escape (libiberty's rules).
+  static func splitResponseFile(_ text: String) -> [String] {
+    var words: [String] = []
+    var current = ""
+    var inWord = false
+    var quote: Character?
+    var escaped = false
+    for character in text {
+      if escaped {
+        current.append(character)
+        escaped = false
+      } else if character == "\\" {
+        escaped = true
+        inWord = true
+      } else if let open = quote {
+        if character == open { quote = nil } else { current.append(character) }
+      } else if character == "'" || character == "\"" {
+        quote = character
+        inWord = true
+      } else if character.isWhitespace {
+        if inWord { words.append(current) }
+        current = ""
+        inWord = false
+      } else {
+        current.append(character)
+        inWord = true
+      }
+    }
+    if inWord { words.append(current) }
+    return words
+  }
+}
+
+/// A linker command line that cannot be read.
+public struct LinkerCommandLineError: Error, Sendable, CustomStringConvertible {
+  public var description: String
+  init(_ description: String) { self.description = description }
+}

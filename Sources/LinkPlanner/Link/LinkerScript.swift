@@ -1,0 +1,197 @@
+/// What link-check needs from a GNU ld linker script: the symbols it defines, its entry point, the files it
+/// adds (`INPUT`, `GROUP`, `AS_NEEDED`) and its library search folders. Used both for `-T` scripts and for
+/// scripts given as inputs (Debian's `libc.so` is `GROUP ( libc.so.6 libc_nonshared.a AS_NEEDED ( ld.so ) )`).
+public struct LinkerScript: Sendable, Hashable {
+  /// How a script defines a symbol.
+  public enum DefinitionKind: String, Sendable, Hashable {
+    /// `sym = expr;`: always defined, overriding an object's definition.
+    case assignment
+    /// `PROVIDE(sym = expr)`: defined only if referenced and nothing else defines it.
+    case provide
+    /// `PROVIDE_HIDDEN(sym = expr)`: as `provide`, hidden.
+    case provideHidden
+    /// `HIDDEN(sym = expr)`: defined, hidden.
+    case hidden
+  }
+
+  /// One symbol the script defines.
+  public struct Definition: Sendable, Hashable {
+    public var name: String
+    public var kind: DefinitionKind
+  }
+
+  /// A file named by `INPUT`/`GROUP`: a path, or `-lname`.
+  public struct Input: Sendable, Hashable {
+    public var name: String
+    /// Inside `AS_NEEDED ( … )`.
+    public var asNeeded: Bool
+  }
+
+  public var entry: String?
+  public var definitions: [Definition] = []
+  /// `INPUT ( … )` files, linked as if named on the command line.
+  public var inputs: [Input] = []
+  /// `GROUP ( … )` files, searched repeatedly like `--start-group … --end-group`.
+  public var groups: [[Input]] = []
+  /// `SEARCH_DIR ( … )`, in order.
+  public var searchDirectories: [String] = []
+  /// `EXTERN ( … )` symbols, entered as undefined like `-u`.
+  public var externs: [String] = []
+
+  public init() {}
+
+  /// Parses script text; throws a message for unbalanced or truncated input.
+  public init(parsing text: String) throws(LinkerScriptError) {
+    var tokens = LinkerScriptLexer(text).tokens()[...]
+    try parse(&tokens, depth: 0)
+  }
+
+  private mutating func parse(_ tokens: inout ArraySlice<String>, depth: Int) throws(LinkerScriptError) {
+    while let token = tokens.popFirst() {
+      switch token {
+      case "}", ")":
+        if depth == 0 { throw LinkerScriptError("unbalanced '\(token)'") }
+        return
+      case "{":
+        try parse(&tokens, depth: depth + 1)
+      case "ENTRY":
+        entry = try Self.arguments(&tokens).first
+      case "SEARCH_DIR":
+        searchDirectories += try Self.arguments(&tokens)
+      case "EXTERN":
+        externs += try Self.arguments(&tokens)
+      case "INPUT":
+        inputs += try Self.inputList(&tokens)
+      case "GROUP":
+        groups.append(try Self.inputList(&tokens))
+      case "PROVIDE", "PROVIDE_HIDDEN", "HIDDEN":
+        let kind: DefinitionKind = token == "PROVIDE" ? .provide : token == "HIDDEN" ? .hidden : .provideHidden
+        let inner = try Self.arguments(&tokens)
+        if inner.count >= 2, inner[1] == "=", inner[0] != "." { definitions.append(Definition(name: inner[0], kind: kind)) }
+      case "(":
+        _ = try Self.balanced(&tokens)
+      default:
+        if let next = tokens.first, Self.assignmentOperators.contains(next), token != ".", Self.isSymbolName(token) {
+          if next == "=" { definitions.append(Definition(name: token, kind: .assignment)) }
+          tokens.removeFirst()
+        }
+      }
+    }
+    if depth > 0 { throw LinkerScriptError("missing '}' or ')' at the end of the script") }
+  }
+
+  private static let assignmentOperators: Set<String> = ["=", "+=", "-=", "*=", "/=", "<<=", ">>=", "&=", "|="]
+
+  private static func isSymbolName(_ token: String) -> Bool {
+    guard let first = token.unicodeScalars.first else { return false }
+    return first == "_" || first == "." || first == "$" || (first.properties.isAlphabetic && first.isASCII)
+  }
+
+  /// The tokens of a parenthesised list after a keyword, without separators.
+  private static func arguments(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) -> [String] {
+    guard tokens.first == "(" else { return [] }
+    tokens.removeFirst()
+    return try balanced(&tokens).filter { $0 != "," }
+  }
+
+  /// Tokens up to the matching `)` (consumed), flattened.
+  private static func balanced(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) -> [String] {
+    var depth = 1
+    var result: [String] = []
+    while let token = tokens.popFirst() {
+      if token == "(" { depth += 1 }
+      if token == ")" {
+        depth -= 1
+        if depth == 0 { return result }
+      }
+      result.append(token)
+    }
+    throw LinkerScriptError("missing ')'")
+  }
+
+  private static func inputList(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) -> [Input] {
+    let inner = try arguments(&tokens)
+    var inputs: [Input] = []
+    var asNeeded = false
+    for token in inner {
+      switch token {
+      case "AS_NEEDED": asNeeded = true
+      case "(": break
+      case ")": asNeeded = false
+      default: inputs.append(Input(name: token, asNeeded: asNeeded))
+      }
+    }
+    return inputs
+  }
+}
+
+/// A linker script that cannot be read.
+public struct LinkerScriptError: Error, Sendable, CustomStringConvertible {
+  public var description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// Splits GNU ld script text into words, strings, numbers and punctuation; comments are dropped.
+struct LinkerScriptLexer {
+  private let bytes: [UInt8]
+
+  init(_ text: String) { bytes = Array(text.utf8) }
+
+  /// Characters that are tokens by themselves.
+  private static let punctuation = Set("(){};,:?~!".utf8)
+  /// Characters that start an operator (`=`, `+=`, `<<=`, `&&`…) and that continue one.
+  private static let operatorStart = Set("=+-*/<>&|%".utf8)
+  private static let operatorContinuation = Set("=<>&|".utf8)
+
+  func tokens() -> [String] {
+    var tokens: [String] = []
+    var index = 0
+    func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == 0x20 || byte == 0x09 || byte == 0x0a || byte == 0x0d {
+        index += 1
+      } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
+        index += 2
+        while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) {
+          index += 1
+        }
+        index = min(bytes.count, index + 2)
+      } else if byte == UInt8(ascii: "\"") {
+        let start = index + 1
+        index = start
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") { index += 1 }
+        tokens.append(text(start..<min(index, bytes.count)))
+        index += 1
+      } else if Self.punctuation.contains(byte) {
+        tokens.append(text(index..<index + 1))
+        index += 1
+      } else if Self.operatorStart.contains(byte) && !isWordContinuation(at: index) {
+        let start = index
+        index += 1
+        while index < bytes.count, Self.operatorContinuation.contains(bytes[index]) { index += 1 }
+        tokens.append(text(start..<index))
+      } else {
+        let start = index
+        while index < bytes.count, !isSeparator(bytes[index]) { index += 1 }
+        tokens.append(text(start..<index))
+      }
+    }
+    return tokens
+  }
+
+  private func isSeparator(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0a || byte == 0x0d || byte == UInt8(ascii: "\"")
+      || Self.punctuation.contains(byte) || byte == UInt8(ascii: "=")
+  }
+
+  /// `-` and `/` inside file names (`-lfoo`, `/usr/lib/x.a`) and `*` in patterns (`*.o`) start a word.
+  private func isWordContinuation(at index: Int) -> Bool {
+    let byte = bytes[index]
+    guard byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "*"), index + 1 < bytes.count
+    else { return false }
+    let next = bytes[index + 1]
+    return next == UInt8(ascii: "_") || next == UInt8(ascii: ".") || (next >= 0x41 && next <= 0x5a)
+      || (next >= 0x61 && next <= 0x7a) || (next >= 0x30 && next <= 0x39)
+  }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Finds `-l` libraries and script-named files the way GNU ld does.
+struct LibrarySearch {
+  /// `-L` folders, then (unless `-nostdlib`) script `SEARCH_DIR`s and the linker's built-in ones.
+  var directories: [String]
+  /// The folder relative paths are read from.
+  var workingDirectory: String
+
+  /// `-l name`: per folder, `libname.so` (unless static) then `libname.a`; `-l :file` looks for `file` exactly.
+  /// Returns the path, or the folders searched.
+  func library(_ name: String, allowShared: Bool) -> Result<String, MissingInput> {
+    let candidates: [String]
+    if name.hasPrefix(":") {
+      candidates = [String(name.dropFirst())]
+    } else {
+      candidates = (allowShared ? ["lib\(name).so"] : []) + ["lib\(name).a"]
+    }
+    for directory in directories {
+      for candidate in candidates {
+        let path = absolute("\(directory)/\(candidate)")
+        if isRegularFile(path) { return .success(path) }
+      }
+    }
+    return .failure(
+      MissingInput(
+        name: "-l\(name)",
+        problem: directories.isEmpty ? "not found: no library folders to search (-L)" : "not found in \(directories.joined(separator: ", "))"))
+  }
+
+  /// A file named by a linker script (`INPUT`, `GROUP`): as given (relative to the working folder),
+  /// else relative to the script's folder, else in the library folders; `-lname` is a library.
+  func scriptInput(_ name: String, scriptDirectory: String, allowShared: Bool) -> Result<String, MissingInput> {
+    if name.hasPrefix("-l") { return library(String(name.dropFirst(2)), allowShared: allowShared) }
+    if name.hasPrefix("/") {
+      return isRegularFile(name) ? .success(name) : .failure(MissingInput(name: name, problem: "no such file"))
+    }
+    for directory in [workingDirectory, scriptDirectory] + directories {
+      let path = absolute("\(directory)/\(name)")
+      if isRegularFile(path) { return .success(path) }
+    }
+    return .failure(MissingInput(name: name, problem: "not found beside the script or in the library folders"))
+  }
+
+  private func absolute(_ path: String) -> String {
+    path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)"
+  }
+
+  private func isRegularFile(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+  }
+}

@@ -1,0 +1,34 @@
+import ElfKit
+
+/// Finds the relocations that refer to given undefined names: the sites ld would report, with the
+/// function each lies in.
+struct ReferenceFinder {
+  let objects: [LinkObject]
+
+  func sites(of names: Set<String>) throws(ElfError) -> [String: [ReferenceSite]] {
+    guard !names.isEmpty else { return [:] }
+    var result: [String: [ReferenceSite]] = [:]
+    for object in objects {
+      guard let table = try object.file.symbolTable() else { continue }
+      var wanted: [Int: String] = [:]
+      for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local {
+        let name = symbol.name.string
+        if names.contains(name) { wanted[symbol.index] = name }
+      }
+      guard !wanted.isEmpty else { continue }
+      var locator: FunctionLocator?
+      for relocations in try object.file.relocationSections() where relocations.symbolTable == table.section.index {
+        let target = relocations.target
+        let sectionName = target < object.file.sections.count ? object.file.sections[target].name : "#\(target)"
+        for relocation in relocations.relocations {
+          guard let name = wanted[relocation.symbolIndex] else { continue }
+          if locator == nil { locator = FunctionLocator(symbols: table.symbols) }
+          let function = locator?.function(containing: relocation.offset, inSection: target)?.name.string
+          result[name, default: []].append(
+            ReferenceSite(object: object.id, section: sectionName, offset: relocation.offset, function: function))
+        }
+      }
+    }
+    return result
+  }
+}

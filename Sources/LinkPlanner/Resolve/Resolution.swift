@@ -1,0 +1,108 @@
+import ElfKit
+
+/// An object taking part in the link: named on the command line or extracted from an archive.
+public struct LinkObject: Sendable {
+  /// Position among the link's objects, in load order.
+  public var id: Int
+  public var file: ElfFile
+  /// `hello.o`, or `libc.a(printf.o)` for a member.
+  public var displayName: String
+  /// Set for archive members: the archive path and member name.
+  public var archive: String?
+  public var member: String?
+  /// Position of the input it came from on the link line (0-based; a member shares its archive's).
+  public var inputPosition: Int
+}
+
+/// Who supplies a symbol's definition.
+public enum SymbolDefiner: Sendable, Hashable {
+  /// A relocatable object of the link (by `LinkObject.id`).
+  case object(Int)
+  /// A shared object's dynamic symbol table (by path).
+  case sharedObject(String)
+  /// A linker script assignment or `PROVIDE` (by script path, or `built-in`).
+  case script(String)
+  /// `--defsym` on the command line.
+  case commandLine
+  /// A symbol the linker makes itself (`_GLOBAL_OFFSET_TABLE_`, `__start_SECTION`, …).
+  case linker
+}
+
+/// A reference to a symbol from a relocation: where it is, and the function it lies in.
+public struct ReferenceSite: Sendable, Hashable {
+  public var object: Int
+  /// The section the relocation patches (`.text`, `.data.rel`…).
+  public var section: String
+  public var offset: UInt64
+  /// The function (symbol) containing the offset, if one is known.
+  public var function: String?
+}
+
+/// A strong undefined symbol no input defines: ld's "undefined reference".
+public struct UnresolvedSymbol: Sendable {
+  public var name: String
+  /// Every relocation that refers to it, in object order.
+  public var sites: [ReferenceSite]
+}
+
+/// Two strong definitions of one symbol: ld's "multiple definition".
+public struct DuplicateDefinition: Sendable {
+  public var name: String
+  /// The first definition and each later one (object ids).
+  public var definers: [Int]
+}
+
+/// An archive member the link pulls in, and why.
+public struct Extraction: Sendable {
+  public var object: Int
+  public var archive: String
+  public var member: String
+  /// The symbol whose undefined reference made ld extract the member (nil for `--whole-archive`).
+  public var symbol: String?
+  /// The object that first referred to that symbol.
+  public var referencedBy: Int?
+}
+
+/// An input ld could not find or read.
+public struct MissingInput: Error, Sendable, Hashable {
+  /// `-lnolibc`, `-l:solo5_hvt.o`, or a path.
+  public var name: String
+  /// What went wrong: "not found in: …", "archive has no index", a read error.
+  public var problem: String
+}
+
+/// The outcome of modelling one link: what is unresolved, duplicated, extracted, and who defines what.
+public struct Resolution: Sendable {
+  public var objects: [LinkObject] = []
+  public var sharedObjects: [String] = []
+  public var scripts: [String] = []
+  public var unresolved: [UnresolvedSymbol] = []
+  public var duplicates: [DuplicateDefinition] = []
+  public var extractions: [Extraction] = []
+  public var missingInputs: [MissingInput] = []
+  /// The final definer of every defined global symbol.
+  public var definitions: [String: SymbolDefiner] = [:]
+  /// Weak undefined symbols left undefined (allowed; they read as 0).
+  public var weakUndefined: [String] = []
+  /// The entry symbol (`-e`, the script's `ENTRY`, or `_start`) and whether something defines it.
+  public var entry: String?
+  public var entryIsDefined = false
+  /// Names every input defines or provides (archive members included, extracted or not): for "did you mean".
+  public var knownNames: Set<String> = []
+  /// Where each name is defined among inputs that were not used for it: (input display name, position in
+  /// the link line); for "move X after Y" hints.
+  public var availableDefinitions: [String: [AvailableDefinition]] = [:]
+
+  /// Whether ld would succeed as far as symbols go.
+  public var links: Bool { unresolved.isEmpty && duplicates.isEmpty && missingInputs.isEmpty }
+}
+
+/// A definition an input offers, found in an archive index or an object's symbol table.
+public struct AvailableDefinition: Sendable, Hashable {
+  /// `libnolibc.a(printf.o)` or `foo.o`.
+  public var provider: String
+  /// The archive or file as named on the link line.
+  public var input: String
+  /// Position of that input among the link line's inputs (0-based), to compare with the reference's.
+  public var position: Int
+}

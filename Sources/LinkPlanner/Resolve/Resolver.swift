@@ -1,0 +1,366 @@
+import ElfKit
+import Foundation
+
+/// Models GNU ld's (ld.bfd 2.40) symbol resolution over one link line, pass by pass:
+/// enter `-u` symbols; load inputs left to right (objects define and reference; an archive extracts a member
+/// only for a name undefined at that point, rescanning itself until nothing more is extracted; a group
+/// rescans its archives to a fixed point; shared objects define without extracting; scripts add inputs);
+/// apply linker-script and `--defsym` definitions; then claim what stays undefined and find who refers to it.
+public struct Resolver {
+  public var line: LinkLine
+  public var defaults: LinkerDefaults
+  /// The folder relative paths on the line are read from.
+  public var workingDirectory: String
+
+  public init(line: LinkLine, defaults: LinkerDefaults, workingDirectory: String = FileManager.default.currentDirectoryPath) {
+    self.line = line
+    self.defaults = defaults
+    self.workingDirectory = workingDirectory
+  }
+
+  /// Runs every pass. Throws only for input that cannot be read at all (corrupt ELF, broken script);
+  /// what ld would report is in the resolution.
+  public func resolve() throws(ElfError) -> Resolution {
+    var pass = ResolutionPass(search: librarySearch(), workingDirectory: workingDirectory)
+    pass.enterUndefined(line.undefinedSymbols + scripts.flatMap(\.script.externs))
+    try pass.loadItems(line.items)
+    pass.applyDefinitions(scripts: scripts.isEmpty ? [("built-in", defaults.script)] : scripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
+    pass.resolution.entry = line.entry ?? scripts.compactMap(\.script.entry).last ?? (scripts.isEmpty ? defaults.script.entry : nil) ?? "_start"
+    pass.resolution.scripts = scripts.map(\.path)
+    return try pass.finish(undefinedAllowed: line.shared || line.relocatable)
+  }
+
+  /// The `-T` scripts, read.
+  private var scripts: [(path: String, script: LinkerScript)] {
+    line.scripts.compactMap { name in
+      let path = name.hasPrefix("/") ? name : "\(workingDirectory)/\(name)"
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8), let script = try? LinkerScript(parsing: text)
+      else { return nil }
+      return (path, script)
+    }
+  }
+
+  private func librarySearch() -> LibrarySearch {
+    var directories = line.searchDirectories
+    if !line.noStandardLibraries {
+      directories += scripts.flatMap(\.script.searchDirectories) + defaults.searchDirectories
+    }
+    return LibrarySearch(directories: directories, workingDirectory: workingDirectory)
+  }
+}
+
+/// The mutable state of one resolution.
+struct ResolutionPass {
+  let search: LibrarySearch
+  let workingDirectory: String
+  var resolution = Resolution()
+  private var symbols: [String: SymbolState] = [:]
+  private var firstReference: [String: Int] = [:]
+  private var duplicates: [String: [Int]] = [:]
+  private var keptGroups = Set<String>()
+  /// Archives of the open `--start-group`, scanned again at its end.
+  private var openGroup: [ArchiveScan]?
+  /// Every archive's index, for hints about definitions that were not used.
+  private var scannedArchives: [ArchiveScan] = []
+  private var position = 0
+  private var wholeArchive = false
+  private var staticLibraries = false
+
+  init(search: LibrarySearch, workingDirectory: String) {
+    self.search = search
+    self.workingDirectory = workingDirectory
+  }
+
+  mutating func enterUndefined(_ names: [String]) {
+    for name in names where symbols[name] == nil { symbols[name] = .undefined(weak: false) }
+  }
+
+  // MARK: Loading
+
+  mutating func loadItems(_ items: [LinkLine.Item]) throws(ElfError) {
+    for item in items {
+      switch item {
+      case .file(let path):
+        try load(path: path, named: path)
+        position += 1
+      case .library(let name):
+        switch search.library(name, allowShared: !staticLibraries) {
+        case .success(let path): try load(path: path, named: path)
+        case .failure(let missing): resolution.missingInputs.append(missing)
+        }
+        position += 1
+      case .startGroup: openGroup = []
+      case .endGroup: try closeGroup()
+      case .wholeArchive(let on): wholeArchive = on
+      case .staticLibraries(let on): staticLibraries = on
+      case .asNeeded: break
+      }
+    }
+    if openGroup != nil { try closeGroup() }
+  }
+
+  private mutating func closeGroup() throws(ElfError) {
+    let group = openGroup ?? []
+    openGroup = nil
+    var extracted = true
+    while extracted {
+      extracted = false
+      for archive in group where try scan(archive) { extracted = true }
+    }
+  }
+
+  private mutating func load(path: String, named display: String) throws(ElfError) {
+    let resolved = path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)"
+    guard FileManager.default.fileExists(atPath: resolved) else {
+      resolution.missingInputs.append(MissingInput(name: display, problem: "no such file"))
+      return
+    }
+    switch try BinaryFile.open(path: resolved) {
+    case .object(let file):
+      switch file.header.type {
+      case .relocatable: try addObject(file, displayName: display, archive: nil, member: nil)
+      case .sharedObject: try addShared(file, path: display)
+      default:
+        resolution.missingInputs.append(MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
+      }
+    case .archive(let archive):
+      if wholeArchive {
+        for member in archive.members { try extract(member, of: display, symbol: nil) }
+      } else {
+        guard let index = try archive.symbolIndex() else {
+          resolution.missingInputs.append(MissingInput(name: display, problem: "archive has no index; run ranlib to add one"))
+          return
+        }
+        let scan = ArchiveScan(archive: archive, path: display, position: position, index: index)
+        scannedArchives.append(scan)
+        _ = try self.scan(scan)
+        openGroup?.append(scan)
+      }
+    case .notELF(let reason):
+      try loadScript(resolved, named: display, reason: reason)
+    }
+  }
+
+  /// An input that is not ELF may be a linker script naming other inputs (`INPUT`, `GROUP`).
+  private mutating func loadScript(_ path: String, named display: String, reason: String) throws(ElfError) {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw ElfError(file: display, problem: reason)
+    }
+    let script: LinkerScript
+    do { script = try LinkerScript(parsing: text) } catch { throw ElfError(file: display, problem: "\(reason); as a linker script: \(error)") }
+    guard !script.inputs.isEmpty || !script.groups.isEmpty else { throw ElfError(file: display, problem: reason) }
+    resolution.scripts.append(display)
+    let directory = (path as NSString).deletingLastPathComponent
+    for input in script.inputs { try loadScriptInput(input, directory: directory) }
+    for group in script.groups {
+      let outer = openGroup
+      openGroup = []
+      for input in group { try loadScriptInput(input, directory: directory) }
+      try closeGroup()
+      openGroup = outer
+    }
+  }
+
+  private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String) throws(ElfError) {
+    switch search.scriptInput(input.name, scriptDirectory: directory, allowShared: !staticLibraries) {
+    case .success(let path): try load(path: path, named: path)
+    case .failure(let missing): resolution.missingInputs.append(missing)
+    }
+  }
+
+  // MARK: Archives
+
+  /// Extracts, until nothing changes, every member the index names for a symbol undefined now (or common
+  /// now, when the member has a real definition). Returns whether anything was extracted.
+  private mutating func scan(_ scan: ArchiveScan) throws(ElfError) -> Bool {
+    var extractedAny = false
+    var changed = true
+    while changed {
+      changed = false
+      for entry in scan.index.entries {
+        guard let member = entry.member, !scan.extracted.contains(member), let state = symbols[entry.name] else { continue }
+        switch state {
+        case .undefined(weak: false): break
+        case .common: guard try scan.memberDefinesData(member, entry.name) else { continue }
+        default: continue
+        }
+        scan.extracted.insert(member)
+        try extract(scan.archive.members[member], of: scan.path, symbol: entry.name)
+        changed = true
+        extractedAny = true
+      }
+    }
+    return extractedAny
+  }
+
+  private mutating func extract(_ member: ArchiveMember, of archive: String, symbol: String?) throws(ElfError) {
+    guard case .object(let file) = try member.open() else {
+      throw ElfError(file: archive, member: member.name, problem: "member is not an ELF object and cannot be linked")
+    }
+    let id = resolution.objects.count
+    resolution.extractions.append(
+      Extraction(
+        object: id, archive: archive, member: member.name, symbol: symbol,
+        referencedBy: symbol.flatMap { firstReference[$0] }))
+    try addObject(file, displayName: "\(archive)(\(member.name))", archive: archive, member: member.name)
+  }
+
+  // MARK: Symbols
+
+  private mutating func addObject(_ file: ElfFile, displayName: String, archive: String?, member: String?) throws(ElfError) {
+    let id = resolution.objects.count
+    resolution.objects.append(
+      LinkObject(id: id, file: file, displayName: displayName, archive: archive, member: member, inputPosition: position))
+    var discarded = Set<Int>()
+    for group in try file.sectionGroups() where group.isComdat {
+      if keptGroups.contains(group.signature) { discarded.formUnion(group.members) } else { keptGroups.insert(group.signature) }
+    }
+    guard let table = try file.symbolTable() else { return }
+    let classifier = SymbolClassifier(file)
+    for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
+      let name = symbol.name.string
+      if symbol.isUndefined {
+        merge(name, .reference(weak: symbol.binding == .weak), from: id)
+      } else if case .index(let section) = symbol.section, discarded.contains(section) {
+        continue
+      } else if classifier.isCommon(symbol) {
+        merge(name, .common(size: symbol.size, definer: id), from: id)
+      } else {
+        let weak = symbol.binding == .weak
+        merge(name, .definition(.object(id), weak: weak), from: id)
+        // `name@@VERSION` (a default version from `.symver`) also defines `name`.
+        if let at = name.range(of: "@@") { merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id) }
+      }
+    }
+  }
+
+  private mutating func addShared(_ file: ElfFile, path: String) throws(ElfError) {
+    resolution.sharedObjects.append(path)
+    guard let table = try file.symbolTable(.dynsym) else { return }
+    let versions = try file.symbolVersions()
+    for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 && !symbol.isUndefined {
+      // A non-default version (`foo@V`, hidden bit) does not satisfy a plain reference.
+      if let versions, symbol.index < versions.entries.count, versions.entries[symbol.index] & 0x8000 != 0 { continue }
+      merge(symbol.name.string, .shared(path: path, weak: symbol.binding == .weak), from: nil)
+    }
+  }
+
+  private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?) {
+    let current = symbols[name]
+    guard let current else {
+      symbols[name] = contribution.initialState
+      if case .reference = contribution, let object { firstReference[name] = object }
+      return
+    }
+    if case .reference(weak: false) = contribution, case .undefined(weak: true) = current, let object {
+      firstReference[name] = object
+    }
+    let merged = current.merging(contribution)
+    symbols[name] = merged.state
+    if let duplicate = merged.duplicate {
+      duplicates[name, default: [duplicate.first]].append(duplicate.second)
+    }
+  }
+
+  // MARK: Definitions after loading
+
+  /// Script assignments always define; `PROVIDE` only what is still undefined; `--defsym` defines; and the
+  /// linker makes `_GLOBAL_OFFSET_TABLE_`, `__ehdr_start`, `__start_`/`__stop_SECTION` and friends.
+  mutating func applyDefinitions(scripts: [(String, LinkerScript)], defsyms: [String]) {
+    for (path, script) in scripts {
+      for definition in script.definitions {
+        let isProvide = definition.kind == .provide || definition.kind == .provideHidden
+        if isProvide && !(symbols[definition.name]?.isUndefined ?? false) { continue }
+        symbols[definition.name] = .defined(.script(path), weak: false)
+      }
+    }
+    for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
+    var linkerNames: Set<String> = ["_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.", "_PROCEDURE_LINKAGE_TABLE_"]
+    if !resolution.sharedObjects.isEmpty { linkerNames.insert("_DYNAMIC") }
+    for object in resolution.objects {
+      for section in object.file.sections where Self.isCIdentifier(section.name) {
+        linkerNames.insert("__start_\(section.name)")
+        linkerNames.insert("__stop_\(section.name)")
+      }
+    }
+    for name in linkerNames where symbols[name]?.isUndefined ?? false { symbols[name] = .defined(.linker, weak: false) }
+  }
+
+  private static func isCIdentifier(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+    return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) }
+  }
+
+  // MARK: Claiming
+
+  mutating func finish(undefinedAllowed: Bool) throws(ElfError) -> Resolution {
+    var undefinedNames = Set<String>()
+    for (name, state) in symbols {
+      switch state {
+      case .undefined(weak: false): undefinedNames.insert(name)
+      case .undefined(weak: true): resolution.weakUndefined.append(name)
+      case .defined(let definer, _): resolution.definitions[name] = definer
+      case .common(_, let definer): resolution.definitions[name] = .object(definer)
+      case .shared(let path, _): resolution.definitions[name] = .sharedObject(path)
+      }
+    }
+    resolution.weakUndefined.sort()
+    if let entry = resolution.entry { resolution.entryIsDefined = resolution.definitions[entry] != nil }
+    if !undefinedAllowed {
+      let sites = try ReferenceFinder(objects: resolution.objects).sites(of: undefinedNames)
+      resolution.unresolved = undefinedNames.sorted().compactMap { name in
+        guard let found = sites[name], !found.isEmpty else { return nil }
+        return UnresolvedSymbol(name: name, sites: found)
+      }
+    }
+    resolution.duplicates = duplicates.keys.sorted().map { DuplicateDefinition(name: $0, definers: duplicates[$0]!) }
+    recordAvailableDefinitions(for: Set(resolution.unresolved.map(\.name)))
+    return resolution
+  }
+
+  /// Names the inputs offer (for "did you mean") and, for each unresolved name, the archives that define it.
+  private mutating func recordAvailableDefinitions(for unresolved: Set<String>) {
+    resolution.knownNames = Set(resolution.definitions.keys)
+    for scan in scannedArchives {
+      for entry in scan.index.entries {
+        resolution.knownNames.insert(entry.name)
+        guard unresolved.contains(entry.name), let member = entry.member else { continue }
+        resolution.availableDefinitions[entry.name, default: []].append(
+          AvailableDefinition(
+            provider: "\(scan.path)(\(scan.archive.members[member].name))", input: scan.path, position: scan.position))
+      }
+    }
+  }
+}
+
+/// An archive being searched: its index and which members were extracted.
+final class ArchiveScan {
+  let archive: Archive
+  let path: String
+  let position: Int
+  let index: ArchiveSymbolIndex
+  var extracted = Set<Int>()
+  private var dataDefinitions: [Int: Set<String>] = [:]
+
+  init(archive: Archive, path: String, position: Int, index: ArchiveSymbolIndex) {
+    self.archive = archive
+    self.path = path
+    self.position = position
+    self.index = index
+  }
+
+  /// Whether member `member` defines `name` as real data (global, not common, not a function): ld.bfd pulls a
+  /// member for a common symbol only then.
+  func memberDefinesData(_ member: Int, _ name: String) throws(ElfError) -> Bool {
+    if let known = dataDefinitions[member] { return known.contains(name) }
+    var names = Set<String>()
+    if case .object(let file) = try archive.members[member].open(), let table = try file.symbolTable() {
+      for symbol in table.symbols
+      where symbol.binding == .global && !symbol.isUndefined && symbol.section != .common && symbol.type != .function {
+        names.insert(symbol.name.string)
+      }
+    }
+    dataDefinitions[member] = names
+    return names.contains(name)
+  }
+}

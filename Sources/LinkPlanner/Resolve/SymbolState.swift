@@ -1,0 +1,77 @@
+/// The state of one global name during resolution: lld's small closed set of symbol kinds.
+enum SymbolState: Sendable {
+  case undefined(weak: Bool)
+  case defined(SymbolDefiner, weak: Bool)
+  case common(size: UInt64, definer: Int)
+  case shared(path: String, weak: Bool)
+}
+
+/// What one input says about a name.
+enum SymbolContribution {
+  case reference(weak: Bool)
+  case definition(SymbolDefiner, weak: Bool)
+  case common(size: UInt64, definer: Int)
+  case shared(path: String, weak: Bool)
+}
+
+/// The outcome of merging a contribution into a state.
+struct SymbolMerge {
+  var state: SymbolState
+  /// Two strong definitions in relocatable objects: the first and the new definer.
+  var duplicate: (first: Int, second: Int)?
+}
+
+extension SymbolState {
+  /// ld.bfd's precedence, in one place: strong beats weak and common; a regular object beats a shared one;
+  /// commons merge to the largest; two strong regular definitions are a duplicate (the first is kept).
+  func merging(_ contribution: SymbolContribution) -> SymbolMerge {
+    switch (self, contribution) {
+    case (.undefined(let weak), .reference(let newWeak)):
+      return SymbolMerge(state: .undefined(weak: weak && newWeak))
+    case (_, .reference):
+      return SymbolMerge(state: self)
+    case (.undefined, _):
+      return SymbolMerge(state: contribution.initialState)
+    case (.defined(let definer, weak: false), .definition(let newDefiner, weak: false)):
+      if case .object(let first) = definer, case .object(let second) = newDefiner {
+        return SymbolMerge(state: self, duplicate: (first, second))
+      }
+      return SymbolMerge(state: self)
+    case (.defined(_, weak: true), .definition(_, weak: false)):
+      return SymbolMerge(state: contribution.initialState)
+    case (.defined, _):
+      return SymbolMerge(state: self)
+    case (.common, .definition(_, weak: false)):
+      return SymbolMerge(state: contribution.initialState)
+    case (.common(let size, let definer), .common(let newSize, _)):
+      return SymbolMerge(state: .common(size: max(size, newSize), definer: definer))
+    case (.common, _):
+      return SymbolMerge(state: self)
+    case (.shared, .definition), (.shared, .common):
+      return SymbolMerge(state: contribution.initialState)
+    case (.shared, .shared):
+      return SymbolMerge(state: self)
+    }
+  }
+
+  var isStrongUndefined: Bool {
+    if case .undefined(weak: false) = self { return true }
+    return false
+  }
+
+  var isUndefined: Bool {
+    if case .undefined = self { return true }
+    return false
+  }
+}
+
+extension SymbolContribution {
+  var initialState: SymbolState {
+    switch self {
+    case .reference(let weak): .undefined(weak: weak)
+    case .definition(let definer, let weak): .defined(definer, weak: weak)
+    case .common(let size, let definer): .common(size: size, definer: definer)
+    case .shared(let path, let weak): .shared(path: path, weak: weak)
+    }
+  }
+}
