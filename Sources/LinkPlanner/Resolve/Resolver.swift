@@ -21,11 +21,15 @@ public struct Resolver {
   /// Runs every pass. Throws only for input that cannot be read at all (corrupt ELF, broken script);
   /// what ld would report is in the resolution.
   public func resolve() throws(ElfError) -> Resolution {
+    let scripts = self.scripts
+    let activeScripts = scripts.isEmpty ? [(path: "built-in", script: defaults.script)] : scripts
+    // Like ld, the entry symbol is entered as undefined first, so an archive member can supply it.
+    let entry = line.entry ?? activeScripts.compactMap(\.script.entry).last ?? "_start"
     var pass = ResolutionPass(search: librarySearch(), workingDirectory: workingDirectory)
-    pass.enterUndefined(line.undefinedSymbols + scripts.flatMap(\.script.externs))
+    pass.enterUndefined([entry] + line.undefinedSymbols + scripts.flatMap(\.script.externs))
     try pass.loadItems(line.items)
-    pass.applyDefinitions(scripts: scripts.isEmpty ? [("built-in", defaults.script)] : scripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
-    pass.resolution.entry = line.entry ?? scripts.compactMap(\.script.entry).last ?? (scripts.isEmpty ? defaults.script.entry : nil) ?? "_start"
+    pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
+    pass.resolution.entry = entry
     pass.resolution.scripts = scripts.map(\.path)
     return try pass.finish(undefinedAllowed: line.shared || line.relocatable)
   }

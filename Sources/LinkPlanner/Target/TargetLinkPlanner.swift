@@ -1,0 +1,230 @@
+import ElfKit
+import Foundation
+
+/// Plans the final link for a target: from its pkg-config files (era B), its Solo5 toolchain layout (era C),
+/// or the host C compiler (unix). The result is the exact argument vector, each word with its origin.
+public struct TargetLinkPlanner: Sendable {
+  public var target: Target
+  /// The unikernel object(s), first on the line after the bindings' flags.
+  public var inputs: [String]
+  /// Extra inputs and `-L`/`-l` options, appended after the inputs in order (like ld).
+  public var extraArguments: [String] = []
+  public var output: String
+  /// Era C: the Solo5 prefix holding `lib/<triple>/solo5_<t>.{o,lds}`.
+  public var sysroot: String?
+  /// Era C: the ocaml-solo5 folder holding `libnolibc.a` and `libopenlibm.a` (found under the prefix if not given).
+  public var ocamlSysroot: String?
+  /// Era B: folders searched for `.pc` files before `$PKG_CONFIG_PATH`.
+  public var pkgConfigPaths: [String] = []
+  /// Unix: where a generated `main` object may be written.
+  public var scratchDirectory: String
+  public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+  public init(target: Target, inputs: [String], output: String, scratchDirectory: String) {
+    self.target = target
+    self.inputs = inputs
+    self.output = output
+    self.scratchDirectory = scratchDirectory
+  }
+
+  public func plan() throws(LinkPlannerError) -> LinkPlan {
+    if target == .unix { return try hostPlan() }
+    if let sysroot { return try toolchainPlan(prefix: sysroot) }
+    return try pkgConfigPlan()
+  }
+
+  private var userInputs: [LinkArgument] { (inputs + extraArguments).map { LinkArgument($0, .user) } }
+
+  // MARK: Era B
+
+  /// mirage's order (REFERENCE §2): `LD LDFLAGS objects STATIC_LIBS -o OUT LDPOSTFLAGS`.
+  private func pkgConfigPlan() throws(LinkPlannerError) -> LinkPlan {
+    let pkgConfig = PkgConfig(extraPaths: pkgConfigPaths, environment: environment)
+    let bindings = "solo5-bindings-\(target)"
+    var warnings: [String] = []
+    let ld: LinkArgument
+    if let value = try pkgConfig.variable("ld", of: bindings) {
+      ld = LinkArgument(value, .pkgConfig(package: bindings, query: "--variable=ld"))
+    } else {
+      ld = LinkArgument("ld", .linkCheck("\(bindings).pc has no ld= variable; using ld"))
+      warnings.append("\(bindings).pc has no `ld` variable; falling back to `ld` as mirage does")
+    }
+    func flags(_ variable: String) throws(LinkPlannerError) -> [LinkArgument] {
+      PkgConfig.words(try pkgConfig.variable(variable, of: bindings) ?? "").map {
+        LinkArgument($0, .pkgConfig(package: bindings, query: "--variable=\(variable)"))
+      }
+    }
+    var libraries: [LinkArgument] = []
+    var found: String?
+    for candidate in [target.mirageBindingsPackage, "ocaml-freestanding"] where found == nil {
+      if try pkgConfig.exists(candidate) { found = candidate }
+    }
+    if let package = found {
+      libraries = try pkgConfig.staticLibs(package).map { LinkArgument($0, .pkgConfig(package: package, query: "--static --libs")) }
+      if package == "ocaml-freestanding" {
+        warnings.append("\(target.mirageBindingsPackage).pc not found: solo5_app_main will be missing unless an input defines it")
+      }
+    } else {
+      warnings.append("neither \(target.mirageBindingsPackage).pc nor ocaml-freestanding.pc was found: no libc or runtime is linked")
+    }
+    let arguments = try flags("ldflags") + userInputs + libraries + [LinkArgument("-o", .user), LinkArgument(output, .user)]
+      + flags("ldpostflags")
+    return LinkPlan(target: target, era: .pkgConfig, program: ld, arguments: arguments, warnings: warnings)
+  }
+
+  // MARK: Era C
+
+  /// The Solo5 `ld` wrapper's flags (REFERENCE §3), bindings before the inputs, nolibc and openlibm in a group.
+  private func toolchainPlan(prefix: String) throws(LinkPlannerError) -> LinkPlan {
+    let (triple, libraryDirectory) = try bindingsDirectory(prefix: prefix)
+    let origin = ArgumentOrigin.toolchain("\(prefix)/lib/\(triple)")
+    let pageSize = triple.hasPrefix("powerpc64") ? "0x10000" : "0x1000"
+    var arguments = ["-nostdlib", "-L", libraryDirectory, "-z", "max-page-size=\(pageSize)", "-static", "-T", "solo5_\(target).lds", "-l", ":solo5_\(target).o"]
+      .map { LinkArgument($0, origin) }
+    arguments += userInputs
+    var warnings: [String] = []
+    if let libc = try ocamlLibraryDirectory(prefix: prefix) {
+      let libcOrigin = ArgumentOrigin.toolchain("ocaml-solo5 \(libc)")
+      arguments += ["-L", libc, "--start-group", "-lnolibc", "-lopenlibm", "--end-group"].map { LinkArgument($0, libcOrigin) }
+    } else {
+      warnings.append("no ocaml-solo5 sysroot with libnolibc.a under \(prefix) (looked in lib/ocaml-solo5/lib and solo5-sysroot/lib/nolibc); pass --ocaml-sysroot")
+    }
+    arguments += [LinkArgument("-o", .user), LinkArgument(output, .user)]
+    let ld = environment["LD"].flatMap { $0.isEmpty ? nil : $0 } ?? "ld"
+    return LinkPlan(target: target, era: .toolchain, program: LinkArgument(ld, .toolchain("the ld the Solo5 wrapper runs")), arguments: arguments, warnings: warnings)
+  }
+
+  /// `lib/<triple>` holding `solo5_<t>.o`; the host's architecture is preferred when several exist.
+  private func bindingsDirectory(prefix: String) throws(LinkPlannerError) -> (String, String) {
+    let lib = "\(prefix)/lib"
+    let triples = ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).sorted().filter {
+      FileManager.default.fileExists(atPath: "\(lib)/\($0)/solo5_\(target).o")
+    }
+    guard !triples.isEmpty else {
+      throw LinkPlannerError("no Solo5 bindings for \(target): searched \(lib)/*/solo5_\(target).o")
+    }
+    let host = Self.hostArchitecture
+    let triple = triples.first { $0.hasPrefix(host) } ?? triples[0]
+    return (triple, "\(lib)/\(triple)")
+  }
+
+  private func ocamlLibraryDirectory(prefix: String) throws(LinkPlannerError) -> String? {
+    if let ocamlSysroot {
+      for candidate in [ocamlSysroot, "\(ocamlSysroot)/lib"] where FileManager.default.fileExists(atPath: "\(candidate)/libnolibc.a") {
+        return candidate
+      }
+      throw LinkPlannerError("--ocaml-sysroot \(ocamlSysroot) has no libnolibc.a (looked in it and its lib/)")
+    }
+    return ["\(prefix)/lib/ocaml-solo5/lib", "\(prefix)/solo5-sysroot/lib/nolibc"].first {
+      FileManager.default.fileExists(atPath: "\($0)/libnolibc.a")
+    }
+  }
+
+  static var hostArchitecture: String {
+    #if arch(x86_64)
+      "x86_64"
+    #elseif arch(arm64)
+      "aarch64"
+    #else
+      "powerpc64"
+    #endif
+  }
+
+  // MARK: Unix
+
+  /// The host compiler driver's own link line (`cc -### …`), with OCaml's native C libraries and, when no
+  /// input defines `main`, a generated one that starts the OCaml program.
+  private func hostPlan() throws(LinkPlannerError) -> LinkPlan {
+    let driver = environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
+    var generated: [String] = []
+    var hasMain = false
+    for input in inputs where !hasMain { hasMain = try Self.definesMain(input) }
+    if !hasMain { generated.append(try generateMain(driver: driver)) }
+    let libraries = try Self.ocamlNativeLibraries()
+    let driverArguments = ["-###", "-o", output] + generated + inputs + extraArguments + libraries
+    let result = try ProgramRunner.run(driver, driverArguments)
+    guard result.status == 0, let words = Self.linkerWords(inDriverOutput: result.standardError) else {
+      throw LinkPlannerError("\(driver) -### printed no linker command: \(result.standardError.suffix(300))")
+    }
+    let userWords = Set(inputs + extraArguments + [output])
+    let generatedWords = Set(generated)
+    let arguments = words.dropFirst().map { word -> LinkArgument in
+      if generatedWords.contains(word) { return LinkArgument(word, .linkCheck("generated main: the object has none")) }
+      if libraries.contains(word) { return LinkArgument(word, .linkCheck("ocamlopt -config-var native_c_libraries")) }
+      return LinkArgument(word, userWords.contains(word) ? .user : .hostCompiler(driver))
+    }
+    // collect2 runs ld with the same arguments.
+    let program = words[0].hasSuffix("collect2") ? "ld" : words[0]
+    return LinkPlan(
+      target: target, era: .host, program: LinkArgument(program, .hostCompiler(driver)), arguments: arguments,
+      generatedFiles: generated)
+  }
+
+  private static func definesMain(_ path: String) throws(LinkPlannerError) -> Bool {
+    do {
+      guard case .object(let file) = try BinaryFile.open(path: path), let table = try file.symbolTable() else { return false }
+      return table.symbols.contains { !$0.isUndefined && $0.binding != .local && $0.name.equals("main") }
+    } catch {
+      throw LinkPlannerError(error.description)
+    }
+  }
+
+  private func generateMain(driver: String) throws(LinkPlannerError) -> String {
+    let source = "\(scratchDirectory)/link-check-main.c"
+    let object = "\(scratchDirectory)/link-check-main.o"
+    let text = """
+      /* Generated by link-check: starts the OCaml program of an object built with -output-complete-obj. */
+      extern void caml_main(char **argv);
+      extern void caml_do_exit(int status);
+      int main(int argc, char **argv) { (void)argc; caml_main(argv); caml_do_exit(0); return 0; }
+
+      """
+    do { try text.write(toFile: source, atomically: true, encoding: .utf8) } catch {
+      throw LinkPlannerError("cannot write \(source): \(error.localizedDescription)")
+    }
+    let result = try ProgramRunner.run(driver, ["-c", "-o", object, source])
+    guard result.status == 0 else { throw LinkPlannerError("\(driver) could not compile the generated main: \(result.standardError)") }
+    return object
+  }
+
+  /// `ocamlfind ocamlopt -config-var native_c_libraries` (`-lm -ldl` for OCaml 4.13), or that default.
+  static func ocamlNativeLibraries() throws(LinkPlannerError) -> [String] {
+    guard ProgramRunner.locate("ocamlfind") != nil,
+      let output = try? ProgramRunner.run("ocamlfind", ["ocamlopt", "-config-var", "native_c_libraries"]), output.status == 0
+    else { return ["-lm", "-ldl"] }
+    return PkgConfig.words(output.standardOutput)
+  }
+
+  /// The quoted words of the `collect2`/`ld` line in a driver's `-###` output.
+  static func linkerWords(inDriverOutput text: String) -> [String]? {
+    for line in text.split(separator: "\n") {
+      let words = quotedWords(line)
+      if let first = words.first, first.hasSuffix("collect2") || first.hasSuffix("/ld") || first.hasSuffix("ld.lld") || first == "ld" {
+        return words
+      }
+    }
+    return nil
+  }
+
+  private static func quotedWords(_ line: Substring) -> [String] {
+    var words: [String] = []
+    var current = ""
+    var inQuotes = false
+    var escaped = false
+    for character in line {
+      if escaped {
+        current.append(character)
+        escaped = false
+      } else if character == "\\" && inQuotes {
+        escaped = true
+      } else if character == "\"" {
+        if inQuotes { words.append(current) }
+        current = ""
+        inQuotes.toggle()
+      } else if inQuotes {
+        current.append(character)
+      }
+    }
+    return words
+  }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// What a real linker said about a link: the names it called undefined or multiply defined, and the inputs
+/// it could not find or use. Parsed from GNU ld's and ld.lld's messages.
+public struct LinkerVerdict: Equatable, Sendable, CustomStringConvertible {
+  public var undefined: Set<String> = []
+  public var duplicates: Set<String> = []
+  public var missingInputs = false
+  public var status: Int32 = 0
+  public var stderr = ""
+
+  public init() {}
+
+  public var description: String {
+    "undefined: \(undefined.sorted()), duplicates: \(duplicates.sorted()), missing inputs: \(missingInputs)"
+  }
+
+  /// Runs `linker ARGS` in `directory` (output to a scratch file) and reads its diagnostics.
+  public static func run(_ linker: String, _ arguments: [String], directory: String) throws -> LinkerVerdict {
+    let result = try Tool.run(linker, arguments, directory: directory)
+    var verdict = LinkerVerdict()
+    verdict.status = result.status
+    verdict.stderr = result.stderr
+    for line in result.stderr.split(separator: "\n") {
+      // GNU ld: "undefined reference to `foo'"; ld.lld: "undefined symbol: foo".
+      if let name = quoted(line, after: "undefined reference to `") ?? rest(line, after: "undefined symbol: ") {
+        verdict.undefined.insert(name)
+      }
+      if let name = quoted(line, after: "multiple definition of `") ?? rest(line, after: "duplicate symbol: ") {
+        verdict.duplicates.insert(name)
+      }
+      if line.contains("cannot find ") || line.contains("has no index") || line.contains("unable to find library") {
+        verdict.missingInputs = true
+      }
+    }
+    return verdict
+  }
+
+  private static func quoted(_ line: Substring, after marker: String) -> String? {
+    guard let start = line.range(of: marker) else { return nil }
+    return String(line[start.upperBound...].prefix { $0 != "'" })
+  }
+
+  private static func rest(_ line: Substring, after marker: String) -> String? {
+    guard let start = line.range(of: marker) else { return nil }
+    return String(line[start.upperBound...]).trimmingCharacters(in: .whitespaces)
+  }
+}
