@@ -12,7 +12,7 @@ struct LinkCheck: ParsableCommand {
     discussion: """
       Exit status: 0 when all is well, 1 when a check found problems, 2 on usage or input errors.
       """,
-    subcommands: [SymbolsCommand.self, DiffCommand.self]
+    subcommands: [SymbolsCommand.self, DiffCommand.self, RuntimeCommand.self]
   )
 }
 

@@ -1,0 +1,86 @@
+import ElfKit
+
+/// How position-independent compiled code is, read from how it reaches its own global data.
+public enum CodeModel: String, Sendable, Hashable, CustomStringConvertible {
+  /// Absolute addresses in code (`R_X86_64_32`/`32S`): links only into a fixed-address executable (`-no-pie`).
+  case positionDependent = "absolute"
+  /// PC-relative access to its own data (`-fPIE`): fits executables, PIE included, but not shared objects.
+  case positionIndependentExecutable = "pie"
+  /// Global data through the GOT (`R_X86_64_GOTPCREL`…, `-fPIC`): fits shared objects too.
+  case positionIndependent = "pic"
+  /// No relocation tells (an unsupported machine, or no references to global data).
+  case undetermined = "unknown"
+
+  public var description: String { rawValue }
+
+  /// What it means for the link, in words.
+  public var meaning: String {
+    switch self {
+    case .positionDependent: "position-dependent (absolute relocations in code)"
+    case .positionIndependentExecutable: "position-independent executable code (PC-relative data access; not for shared objects)"
+    case .positionIndependent: "position-independent code (global data through the GOT; fits shared objects)"
+    case .undetermined: "undetermined"
+    }
+  }
+}
+
+/// How a relocation in code reaches its target.
+enum RelocationAddressing: Sendable, Hashable {
+  /// Through the global offset table.
+  case globalOffsetTable
+  /// An absolute address patched into the code.
+  case absolute
+  /// Relative to the instruction (or, on i386, to the GOT base: `R_386_GOTOFF`), bound at link time.
+  case direct
+
+  /// The addressing of relocation `type` on `machine`; nil for types that say nothing about the code model
+  /// and for machines without a table here.
+  init?(type: UInt32, machine: Machine) {
+    guard let table = Self.tables[machine], let addressing = table[type] else { return nil }
+    self = addressing
+  }
+
+  private static let tables: [Machine: [UInt32: RelocationAddressing]] = [
+    // R_X86_64_: GOT32 3, GOTPCREL 9, GOT64 27, GOTPCREL64 28, GOTPCRELX 41, REX_GOTPCRELX 42; 64 1, 32 10,
+    // 32S 11; PC32 2, PLT32 4, PC64 24.
+    .x86_64: [
+      3: .globalOffsetTable, 9: .globalOffsetTable, 27: .globalOffsetTable, 28: .globalOffsetTable,
+      41: .globalOffsetTable, 42: .globalOffsetTable, 1: .absolute, 10: .absolute, 11: .absolute, 2: .direct,
+      4: .direct, 24: .direct,
+    ],
+    // R_386_: GOT32 3, GOT32X 43; 32 1; PC32 2, PLT32 4, GOTOFF 9.
+    .i386: [3: .globalOffsetTable, 43: .globalOffsetTable, 1: .absolute, 2: .direct, 4: .direct, 9: .direct],
+    // R_AARCH64_: GOT_LD_PREL19 309, ADR_GOT_PAGE 311, LD64_GOT_LO12_NC 312, LD64_GOTPAGE_LO15 313;
+    // MOVW_UABS_G0…G3 263–269; ADR_PREL_PG_HI21 275, ADD_ABS_LO12_NC 277, LDST*_ABS_LO12_NC 278, 284–286, 299.
+    .aarch64: [
+      309: .globalOffsetTable, 311: .globalOffsetTable, 312: .globalOffsetTable, 313: .globalOffsetTable,
+      263: .absolute, 264: .absolute, 265: .absolute, 266: .absolute, 267: .absolute, 268: .absolute,
+      269: .absolute, 275: .direct, 277: .direct, 278: .direct, 284: .direct, 285: .direct, 286: .direct,
+      299: .direct,
+    ],
+  ]
+}
+
+/// Counts how code reaches the runtime's global data, relocation by relocation, then judges the code model.
+struct CodeModelTally: Sendable, Hashable {
+  /// Per target symbol name: how many references of each addressing.
+  private var referencesByTarget: [String: [RelocationAddressing: Int]] = [:]
+
+  mutating func record(_ addressing: RelocationAddressing, target: String) {
+    referencesByTarget[target, default: [:]][addressing, default: 0] += 1
+  }
+
+  /// The code model shown by the references to `data` (names of global data objects): any absolute one makes
+  /// the code position-dependent; otherwise the GOT or direct addressing, whichever is more common, decides.
+  /// Counting only data keeps out calls and function addresses, which PIE code also takes through the GOT.
+  func codeModel(data: Set<String>) -> CodeModel {
+    var totals: [RelocationAddressing: Int] = [:]
+    for (target, counts) in referencesByTarget where data.contains(target) {
+      totals.merge(counts, uniquingKeysWith: +)
+    }
+    let (absolute, got, direct) = (totals[.absolute] ?? 0, totals[.globalOffsetTable] ?? 0, totals[.direct] ?? 0)
+    if absolute > 0 { return .positionDependent }
+    if got > direct { return .positionIndependent }
+    return direct > 0 ? .positionIndependentExecutable : .undetermined
+  }
+}

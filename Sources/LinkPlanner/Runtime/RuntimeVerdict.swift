@@ -1,0 +1,110 @@
+/// A link target as `--target` names it: the Solo5 targets, Xen, and the host (`unix`).
+public enum RuntimeTarget: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+  case hvt, spt, virtio, muen, xen, genode, stub, unix
+
+  /// Every target but `unix` links against nolibc and openlibm instead of the host's C library.
+  public var isFreestanding: Bool { self != .unix }
+
+  /// genode's bindings link the unikernel as a shared object (`-shared`), which needs position-independent code.
+  public var linksSharedObject: Bool { self == .genode }
+
+  public var description: String { rawValue }
+}
+
+/// Whether a runtime suits a target, why, and what to do when it does not.
+public struct RuntimeVerdict: Sendable, Hashable {
+  public var target: RuntimeTarget
+  public var suits: Bool
+  /// One sentence: why it suits or does not.
+  public var reason: String
+  /// What to change, when it does not suit.
+  public var fix: String?
+}
+
+/// What a runtime lacks for a target.
+enum RuntimeMismatch: Sendable {
+  case needsFreestanding
+  case needsHost(selectedBy: RuntimeVariant?)
+  case needsNativeCode
+  case needsPositionIndependentCode
+
+  var fix: String {
+    switch self {
+    case .needsFreestanding:
+      "rebuild with `-runtime-variant _freestanding` after installing the freestanding libasmrun.a (ocaml-solo5) "
+        + "as libasmrun_freestanding.a on the load path, or use the ocaml-solo5 toolchain"
+    case .needsHost(let variant):
+      "link the host runtime: drop `\(variant?.flag ?? "-runtime-variant X")` so that ocamlopt takes libasmrun.a "
+        + "from `ocamlfind ocamlc -where`"
+    case .needsNativeCode:
+      "compile with ocamlopt: unikernels link the native runtime (libasmrun), not the bytecode interpreter"
+    case .needsPositionIndependentCode:
+      "use a runtime compiled with -fPIC (a freestanding runtime built for genode, or `-runtime-variant _pic`)"
+    }
+  }
+}
+
+extension RuntimeProfile {
+  /// Whether this runtime suits `target`; `selectedBy` is the variant that put it in the link, when known.
+  func verdict(for target: RuntimeTarget, selectedBy: RuntimeVariant?) -> RuntimeVerdict {
+    func verdict(_ suits: Bool, _ reason: String, _ mismatch: RuntimeMismatch? = nil) -> RuntimeVerdict {
+      RuntimeVerdict(target: target, suits: suits, reason: reason, fix: mismatch?.fix)
+    }
+    let evidence = environment
+    guard target.isFreestanding else {
+      switch evidence.environment {
+      case .host: return verdict(true, "a host runtime, for the host's C library")
+      case .undetermined:
+        return verdict(
+          true, "no glibc-only names, and \(Self.list(evidence.unrecognised)) must come from the host's libraries")
+      case .freestanding:
+        let markers = evidence.freestandingMarkers.isEmpty
+          ? "its undefined symbols are all nolibc's and openlibm's"
+          : "it references \(Self.list(evidence.freestandingMarkers))"
+        return verdict(false, "a freestanding runtime: \(markers), and unix links glibc", .needsHost(selectedBy: selectedBy))
+      }
+    }
+    if kind == .bytecode {
+      return verdict(false, "a bytecode runtime cannot run a \(target) unikernel", .needsNativeCode)
+    }
+    switch evidence.environment {
+    case .host:
+      return verdict(
+        false,
+        "a host runtime: it references \(Self.list(evidence.hostSymbols)), which nolibc and openlibm do not provide",
+        .needsFreestanding)
+    case .undetermined:
+      return verdict(
+        false,
+        "\(target) links nolibc and openlibm, which do not provide \(Self.list(evidence.unrecognised))",
+        .needsFreestanding)
+    case .freestanding:
+      if target.linksSharedObject && build.codeModel != .positionIndependent && build.codeModel != .undetermined {
+        return verdict(
+          false, "\(target) links a shared object, and this runtime is \(build.codeModel.meaning)",
+          .needsPositionIndependentCode)
+      }
+      var reason = "a freestanding runtime: its undefined symbols fit nolibc and openlibm"
+      if !evidence.nolibcStubs.isEmpty {
+        reason += "; \(evidence.nolibcStubs.count) are nolibc stubs that link but do not work "
+          + "(\(Self.list(evidence.nolibcStubs)))"
+      }
+      if versionHints.contains(where: { $0.symbol == "caml_state" }) {
+        reason += "; OCaml 5 keeps caml_state in TLS, which needs Solo5 0.8 or later"
+      }
+      return verdict(true, reason)
+    }
+  }
+
+  /// The first names of `symbols`.
+  static func list(_ symbols: [EvidenceSymbol]) -> String { list(symbols.map(\.name)) }
+
+  /// `a`, `a and b`, `a, b and c`, `a, b, c and 4 more`.
+  static func list(_ items: [String], limit: Int = 3) -> String {
+    let shown = items.prefix(limit)
+    let rest = items.count - shown.count
+    if rest > 0 { return shown.joined(separator: ", ") + " and \(rest) more" }
+    guard let last = shown.last, shown.count > 1 else { return shown.first ?? "" }
+    return shown.dropLast().joined(separator: ", ") + " and " + last
+  }
+}
