@@ -32,10 +32,14 @@ public struct FunctionLocator: Sendable {
   private let spansBySection: [Int: [Span]]
   private let symbols: [Symbol]
 
-  /// Indexes the function and untyped code symbols of `symbols` (a whole `.symtab`).
-  public init(symbols: [Symbol]) {
+  /// Indexes the function and untyped code symbols of `symbols` (a whole `.symtab`); with `includingData`,
+  /// data objects too (to attribute relocations in data sections).
+  public init(symbols: [Symbol], includingData: Bool = false) {
     var spans: [Int: [Span]] = [:]
-    for symbol in symbols where symbol.type == .function || symbol.type == .notype || symbol.type == .gnuIndirectFunction {
+    for symbol in symbols
+    where symbol.type == .function || symbol.type == .notype || symbol.type == .gnuIndirectFunction
+      || (includingData && symbol.type == .object)
+    {
       guard case .index(let section) = symbol.section, !symbol.name.isEmpty else { continue }
       spans[section, default: []].append(
         Span(start: symbol.value, end: symbol.value &+ symbol.size, symbol: symbol.index))

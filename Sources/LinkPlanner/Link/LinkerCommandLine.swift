@@ -12,6 +12,9 @@ public struct LinkerCommandLine: Sendable {
     var line = LinkLine()
     var unknown: [String] = []
     var words = try Self.expandResponseFiles(Array(arguments.dropFirst()), directory: responseFileDirectory)[...]
+    // `--push-state`/`--pop-state` save and restore these three modes.
+    var modes = (staticLibraries: false, wholeArchive: false, asNeeded: false)
+    var savedModes: [(staticLibraries: Bool, wholeArchive: Bool, asNeeded: Bool)] = []
     line.linker = arguments.first ?? "ld"
     func value(_ option: String) throws(LinkerCommandLineError) -> String {
       guard let next = words.popFirst() else { throw LinkerCommandLineError("\(option) needs an argument") }
@@ -39,12 +42,20 @@ public struct LinkerCommandLine: Sendable {
       switch word {
       case "-(", "--start-group": line.items.append(.startGroup)
       case "-)", "--end-group": line.items.append(.endGroup)
-      case "--whole-archive": line.items.append(.wholeArchive(true))
-      case "--no-whole-archive": line.items.append(.wholeArchive(false))
-      case "-static", "-Bstatic", "-dn", "-non_shared": line.items.append(.staticLibraries(true))
-      case "-Bdynamic", "-dy", "-call_shared": line.items.append(.staticLibraries(false))
-      case "--as-needed": line.items.append(.asNeeded(true))
-      case "--no-as-needed": line.items.append(.asNeeded(false))
+      case "--whole-archive", "--no-whole-archive":
+        modes.wholeArchive = word == "--whole-archive"
+        line.items.append(.wholeArchive(modes.wholeArchive))
+      case "-static", "-Bstatic", "-dn", "-non_shared", "-Bdynamic", "-dy", "-call_shared":
+        modes.staticLibraries = !["-Bdynamic", "-dy", "-call_shared"].contains(word)
+        line.items.append(.staticLibraries(modes.staticLibraries))
+      case "--as-needed", "--no-as-needed":
+        modes.asNeeded = word == "--as-needed"
+        line.items.append(.asNeeded(modes.asNeeded))
+      case "--push-state": savedModes.append(modes)
+      case "--pop-state":
+        guard let saved = savedModes.popLast() else { throw LinkerCommandLineError("--pop-state without --push-state") }
+        modes = saved
+        line.items += [.staticLibraries(saved.staticLibraries), .wholeArchive(saved.wholeArchive), .asNeeded(saved.asNeeded)]
       case "-nostdlib": line.noStandardLibraries = true
       case "-shared", "-Bshareable": line.shared = true
       case "-r", "-i", "--relocatable": line.relocatable = true

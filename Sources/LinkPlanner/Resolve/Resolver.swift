@@ -21,11 +21,12 @@ public struct Resolver {
   /// Runs every pass. Throws only for input that cannot be read at all (corrupt ELF, broken script);
   /// what ld would report is in the resolution.
   public func resolve() throws(ElfError) -> Resolution {
-    let scripts = self.scripts
+    let (scripts, problems) = readScripts()
     let activeScripts = scripts.isEmpty ? [(path: "built-in", script: defaults.script)] : scripts
     // Like ld, the entry symbol is entered as undefined first, so an archive member can supply it.
     let entry = line.entry ?? activeScripts.compactMap(\.script.entry).last ?? "_start"
-    var pass = ResolutionPass(search: librarySearch(), workingDirectory: workingDirectory)
+    var pass = ResolutionPass(search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory)
+    pass.resolution.missingInputs = problems
     pass.enterUndefined([entry] + line.undefinedSymbols + scripts.flatMap(\.script.externs))
     try pass.loadItems(line.items)
     pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
@@ -34,20 +35,31 @@ public struct Resolver {
     return try pass.finish(undefinedAllowed: line.shared || line.relocatable)
   }
 
-  /// The `-T` scripts, read.
-  private var scripts: [(path: String, script: LinkerScript)] {
-    line.scripts.compactMap { name in
-      let path = name.hasPrefix("/") ? name : "\(workingDirectory)/\(name)"
-      guard let text = try? String(contentsOfFile: path, encoding: .utf8), let script = try? LinkerScript(parsing: text)
-      else { return nil }
-      return (path, script)
+  /// The `-T` scripts: found in the working folder or, as ld does, in the `-L` folders; read and parsed.
+  private func readScripts() -> ([(path: String, script: LinkerScript)], [MissingInput]) {
+    var scripts: [(path: String, script: LinkerScript)] = []
+    var problems: [MissingInput] = []
+    for name in line.scripts {
+      let candidates = name.hasPrefix("/") ? [name] : ([workingDirectory] + line.searchDirectories).map { "\($0)/\(name)" }
+      guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
+        let text = try? String(contentsOfFile: path, encoding: .utf8)
+      else {
+        problems.append(MissingInput(name: "-T \(name)", problem: "cannot open linker script (searched \(candidates.joined(separator: ", ")))"))
+        continue
+      }
+      do {
+        scripts.append((path, try LinkerScript(parsing: text)))
+      } catch {
+        problems.append(MissingInput(name: "-T \(name)", problem: "cannot read linker script: \(error)"))
+      }
     }
+    return (scripts, problems)
   }
 
-  private func librarySearch() -> LibrarySearch {
+  private func librarySearch(scripts: [LinkerScript]) -> LibrarySearch {
     var directories = line.searchDirectories
     if !line.noStandardLibraries {
-      directories += scripts.flatMap(\.script.searchDirectories) + defaults.searchDirectories
+      directories += scripts.flatMap(\.searchDirectories) + defaults.searchDirectories
     }
     return LibrarySearch(directories: directories, workingDirectory: workingDirectory)
   }

@@ -206,9 +206,11 @@ public struct TargetLinkPlanner: Sendable {
     return nil
   }
 
+  /// The words of a `-###` line: separated by spaces; a word may be double-quoted, with backslash escapes.
   private static func quotedWords(_ line: Substring) -> [String] {
     var words: [String] = []
     var current = ""
+    var inWord = false
     var inQuotes = false
     var escaped = false
     for character in line {
@@ -218,13 +220,19 @@ public struct TargetLinkPlanner: Sendable {
       } else if character == "\\" && inQuotes {
         escaped = true
       } else if character == "\"" {
-        if inQuotes { words.append(current) }
-        current = ""
         inQuotes.toggle()
-      } else if inQuotes {
+        inWord = true
+      } else if character == " " && !inQuotes {
+        if inWord { words.append(current) }
+        current = ""
+        inWord = false
+      } else {
         current.append(character)
+        inWord = true
       }
     }
+    if inWord { words.append(current) }
     return words
   }
+
 }

@@ -1,0 +1,88 @@
+/// Everything `link-check check` found about one link, as plain values for the renderers.
+public struct CheckReport: Sendable {
+  /// The target checked, or nil for a command line checked as it stands.
+  public var target: Target?
+  public var plan: LinkPlan?
+  /// The linker command modelled, program first.
+  public var linkerCommand: [String] = []
+  public var inputs: [ReportInput] = []
+  public var unresolved: [UnresolvedFinding] = []
+  public var duplicates: [DuplicateFinding] = []
+  public var hazards: [Hazard] = []
+  public var extracted: [ExtractionFinding] = []
+  public var missingInputs: [MissingInput] = []
+  /// Linker options link-check does not know (they may change resolution).
+  public var unknownOptions: [String] = []
+  public var warnings: [String] = []
+
+  public init() {}
+
+  /// Whether the link would succeed and nothing found is at error level.
+  public var isClean: Bool {
+    unresolved.isEmpty && duplicates.isEmpty && missingInputs.isEmpty && !hazards.contains { $0.level == .error }
+  }
+}
+
+/// One input of the link and what it contributed.
+public struct ReportInput: Sendable, Hashable {
+  public enum Kind: String, Sendable { case object, archive, sharedObject = "shared-object", script }
+  public var name: String
+  public var kind: Kind
+  /// For archives: how many members were extracted.
+  public var extractedMembers: Int
+}
+
+/// Where an unresolved symbol is referenced, in lld's words: `hello.o:(.text+0x1a) in function f`.
+public struct SiteDescription: Sendable, Hashable {
+  public var object: String
+  public var section: String
+  public var offset: UInt64
+  public var function: String?
+  /// `Module.function` when the function is OCaml code.
+  public var ocamlFunction: String?
+
+  public var text: String {
+    var text = "\(object):(\(section)+0x\(String(offset, radix: 16)))"
+    if let function { text += " in function \(function)" }
+    if let ocamlFunction { text += " (\(ocamlFunction))" }
+    return text
+  }
+}
+
+/// An undefined reference ld would report, explained.
+public struct UnresolvedFinding: Sendable {
+  public var symbol: String
+  /// `Module.function` for OCaml names.
+  public var demangled: String?
+  public var category: SymbolCategory
+  /// Every referencing relocation, in link order.
+  public var sites: [SiteDescription]
+  /// What to do about it.
+  public var hint: String?
+}
+
+/// A symbol defined twice, with both (or all) definers.
+public struct DuplicateFinding: Sendable {
+  public var symbol: String
+  public var demangled: String?
+  public var definitions: [String]
+}
+
+/// Something that links but will not work, or deserves a look.
+public struct Hazard: Sendable, Hashable {
+  public enum Level: String, Sendable, Hashable { case error, warning }
+  public var level: Level
+  /// A stable identifier: `host-runtime`, `tls-stack-guard`, `nolibc-stub`, `tls`, `machine-mismatch`,
+  /// `missing-abi-note`, `entry-undefined`.
+  public var kind: String
+  public var message: String
+  public var hint: String?
+}
+
+/// An archive member the link extracts, and why.
+public struct ExtractionFinding: Sendable, Hashable {
+  public var archive: String
+  public var member: String
+  public var symbol: String?
+  public var referencedBy: String?
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import ElfKit
+import Foundation
+import LinkPlanner
+
+/// `link-check check` (the default): will this link for the target, and if not, why?
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check that objects link for a target, and explain every failure.",
+    discussion: """
+      Models GNU ld's symbol resolution over the target's link line (from its pkg-config files, its Solo5 \
+      toolchain layout, or the host compiler for unix) and reports every undefined reference with who \
+      refers to it, duplicate definitions, and hazards (host runtime, TLS stack guard, nolibc stubs…).
+      Inputs, -L and -l after the object are appended to the link line in order, like ld.
+      `link-check check [options] -- ld ARGS...` checks an exact linker command line as it stands.
+      Exit status: 0 links cleanly, 1 would not link (or an error-level hazard), 2 usage or input error.
+      """
+  )
+
+  @Option(help: "The target: \(Target.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var target: Target?
+
+  @Option(help: "Era C: the Solo5 prefix holding lib/<triple>/solo5_<target>.{o,lds}.")
+  var sysroot: String?
+
+  @Option(name: .customLong("ocaml-sysroot"), help: "Era C: the ocaml-solo5 folder with libnolibc.a and libopenlibm.a.")
+  var ocamlSysroot: String?
+
+  @Option(name: .customLong("pkg-config-path"), help: "Era B: a folder searched for .pc files before $PKG_CONFIG_PATH (repeatable).")
+  var pkgConfigPaths: [String] = []
+
+  @Option(help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  @Option(name: .customLong("max-sites"), help: "Reference sites shown per undefined symbol (text output).")
+  var maxSites = 3
+
+  @Option(help: "Explain why SYMBOL (or an archive member) is in the link; for an OCaml unit (Unix), which units lead to it.")
+  var why: String?
+
+  @Option(help: "With --why: print the chain as a graph instead (dot).")
+  var graph: GraphFormat?
+
+  @Argument(parsing: .allUnrecognized, help: "The unikernel object, then extra inputs, -L and -l options; or -- ld ARGS...")
+  var inputs: [String] = []
+
+  enum GraphFormat: String, ExpressibleByArgument { case dot }
+
+  func validate() throws {
+    if linkerCommand == nil && target == nil {
+      throw ValidationError("give --target, or an exact linker command after `--`")
+    }
+    if linkerCommand == nil && objects.isEmpty { throw ValidationError("no object to check") }
+    if graph != nil && why == nil { throw ValidationError("--graph needs --why") }
+  }
+
+  /// Everything after `--`: a linker command line.
+  private var linkerCommand: [String]? {
+    guard let separator = CommandLine.arguments.firstIndex(of: "--") else { return nil }
+    let words = Array(CommandLine.arguments[(separator + 1)...])
+    return words.isEmpty ? nil : words
+  }
+
+  /// The inputs before `--`: objects first, then anything else for the link line.
+  private var objects: [String] {
+    let before = inputs.prefix { $0 != "--" }
+    return Array(before.prefix { !$0.hasPrefix("-") })
+  }
+
+  private var extraArguments: [String] {
+    let before = Array(inputs.prefix { $0 != "--" })
+    return Array(before.dropFirst(objects.count))
+  }
+
+  func run() throws {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("link-check-\(getpid())").path
+    try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    do {
+      let (report, resolution) = try makeReport(scratch: scratch)
+      try render(report, resolution)
+      if !report.isClean { throw ExitStatus.problemsFound }
+    } catch let error as ElfError {
+      Diagnostics.error(error.description)
+      throw ExitStatus.inputError
+    } catch let error as LinkPlannerError {
+      Diagnostics.error(error.description)
+      throw ExitStatus.inputError
+    } catch let error as LinkerCommandLineError {
+      Diagnostics.error("linker command line: \(error)")
+      throw ExitStatus.inputError
+    }
+  }
+
+  private func makeReport(scratch: String) throws -> (CheckReport, Resolution) {
+    var plan: LinkPlan?
+    let words: [String]
+    if let linkerCommand {
+      words = linkerCommand
+    } else {
+      var planner = TargetLinkPlanner(target: target!, inputs: objects, output: "\(scratch)/unikernel.\(target!)", scratchDirectory: scratch)
+      planner.extraArguments = extraArguments
+      planner.sysroot = sysroot
+      planner.ocamlSysroot = ocamlSysroot
+      planner.pkgConfigPaths = pkgConfigPaths
+      plan = try planner.plan()
+      words = plan!.commandLine
+    }
+    let commandLine = try LinkerCommandLine(words)
+    let defaults = try linkerDefaults(for: commandLine.line.linker)
+    let resolution = try Resolver(line: commandLine.line, defaults: defaults).resolve()
+    var report = try CheckAnalyzer(resolution: resolution, target: target).report()
+    report.plan = plan
+    report.linkerCommand = words
+    report.unknownOptions = commandLine.unknownOptions
+    report.warnings = plan?.warnings ?? []
+    return (report, resolution)
+  }
+
+  /// The linker's built-in defaults; a linker that prints none (ld.lld) is modelled with GNU ld's.
+  private func linkerDefaults(for linker: String) throws -> LinkerDefaults {
+    if let defaults = try? LinkerDefaults.query(linker: linker) { return defaults }
+    return try LinkerDefaults.query(linker: "ld")
+  }
+
+  private func render(_ report: CheckReport, _ resolution: Resolution) throws {
+    let out = OutputStream.standardOutput
+    if let why {
+      let explanation = try WhyExplanation(query: why, resolution: resolution)
+      if graph == .dot { explanation.renderDOT(out) } else if format == .json { explanation.renderJSON(JSONStream(out)) } else { explanation.renderText(out) }
+      return
+    }
+    switch format {
+    case .text: CheckTextRenderer(out: out, maxSites: maxSites).render(report)
+    case .json: CheckJSONRenderer(json: JSONStream(out)).render(report)
+    }
+  }
+}
+
+extension Target: ExpressibleByArgument {}
