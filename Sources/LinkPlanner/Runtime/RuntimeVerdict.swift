@@ -64,9 +64,6 @@ extension RuntimeProfile {
         return verdict(false, "a freestanding runtime: \(markers), and unix links glibc", .needsHost(selectedBy: selectedBy))
       }
     }
-    if kind == .bytecode {
-      return verdict(false, "a bytecode runtime cannot run a \(target) unikernel", .needsNativeCode)
-    }
     switch evidence.environment {
     case .host:
       return verdict(
@@ -79,6 +76,9 @@ extension RuntimeProfile {
         "\(target) links nolibc and openlibm, which do not provide \(Self.list(evidence.unrecognised))",
         .needsFreestanding)
     case .freestanding:
+      if kind == .bytecode {
+        return verdict(false, "a bytecode runtime cannot run a \(target) unikernel", .needsNativeCode)
+      }
       if target.linksSharedObject && build.codeModel != .positionIndependent && build.codeModel != .undetermined {
         return verdict(
           false, "\(target) links a shared object, and this runtime is \(build.codeModel.meaning)",
