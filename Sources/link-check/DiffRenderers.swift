@@ -40,10 +40,15 @@ struct DiffTextRenderer {
 
   private func members(_ members: ArchiveDiff) {
     guard !members.isEmpty else { return }
-    out.write("\nmembers: +\(members.added.count) -\(members.removed.count) moved \(members.moved.count)\n")
+    out.write(
+      "\nmembers: +\(members.added.count) -\(members.removed.count) renamed \(members.renamed.count)"
+        + " moved \(members.moved.count)\n")
     for member in members.removed { out.write("  - \(member.name) (was at \(member.position))\n") }
     for member in members.added { out.write("  + \(member.name) (at \(member.position))\n") }
-    for move in members.moved { out.write("  ~ \(move.name) moved \(move.oldPosition) -> \(move.newPosition)\n") }
+    for match in members.renamed { out.write("  ~ \(match.oldName) renamed \(match.newName)\n") }
+    for match in members.moved {
+      out.write("  ~ \(match.newName) moved \(match.oldPosition) -> \(match.newPosition)\n")
+    }
   }
 
   /// The changes not in the headlines, member by member; in each, symbols outside OCaml units, then unit by unit.
@@ -233,16 +238,19 @@ struct DiffJSONRenderer {
       }
       json.endArray()
     }
-    json.key("moved")
-    json.beginArray()
-    for move in members.moved {
-      json.beginObject()
-      json.field("name", move.name)
-      json.field("oldPosition", move.oldPosition)
-      json.field("newPosition", move.newPosition)
-      json.endObject()
+    for (key, list) in [("renamed", members.renamed), ("moved", members.moved)] {
+      json.key(key)
+      json.beginArray()
+      for match in list {
+        json.beginObject()
+        json.field("oldName", match.oldName)
+        json.field("newName", match.newName)
+        json.field("oldPosition", match.oldPosition)
+        json.field("newPosition", match.newPosition)
+        json.endObject()
+      }
+      json.endArray()
     }
-    json.endArray()
     json.endObject()
   }
 

@@ -90,7 +90,7 @@ import TestSupport
     #expect(growth.first?["name"] as? String == "buffer")
     #expect(growth.first?["delta"] as? Int == 48)
     let members = try #require(file["members"] as? [String: Any])
-    #expect(Set(members.keys) == ["added", "removed", "moved"])
+    #expect(Set(members.keys) == ["added", "removed", "renamed", "moved"])
   }
 
   @Test func filtersDecideTheStatusToo() throws {
@@ -119,7 +119,7 @@ import TestSupport
     try scratch.archive("new/libn.a", [two, one, three])
     let result = try LinkCheckExecutable.run(["diff", scratch.file("old"), scratch.file("new")])
     #expect(result.status == 4, "\(result.output)")
-    #expect(result.output.contains("members: +1 -0 moved 1\n"))
+    #expect(result.output.contains("members: +1 -0 renamed 0 moved 1\n"))
     #expect(result.output.contains("  + three.o (at 2)\n"))
     #expect(result.output.contains("  three.o:\n    + T three  "))
     let document = try json(try LinkCheckExecutable.run(["diff", "--format", "json", scratch.file("old"), scratch.file("new")]))

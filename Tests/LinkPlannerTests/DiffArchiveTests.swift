@@ -1,4 +1,5 @@
 import ElfKit
+import Foundation
 import LinkPlanner
 import Testing
 import TestSupport
@@ -38,7 +39,8 @@ import TestSupport
     #expect(file.members.added.map(\.name) == ["n.o"])
     #expect(file.members.added.map(\.position) == [4])
     #expect(file.members.removed.map(\.name) == ["r.o"])
-    #expect(file.members.moved.map(\.name) == ["b.o"])
+    #expect(file.members.moved.map(\.newName) == ["b.o"])
+    #expect(file.members.renamed.isEmpty)
     #expect(file.members.moved.map(\.oldPosition) == [2])
     #expect(file.members.moved.map(\.newPosition) == [3])
     // Symbols member by member, as nm lists them under each member.
@@ -80,6 +82,39 @@ import TestSupport
     #expect(file.changes.map(\.name) == ["second_fn"])
     #expect(file.changes.first?.member == "dup.o")
     #expect(file.changes.first?.attributes == [.size])
+  }
+
+  @Test func runtimeVariantTagsDoNotSeparateMembers() throws {
+    let scratch = try Scratch("diff-ar")
+    let old = try scratch.archive("libasmrun.a", [
+      try scratch.compileC("v1/main.n.o", "int caml_main(void) { return 0; }\n"),
+      try scratch.compileC("v1/gc.n.o", "int caml_gc(int x) { return x; }\n"),
+    ])
+    let new = try scratch.archive("libasmrund.a", [
+      try scratch.compileC("v2/main.nd.o", "int caml_main(void) { return 0; }\n"),
+      try scratch.compileC("v2/gc.nd.o", "int caml_gc(int x) { return x * x - 3 * x + 1; }\n"),
+      try scratch.compileC("v2/debug.nd.o", "void caml_failed_assert(void) {}\n"),
+    ])
+    let file = try #require(try DiffReport(old: old, new: new, filter: DiffFilter()).files.first)
+    #expect(file.members.renamed.map { "\($0.oldName)>\($0.newName)" } == ["main.n.o>main.nd.o", "gc.n.o>gc.nd.o"])
+    #expect(file.members.added.map(\.name) == ["debug.nd.o"])
+    #expect(file.members.removed.isEmpty && file.members.moved.isEmpty)
+    #expect(file.changes.map { NMExpectation.key($0.member, $0.name) } == ["gc.n.o(caml_gc)", "debug.nd.o(caml_failed_assert)"])
+  }
+
+  @Test func theInstalledDebugRuntimeAgainstThePlainOne() throws {
+    let directory = try Tool.succeed("ocamlfind", ["ocamlopt", "-where"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let old = "\(directory)/libasmrun.a"
+    let new = "\(directory)/libasmrund.a"
+    let report = try DiffReport(old: old, new: new, filter: DiffFilter())
+    let file = try #require(report.files.first)
+    // Every member has its debug twin; the debug runtime defines the assertion handler.
+    #expect(file.members.added.isEmpty && file.members.removed.isEmpty)
+    #expect(!file.members.renamed.isEmpty)
+    #expect(file.changes.contains { $0.name == "caml_failed_assert" && $0.kind == .added })
+    let expected = NMExpectation(old: try NMSymbols.rows(old), new: try NMSymbols.rows(new))
+    #expect(NMExpectation(report).newUndefined == expected.newUndefined)
+    #expect(NMExpectation(report).removedDefinitions == expected.removedDefinitions)
   }
 
   @Test func directoriesMatchFilesByPath() throws {

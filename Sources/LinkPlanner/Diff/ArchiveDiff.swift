@@ -1,5 +1,6 @@
-/// How the members of two versions of an archive correspond: matched by name (the n-th member of a name with
-/// the n-th of that name), the rest added or removed, and those whose order among the matched ones changed.
+/// How the members of two versions of an archive correspond. Members match by name (the n-th member of a name
+/// with the n-th of that name); what is left matches by name without the OCaml runtime's variant tag, so that
+/// `libasmrun.a` and `libasmrund.a` compare `main.n.o` with `main.nd.o`; the rest is added or removed.
 public struct ArchiveDiff: Sendable, Hashable {
   /// A member and its position in its archive.
   public struct Member: Sendable, Hashable {
@@ -7,9 +8,10 @@ public struct ArchiveDiff: Sendable, Hashable {
     public var position: Int
   }
 
-  /// A matched member whose order relative to the others changed.
-  public struct Move: Sendable, Hashable {
-    public var name: String
+  /// A member matched on both sides: renamed, or moved relative to the others.
+  public struct Match: Sendable, Hashable {
+    public var oldName: String
+    public var newName: String
     public var oldPosition: Int
     public var newPosition: Int
   }
@@ -18,27 +20,53 @@ public struct ArchiveDiff: Sendable, Hashable {
   public var added: [Member]
   /// Members only in OLD, in OLD's order.
   public var removed: [Member]
+  /// Members matched by their name without the variant tag (`main.n.o` → `main.nd.o`), in OLD's order.
+  public var renamed: [Match]
   /// The fewest matched members that, taken out, leave the others in the same order on both sides.
-  public var moved: [Move]
+  public var moved: [Match]
 
-  public var isEmpty: Bool { added.isEmpty && removed.isEmpty && moved.isEmpty }
+  public var isEmpty: Bool { added.isEmpty && removed.isEmpty && renamed.isEmpty && moved.isEmpty }
 
-  public init(added: [Member] = [], removed: [Member] = [], moved: [Move] = []) {
+  public init(added: [Member] = [], removed: [Member] = [], renamed: [Match] = [], moved: [Match] = []) {
     self.added = added
     self.removed = removed
+    self.renamed = renamed
     self.moved = moved
   }
 
-  /// The structure of `members`, matched by member name.
-  init(_ members: OccurrenceMatch<ObjectSymbols>) {
+  /// An object on both sides, or on one: a matched member, a removed one or an added one.
+  typealias ObjectPair = (old: ObjectSymbols?, new: ObjectSymbols?)
+
+  /// Matches the members of `old` and `new`. Returns the structure and every member, matched ones in OLD's
+  /// order, then removed, then added ones. A plain object is one unnamed member, which matches the other.
+  static func matching(old: [ObjectSymbols], new: [ObjectSymbols]) -> (ArchiveDiff, [ObjectPair]) {
+    let byName = OccurrenceMatch(old: old, new: new, key: \.member)
+    let byStem = OccurrenceMatch(old: byName.oldOnly, new: byName.newOnly) { $0.member.map(variantNeutralName) }
+    let pairs = (byName.pairs + byStem.pairs).sorted { $0.old.position < $1.old.position }
     func member(_ object: ObjectSymbols) -> Member { Member(name: object.member ?? "", position: object.position) }
-    added = members.newOnly.map(member)
-    removed = members.oldOnly.map(member)
-    let inOrder = Self.longestIncreasingRun(members.pairs.map(\.new.position))
-    moved = members.pairs.indices.filter { !inOrder.contains($0) }.map { index in
-      let (old, new) = members.pairs[index]
-      return Move(name: old.member ?? "", oldPosition: old.position, newPosition: new.position)
+    func match(_ pair: (old: ObjectSymbols, new: ObjectSymbols)) -> Match {
+      Match(
+        oldName: pair.old.member ?? "", newName: pair.new.member ?? "", oldPosition: pair.old.position,
+        newPosition: pair.new.position)
     }
+    let inOrder = longestIncreasingRun(pairs.map(\.new.position))
+    let structure = ArchiveDiff(
+      added: byStem.newOnly.map(member), removed: byStem.oldOnly.map(member), renamed: byStem.pairs.map(match),
+      moved: pairs.indices.filter { !inOrder.contains($0) }.map { match(pairs[$0]) })
+    let objects: [ObjectPair] =
+      pairs.map { ($0.old, $0.new) } + byStem.oldOnly.map { ($0, nil) } + byStem.newOnly.map { (nil, $0) }
+    return (structure, objects)
+  }
+
+  /// A member name without `.o` and the runtime variant tag the OCaml makefiles add (REFERENCE §6): `main` for
+  /// `main.o`, `main.d.o`, `main_nd.o`, `main.n.o`, `main.npic.o`.
+  static func variantNeutralName(_ member: String) -> String {
+    guard member.hasSuffix(".o") else { return member }
+    let stem = member.dropLast(2)
+    guard let (naming, _) = RuntimeMemberNamingEvidence.parse(member),
+      let cut = stem.lastIndex(of: naming == .from4_08To4_11 ? "_" : ".")
+    else { return String(stem) }
+    return String(stem[..<cut])
   }
 
   /// The indices of one longest strictly increasing subsequence of `values` (patience sorting).

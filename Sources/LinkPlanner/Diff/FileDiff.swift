@@ -7,14 +7,14 @@ public struct FileDiff: Sendable {
   /// Nil when only OLD has the file.
   public var newPath: String?
   public var kind: BinarySymbols.Kind
-  /// Added, removed and moved members (empty for objects and for a file only one side has).
+  /// Added, removed, renamed and moved members (empty for objects and for a file only one side has).
   public var members: ArchiveDiff
   /// Headline: what NEW needs from the target that OLD did not.
   public var newUndefined: [InterfaceChange]
   /// Headline: global definitions of OLD that NEW no longer has.
   public var removedDefinitions: [InterfaceChange]
   /// Every symbol change, member by member (matched members in OLD's order, then removed, then added members),
-  /// by name within a member.
+  /// by name within a member. A matched member's changes carry its name in OLD.
   public var changes: [SymbolChange]
   /// Counts of the changed OCaml symbols per compilation unit.
   public var units: [UnitSummary]
@@ -53,10 +53,8 @@ public struct FileDiff: Sendable {
     newPath = new?.path
     kind = (old ?? new)!.kind
 
-    let matched = OccurrenceMatch(old: oldObjects, new: newObjects, key: \.member)
-    members = old != nil && new != nil ? ArchiveDiff(matched) : ArchiveDiff()
-    let objectPairs: [(ObjectSymbols?, ObjectSymbols?)] =
-      matched.pairs.map { ($0.old, $0.new) } + matched.oldOnly.map { ($0, nil) } + matched.newOnly.map { (nil, $0) }
+    let (structure, objectPairs) = ArchiveDiff.matching(old: oldObjects, new: newObjects)
+    members = old != nil && new != nil ? structure : ArchiveDiff()
     let decoder = OCamlNameDecoder(
       units: OCamlNameDecoder.units(in: (oldObjects + newObjects).lazy.flatMap(\.symbols).map(\.name)))
     changes = objectPairs.flatMap { before, after in
