@@ -17,7 +17,7 @@ struct DiffTextRenderer {
   private func file(_ file: FileDiff) {
     out.write("--- \(file.oldPath ?? "/dev/null")\n+++ \(file.newPath ?? "/dev/null")\n")
     headline("new undefined symbols (NEW needs them from the target, OLD did not)", file.newUndefined) { entry in
-      let was = entry.old.map { " (OLD defines it: \(describe($0)))" } ?? ""
+      let was = entry.old.map { " (OLD defines it: \($0.letter), \($0.size) bytes)" } ?? ""
       let members = entry.members.isEmpty ? "" : "  needed by \(entry.members.joined(separator: ", "))"
       return "\(entry.new.map(\.letter) ?? "U") \(entry.name)\(was)\(members)"
     }

@@ -50,7 +50,7 @@ import TestSupport
     #expect(sections.allSatisfy { $0 != nil })
     #expect(sections.compactMap { $0 } == sections.compactMap { $0 }.sorted())
     #expect(text.contains("\n  U printf\n"))
-    #expect(text.contains("\n  U becomes_reference (OLD defines it: T becomes_reference  "))
+    #expect(text.contains("\n  U becomes_reference (OLD defines it: T, "))
     #expect(text.contains("\n  T api_old  "))
     #expect(text.contains("\n  ~ W to_weak: binding global -> weak\n"))
     #expect(text.contains("\n  - U ext_gone\n"))
