@@ -168,143 +168,130 @@ struct DiffJSONRenderer {
   }
 
   func render(_ report: DiffReport) {
-    json.beginObject()
-    json.field("old", report.old)
-    json.field("new", report.new)
-    json.field("status", report.status.rawValue)
-    json.key("files")
-    json.beginArray()
-    for file in report.files { self.file(file) }
-    json.endArray()
-    json.endObject()
+    json.object {
+      json.field("old", report.old)
+      json.field("new", report.new)
+      json.field("status", report.status.rawValue)
+      json.array("files", report.files, file)
+    }
     json.newline()
     out.flush()
   }
 
   private func file(_ file: FileDiff) {
-    json.beginObject()
-    json.field("name", file.name)
-    json.field("old", file.oldPath)
-    json.field("new", file.newPath)
-    json.field("kind", file.kind.rawValue)
-    json.field("incompatible", file.isIncompatible)
-    interface("newUndefined", file.newUndefined)
-    interface("removedDefinitions", file.removedDefinitions)
-    members(file.members)
-    json.key("changes")
-    json.beginArray()
-    for change in file.changes { self.change(change) }
-    json.endArray()
-    json.key("units")
-    json.beginArray()
-    for unit in file.units {
-      json.beginObject()
-      json.field("unit", unit.unit)
-      json.field("added", unit.added)
-      json.field("removed", unit.removed)
-      json.field("changed", unit.changed)
-      json.endObject()
+    json.object {
+      json.field("name", file.name)
+      json.field("old", file.oldPath)
+      json.field("new", file.newPath)
+      json.field("kind", file.kind.rawValue)
+      json.field("incompatible", file.isIncompatible)
+      json.array("newUndefined", file.newUndefined, interfaceChange)
+      json.array("removedDefinitions", file.removedDefinitions, interfaceChange)
+      json.key("members")
+      members(file.members)
+      json.array("changes", file.changes, change)
+      json.array("units", file.units) { unit in
+        json.object {
+          json.field("unit", unit.unit)
+          json.field("added", unit.added)
+          json.field("removed", unit.removed)
+          json.field("changed", unit.changed)
+        }
+      }
+      json.key("size")
+      size(file.size)
     }
-    json.endArray()
-    size(file.size)
-    json.endObject()
   }
 
-  private func interface(_ key: String, _ entries: [InterfaceChange]) {
-    json.key(key)
-    json.beginArray()
-    for entry in entries {
-      json.beginObject()
+  private func interfaceChange(_ entry: InterfaceChange) {
+    json.object {
       json.field("name", entry.name)
-      strings("members", entry.members)
+      json.array("members", entry.members, json.string)
       symbol("old", entry.old)
       symbol("new", entry.new)
-      json.endObject()
     }
-    json.endArray()
   }
 
   private func members(_ members: ArchiveDiff) {
-    json.key("members")
-    json.beginObject()
-    for (key, list) in [("added", members.added), ("removed", members.removed)] {
-      json.key(key)
-      json.beginArray()
-      for member in list {
-        json.beginObject()
-        json.field("name", member.name)
-        json.field("position", member.position)
-        json.endObject()
+    json.object {
+      for (key, list) in [("added", members.added), ("removed", members.removed)] {
+        json.array(key, list) { member in
+          json.object {
+            json.field("name", member.name)
+            json.field("position", member.position)
+          }
+        }
       }
-      json.endArray()
-    }
-    for (key, list) in [("renamed", members.renamed), ("moved", members.moved)] {
-      json.key(key)
-      json.beginArray()
-      for match in list {
-        json.beginObject()
-        json.field("oldName", match.oldName)
-        json.field("newName", match.newName)
-        json.field("oldPosition", match.oldPosition)
-        json.field("newPosition", match.newPosition)
-        json.endObject()
+      for (key, list) in [("renamed", members.renamed), ("moved", members.moved)] {
+        json.array(key, list) { match in
+          json.object {
+            json.field("oldName", match.oldName)
+            json.field("newName", match.newName)
+            json.field("oldPosition", match.oldPosition)
+            json.field("newPosition", match.newPosition)
+          }
+        }
       }
-      json.endArray()
     }
-    json.endObject()
   }
 
   private func change(_ change: SymbolChange) {
-    json.beginObject()
-    json.field("member", change.member)
-    json.field("name", change.name)
-    json.field("change", change.kind.rawValue)
-    strings("attributes", change.attributes.map(\.rawValue))
-    json.field("unit", change.unit)
-    symbol("old", change.old)
-    symbol("new", change.new)
-    json.endObject()
+    json.object {
+      json.field("member", change.member)
+      json.field("name", change.name)
+      json.field("change", change.kind.rawValue)
+      json.array("attributes", change.attributes.map(\.rawValue), json.string)
+      json.field("unit", change.unit)
+      symbol("old", change.old)
+      symbol("new", change.new)
+    }
   }
 
   private func size(_ size: SizeSummary) {
-    json.key("size")
-    json.beginObject()
-    json.field("old", size.oldTotal)
-    json.field("new", size.newTotal)
-    json.field("delta", size.delta)
-    json.key("growth")
-    json.beginArray()
-    for row in size.growth {
-      json.beginObject()
-      json.field("member", row.member)
-      json.field("name", row.name)
-      json.field("old", row.old)
-      json.field("new", row.new)
-      json.field("delta", row.delta)
-      json.endObject()
+    json.object {
+      json.field("old", size.oldTotal)
+      json.field("new", size.newTotal)
+      json.field("delta", size.delta)
+      json.array("growth", size.growth) { row in
+        json.object {
+          json.field("member", row.member)
+          json.field("name", row.name)
+          json.field("old", row.old)
+          json.field("new", row.new)
+          json.field("delta", row.delta)
+        }
+      }
     }
-    json.endArray()
-    json.endObject()
-  }
-
-  private func strings(_ key: String, _ values: [String]) {
-    json.key(key)
-    json.beginArray()
-    for value in values { json.string(value) }
-    json.endArray()
   }
 
   private func symbol(_ key: String, _ symbol: DiffSymbol?) {
     json.key(key)
     guard let symbol else { return json.null() }
-    json.beginObject()
-    json.field("letter", String(symbol.letter))
-    json.field("sectionKind", String(symbol.sectionKind))
-    json.field("binding", symbol.binding.description)
-    json.field("type", symbol.type.description)
-    json.field("visibility", symbol.visibility.description)
-    json.field("size", symbol.size)
-    json.field("defined", symbol.isDefined)
-    json.endObject()
+    json.object {
+      json.field("letter", String(symbol.letter))
+      json.field("sectionKind", String(symbol.sectionKind))
+      json.field("binding", symbol.binding.description)
+      json.field("type", symbol.type.description)
+      json.field("visibility", symbol.visibility.description)
+      json.field("size", symbol.size)
+      json.field("defined", symbol.isDefined)
+    }
+  }
+}
+
+extension JSONStream {
+  /// `{ body }`.
+  fileprivate func object(_ body: () -> Void) {
+    beginObject()
+    body()
+    endObject()
+  }
+
+  /// `"key": [ element(item)... ]`.
+  fileprivate func array<Items: Sequence>(_ key: String, _ items: Items, _ element: (Items.Element) -> Void) {
+    self.key(key)
+    beginArray()
+    for item in items { element(item) }
+    endArray()
   }
 }
