@@ -10,7 +10,16 @@ public final class Scratch: @unchecked Sendable {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   }
 
-  deinit { try? FileManager.default.removeItem(atPath: path) }
+  /// Uses `path` (created if needed) without removing it later: it belongs to an enclosing scratch folder.
+  public init(existing path: String) throws {
+    self.path = path
+    owned = false
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  }
+
+  private var owned = true
+
+  deinit { if owned { try? FileManager.default.removeItem(atPath: path) } }
 
   /// `path/name`.
   public func file(_ name: String) -> String { "\(path)/\(name)" }

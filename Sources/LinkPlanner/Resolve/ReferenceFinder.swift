@@ -20,10 +20,12 @@ struct ReferenceFinder {
       for relocations in try object.file.relocationSections() where relocations.symbolTable == table.section.index {
         let target = relocations.target
         let sectionName = target < object.file.sections.count ? object.file.sections[target].name : "#\(target)"
+        // Only code lies "in a function"; data is named by its section and offset alone, as lld does.
+        let isCode = target < object.file.sections.count && object.file.sections[target].flags.contains(.execute)
         for relocation in relocations.relocations {
           guard let name = wanted[relocation.symbolIndex] else { continue }
-          if locator == nil { locator = FunctionLocator(symbols: table.symbols) }
-          let function = locator?.function(containing: relocation.offset, inSection: target)?.name.string
+          if isCode && locator == nil { locator = FunctionLocator(symbols: table.symbols) }
+          let function = isCode ? locator?.function(containing: relocation.offset, inSection: target)?.name.string : nil
           result[name, default: []].append(
             ReferenceSite(object: object.id, section: sectionName, offset: relocation.offset, function: function))
         }
