@@ -27,7 +27,7 @@ public enum SymbolDiff {
   }
 
   /// By name in C byte order, then by position in the symbol table.
-  static func inNameOrder(_ a: SymbolChange, _ b: SymbolChange) -> Bool {
+  private static func inNameOrder(_ a: SymbolChange, _ b: SymbolChange) -> Bool {
     if a.name != b.name { return a.name.utf8.lexicographicallyPrecedes(b.name.utf8) }
     return (a.old ?? a.new)!.index < (b.old ?? b.new)!.index
   }
