@@ -21,7 +21,7 @@ struct RuntimeCommand: ParsableCommand {
   )
 
   @Option(name: .long, help: "Judge each runtime for this target: hvt, spt, virtio, muen, xen, genode, stub or unix.")
-  var target: RuntimeTarget?
+  var target: Target?
 
   @Option(name: .long, help: "Output format: text or json.")
   var format: OutputFormat = .text
@@ -41,8 +41,6 @@ struct RuntimeCommand: ParsableCommand {
     if findings.contains(where: { $0.verdict?.suits == false }) { throw ExitStatus.problemsFound }
   }
 }
-
-extension RuntimeTarget: ExpressibleByArgument {}
 
 /// The runtimes found on the command line, in order, and the paths that could not be read.
 struct RuntimeCollection {
@@ -112,7 +110,7 @@ struct RuntimeCollection {
   }
 
   /// One finding per runtime in input order; embedded runtimes are matched against every archive found.
-  func findings(target: RuntimeTarget?) -> [RuntimeFinding] {
+  func findings(target: Target?) -> [RuntimeFinding] {
     order.map { isArchive, index in
       isArchive
         ? RuntimeFinding(archives[index], target: target)

@@ -12,6 +12,8 @@ struct RuntimeFinding {
   var variant: String?
   /// Why an embedded runtime is not a stock variant.
   var variantNote: String?
+  /// What an archive's variant is for (`debug runtime`).
+  var variantMeaning: String?
   /// The `-runtime-variant` flag that selects it (nil for the default); `isDefault` tells the two apart.
   var flag: String?
   var isDefault: Bool
@@ -23,11 +25,12 @@ struct RuntimeFinding {
   var matches: [RuntimeArchiveReport]?
   var verdict: RuntimeVerdict?
 
-  init(_ report: RuntimeArchiveReport, target: RuntimeTarget?) {
+  init(_ report: RuntimeArchiveReport, target: Target?) {
     path = report.path
     source = "archive"
     profile = report.profile
     variant = report.variant?.description
+    variantMeaning = report.variant?.meaning
     flag = report.variant?.flag
     isDefault = report.variant == .plain
     memberNaming = report.memberNaming
@@ -37,7 +40,7 @@ struct RuntimeFinding {
     verdict = target.map(report.verdict)
   }
 
-  init(_ runtime: EmbeddedRuntime, matches: [RuntimeArchiveReport], target: RuntimeTarget?) {
+  init(_ runtime: EmbeddedRuntime, matches: [RuntimeArchiveReport], target: Target?) {
     path = runtime.path
     source = "complete object"
     profile = runtime.profile
@@ -63,7 +66,7 @@ struct RuntimeFinding {
 
 /// Writes the findings of `link-check runtime`.
 protocol RuntimeRenderer {
-  func render(_ findings: [RuntimeFinding], target: RuntimeTarget?, errors: [ElfError])
+  func render(_ findings: [RuntimeFinding], target: Target?, errors: [ElfError])
 }
 
 /// A summary table, then each runtime's evidence.
@@ -72,13 +75,13 @@ struct TextRuntimeRenderer: RuntimeRenderer {
   /// Evidence names listed per runtime before "and N more".
   private let shownEvidence = 5
 
-  func render(_ findings: [RuntimeFinding], target: RuntimeTarget?, errors: [ElfError]) {
+  func render(_ findings: [RuntimeFinding], target: Target?, errors: [ElfError]) {
     guard !findings.isEmpty else { return }
     if findings.count > 1 { table(findings, target: target) }
     for finding in findings { details(finding) }
   }
 
-  private func table(_ findings: [RuntimeFinding], target: RuntimeTarget?) {
+  private func table(_ findings: [RuntimeFinding], target: Target?) {
     var rows = [["RUNTIME", "KIND", "VARIANT", "SELECTED BY", "OCAML", "MACHINE", "CODE", "BUILD", "C LIBRARY"]]
     if let target { rows[0].append(target.rawValue.uppercased()) }
     for finding in findings {
@@ -103,6 +106,7 @@ struct TextRuntimeRenderer: RuntimeRenderer {
     let profile = finding.profile
     out.write("\(finding.path) (\(finding.source))\n")
     var variant = "\(profile.kind) runtime, variant \(finding.variant ?? "unknown (not named libasmrun*.a)")"
+    if let meaning = finding.variantMeaning { variant += " (\(meaning))" }
     if finding.matches != nil {
       variant += " (\(finding.variantNote ?? "from its contents"))"
     } else if finding.variant != nil {
@@ -129,11 +133,10 @@ struct TextRuntimeRenderer: RuntimeRenderer {
 
   private func build(_ build: RuntimeBuild) -> String {
     var markers: [String] = []
-    if build.debug { markers.append("debug (caml_failed_assert)") }
-    if build.instrumented { markers.append("instrumented (caml_eventlog_init)") }
+    if build.debug { markers.append("debug: caml_failed_assert") }
+    if build.instrumented { markers.append("instrumented: caml_eventlog_init") }
     let shows = markers.isEmpty ? "no debug or instrumentation markers" : markers.joined(separator: ", ")
-    return "\(build.stockVariant.map { "as the stock \($0) variant" } ?? "a custom build"): \(shows); "
-      + "code \(build.codeModel.meaning)"
+    return "\(build.stockVariant.map { "\($0) build" } ?? "custom build") (\(shows)); code \(build.codeModel.meaning)"
   }
 
   private func versions(_ finding: RuntimeFinding) -> String {
@@ -181,7 +184,7 @@ struct JSONRuntimeRenderer: RuntimeRenderer {
 
   init(out: OutputStream) { json = JSONStream(out) }
 
-  func render(_ findings: [RuntimeFinding], target: RuntimeTarget?, errors: [ElfError]) {
+  func render(_ findings: [RuntimeFinding], target: Target?, errors: [ElfError]) {
     json.beginObject()
     json.field("target", target?.rawValue)
     json.key("runtimes")

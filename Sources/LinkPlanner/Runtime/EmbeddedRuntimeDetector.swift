@@ -37,7 +37,7 @@ public struct EmbeddedRuntime: Sendable {
   }
 
   /// Whether this runtime suits `target`, with the reason and, when it does not, the fix.
-  public func verdict(for target: RuntimeTarget) -> RuntimeVerdict {
+  public func verdict(for target: Target) -> RuntimeVerdict {
     var selectedBy: RuntimeVariant?
     if case .stock(let stock) = variant { selectedBy = stock }
     return profile.verdict(for: target, selectedBy: selectedBy)

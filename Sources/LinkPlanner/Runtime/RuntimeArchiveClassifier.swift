@@ -24,7 +24,7 @@ public struct RuntimeArchiveReport: Sendable {
   }
 
   /// Whether this runtime suits `target`, with the reason and, when it does not, the fix.
-  public func verdict(for target: RuntimeTarget) -> RuntimeVerdict { profile.verdict(for: target, selectedBy: variant) }
+  public func verdict(for target: Target) -> RuntimeVerdict { profile.verdict(for: target, selectedBy: variant) }
 }
 
 /// Reads a runtime archive (`libasmrun*.a`, `libcamlrun*.a`) and classifies it.

@@ -68,7 +68,7 @@ public enum RuntimeVariant: Sendable, Hashable, CustomStringConvertible {
     case .debug: "debug runtime"
     case .instrumented: "instrumented runtime"
     case .pic: "position-independent runtime"
-    case .custom: "custom runtime (not built by OCaml)"
+    case .custom: "a runtime someone installed on the load path"
     }
   }
 }

@@ -1,19 +1,6 @@
-/// A link target as `--target` names it: the Solo5 targets, Xen, and the host (`unix`).
-public enum RuntimeTarget: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-  case hvt, spt, virtio, muen, xen, genode, stub, unix
-
-  /// Every target but `unix` links against nolibc and openlibm instead of the host's C library.
-  public var isFreestanding: Bool { self != .unix }
-
-  /// genode's bindings link the unikernel as a shared object (`-shared`), which needs position-independent code.
-  public var linksSharedObject: Bool { self == .genode }
-
-  public var description: String { rawValue }
-}
-
 /// Whether a runtime suits a target, why, and what to do when it does not.
 public struct RuntimeVerdict: Sendable, Hashable {
-  public var target: RuntimeTarget
+  public var target: Target
   public var suits: Bool
   /// One sentence: why it suits or does not.
   public var reason: String
@@ -28,11 +15,14 @@ enum RuntimeMismatch: Sendable {
   case needsNativeCode
   case needsPositionIndependentCode
 
+  /// The variant a freestanding runtime is installed as beside the host's.
+  private static let freestanding = RuntimeVariant(suffix: "_freestanding")
+
   var fix: String {
     switch self {
     case .needsFreestanding:
-      "rebuild with `-runtime-variant _freestanding` after installing the freestanding libasmrun.a (ocaml-solo5) "
-        + "as libasmrun_freestanding.a on the load path, or use the ocaml-solo5 toolchain"
+      "rebuild with `\(Self.freestanding.flag ?? "")` after installing the freestanding libasmrun.a (ocaml-solo5) "
+        + "as \(Self.freestanding.archiveName(.native)) on the load path, or use the ocaml-solo5 toolchain"
     case .needsHost(let variant):
       "link the host runtime: drop `\(variant?.flag ?? "-runtime-variant X")` so that ocamlopt takes libasmrun.a "
         + "from `ocamlfind ocamlc -where`"
@@ -46,7 +36,7 @@ enum RuntimeMismatch: Sendable {
 
 extension RuntimeProfile {
   /// Whether this runtime suits `target`; `selectedBy` is the variant that put it in the link, when known.
-  func verdict(for target: RuntimeTarget, selectedBy: RuntimeVariant?) -> RuntimeVerdict {
+  func verdict(for target: Target, selectedBy: RuntimeVariant?) -> RuntimeVerdict {
     func verdict(_ suits: Bool, _ reason: String, _ mismatch: RuntimeMismatch? = nil) -> RuntimeVerdict {
       RuntimeVerdict(target: target, suits: suits, reason: reason, fix: mismatch?.fix)
     }
@@ -79,15 +69,17 @@ extension RuntimeProfile {
       if kind == .bytecode {
         return verdict(false, "a bytecode runtime cannot run a \(target) unikernel", .needsNativeCode)
       }
-      if target.linksSharedObject && build.codeModel != .positionIndependent && build.codeModel != .undetermined {
+      // genode's bindings link the unikernel as a shared object (`-shared`), which takes only PIC code.
+      if target == .genode && build.codeModel != .positionIndependent && build.codeModel != .undetermined {
         return verdict(
           false, "\(target) links a shared object, and this runtime is \(build.codeModel.meaning)",
           .needsPositionIndependentCode)
       }
       var reason = "a freestanding runtime: its undefined symbols fit nolibc and openlibm"
       if !evidence.nolibcStubs.isEmpty {
-        reason += "; \(evidence.nolibcStubs.count) are nolibc stubs that link but do not work "
-          + "(\(Self.list(evidence.nolibcStubs)))"
+        let stubs = evidence.nolibcStubs.count == 1
+          ? "is a nolibc stub that links but does not work" : "are nolibc stubs that link but do not work"
+        reason += "; \(Self.list(evidence.nolibcStubs)) \(stubs)"
       }
       if versionHints.contains(where: { $0.symbol == "caml_state" }) {
         reason += "; OCaml 5 keeps caml_state in TLS, which needs Solo5 0.8 or later"
