@@ -54,4 +54,42 @@ import TestSupport
       }
     }
   }
+
+  @Test(arguments: [[], ["-fPIC"], ["-fno-pic"]])
+  func codeModelAndGenodeFollowWhatTheLinkerAccepts(_ flags: [String]) throws {
+    let scratch = try Scratch("freestanding")
+    let runtime = try scratch.freestandingRuntime(extraFlags: flags)
+    // genode links the unikernel as a shared object: does ld accept this code into one?
+    let shared = try Tool.run(
+      "gcc", ["-shared", "-nostdlib", "-o", scratch.file("genode.so"), "-Wl,--whole-archive", runtime,
+        "-Wl,--no-whole-archive"])
+    // And into a position-independent executable (undefined names aside)?
+    let pie = try Tool.run(
+      "gcc", ["-pie", "-nostdlib", "-Wl,--unresolved-symbols=ignore-all", "-e", "caml_start_program", "-o",
+        scratch.file("pie.exe"), "-Wl,--whole-archive", runtime, "-Wl,--no-whole-archive"])
+    let report = try RuntimeArchiveClassifier.classify(path: runtime)
+    let codeModel = report.profile.build.codeModel
+    #expect((codeModel == .positionIndependent) == (shared.status == 0), "\(flags): \(codeModel), \(shared.stderr)")
+    #expect((codeModel == .positionDependent) == (pie.status != 0), "\(flags): \(codeModel), \(pie.stderr)")
+    #expect(report.verdict(for: .genode).suits == (shared.status == 0))
+    #expect(report.verdict(for: .hvt).suits)
+  }
+
+  @Test func namesNeitherLibraryHasLeaveItUndetermined() throws {
+    let scratch = try Scratch("freestanding")
+    let runtime = try scratch.freestandingRuntime(
+      "libasmrun_ssl.a",
+      extraMembers: [("ssl.n.o", "extern int SSL_library_init(void);\nint caml_ssl_init(void) { return SSL_library_init(); }\n")])
+    let withoutLibc = try scratch.linkAgainstNolibcLike(runtime)
+    #expect(withoutLibc.status != 0)
+    #expect(try scratch.linkAgainstHostLibc(runtime).status != 0)
+
+    let report = try RuntimeArchiveClassifier.classify(path: runtime)
+    let evidence = report.profile.environment
+    #expect(evidence.environment == .undetermined)
+    // The unrecognised names are exactly those ld could not find without a C library.
+    #expect(Set(evidence.unrecognised.map(\.name)) == NMFacts.undefinedReferences(inLinkerOutput: withoutLibc.stderr))
+    #expect(!report.verdict(for: .hvt).suits)
+    #expect(report.verdict(for: .unix).suits)
+  }
 }

@@ -164,10 +164,14 @@ extension Scratch {
       linksIntoSharedObject: shared.status == 0)
   }
 
-  /// Builds the synthetic freestanding runtime as archive `name` and returns its path.
-  public func freestandingRuntime(_ name: String = "libasmrun_freestanding.a") throws -> String {
-    let members = try RuntimeFixtures.freestandingMembers.map { member, source in
-      try compileC("freestanding/\(member)", source, flags: RuntimeFixtures.freestandingFlags)
+  /// Builds the synthetic freestanding runtime, plus `extraMembers` (name → C source), as archive `name`,
+  /// compiled with `extraFlags` too, and returns its path.
+  public func freestandingRuntime(
+    _ name: String = "libasmrun_freestanding.a", extraFlags: [String] = [], extraMembers: [(String, String)] = []
+  ) throws -> String {
+    let folder = (name as NSString).deletingPathExtension
+    let members = try (RuntimeFixtures.freestandingMembers + extraMembers).map { member, source in
+      try compileC("\(folder)/\(member)", source, flags: RuntimeFixtures.freestandingFlags + extraFlags)
     }
     return try archive(name, members)
   }

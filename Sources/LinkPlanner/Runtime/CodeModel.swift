@@ -65,21 +65,26 @@ enum RelocationAddressing: Sendable, Hashable {
 struct CodeModelTally: Sendable, Hashable {
   /// Per target symbol name: how many references of each addressing.
   private var referencesByTarget: [String: [RelocationAddressing: Int]] = [:]
+  /// Absolute addresses patched into code, whatever they point at (jump tables, address-taking included).
+  private var absoluteInCode = 0
 
-  mutating func record(_ addressing: RelocationAddressing, target: String) {
-    referencesByTarget[target, default: [:]][addressing, default: 0] += 1
+  /// Counts one relocation in code; `target` is the external symbol it refers to, if any.
+  mutating func record(_ addressing: RelocationAddressing, target: String?) {
+    if addressing == .absolute { absoluteInCode += 1 }
+    if let target { referencesByTarget[target, default: [:]][addressing, default: 0] += 1 }
   }
 
-  /// The code model shown by the references to `data` (names of global data objects): any absolute one makes
-  /// the code position-dependent; otherwise the GOT or direct addressing, whichever is more common, decides.
+  /// The code model: any absolute address in code makes it position-dependent; otherwise the references to
+  /// `data` (names of global data objects) decide, through the GOT or direct, whichever is more common.
   /// Counting only data keeps out calls and function addresses, which PIE code also takes through the GOT.
   func codeModel(data: Set<String>) -> CodeModel {
-    var totals: [RelocationAddressing: Int] = [:]
+    if absoluteInCode > 0 { return .positionDependent }
+    var got = 0
+    var direct = 0
     for (target, counts) in referencesByTarget where data.contains(target) {
-      totals.merge(counts, uniquingKeysWith: +)
+      got += counts[.globalOffsetTable] ?? 0
+      direct += counts[.direct] ?? 0
     }
-    let (absolute, got, direct) = (totals[.absolute] ?? 0, totals[.globalOffsetTable] ?? 0, totals[.direct] ?? 0)
-    if absolute > 0 { return .positionDependent }
     if got > direct { return .positionIndependent }
     return direct > 0 ? .positionIndependentExecutable : .undetermined
   }

@@ -55,18 +55,23 @@ struct RuntimeSymbolSummary: Sendable {
     var found = try file.symbolTable(.symtab)
     if found == nil { found = try file.symbolTable(.dynsym) }
     guard let table = found else { return }
+    // External names by symbol index, decoded once for all the relocations that refer to them.
+    var names = [String?](repeating: nil, count: table.symbols.count)
     for symbol in table.symbols where symbol.isExternal && !symbol.name.isEmpty {
       let name = symbol.name.string
+      names[symbol.index] = name
       if symbol.isUndefined {
         if referenced[name] == nil { referenced[name] = RuntimeReferences() }
       } else if defined[name] == nil || symbol.binding == .global {
         defined[name] = RuntimeDefinition(type: symbol.type, size: symbol.size)
       }
     }
-    try addRelocations(of: file, symbols: table, member: member)
+    try addRelocations(of: file, symbols: table, names: names, member: member)
   }
 
-  private mutating func addRelocations(of file: ElfFile, symbols table: SymbolTable, member: String?) throws(ElfError) {
+  private mutating func addRelocations(
+    of file: ElfFile, symbols table: SymbolTable, names: [String?], member: String?
+  ) throws(ElfError) {
     let sections = file.sections
     let relocationSections = try file.relocationSections().filter {
       $0.symbolTable == table.section.index && $0.target > 0 && $0.target < sections.count
@@ -77,14 +82,12 @@ struct RuntimeSymbolSummary: Sendable {
     for relocationSection in relocationSections {
       let inCode = sections[relocationSection.target].flags.contains(.execute)
       for relocation in relocationSection.relocations {
-        guard relocation.symbolIndex > 0, relocation.symbolIndex < table.symbols.count else { continue }
-        let symbol = table.symbols[relocation.symbolIndex]
-        guard symbol.isExternal, !symbol.name.isEmpty else { continue }
-        let name = symbol.name.string
+        let valid = relocation.symbolIndex > 0 && relocation.symbolIndex < names.count
+        let name = valid ? names[relocation.symbolIndex] : nil
         if inCode, let addressing = RelocationAddressing(type: relocation.type, machine: file.header.machine) {
           tally.record(addressing, target: name)
         }
-        if symbol.isUndefined {
+        if let name, table.symbols[relocation.symbolIndex].isUndefined {
           let function = locator.function(containing: relocation.offset, inSection: relocationSection.target)
           referenced[name, default: RuntimeReferences()].add(
             RuntimeReferenceSite(member: member, function: function.map(\.name.string)))
