@@ -94,6 +94,10 @@ struct CheckCommand: ParsableCommand {
   }
 
   private func makeReport(scratch: String) throws -> (CheckReport, Resolution) {
+    // The objects being checked must be readable: a missing or corrupt one is an input error, not a finding.
+    for object in objects {
+      if case .notELF(let reason) = try BinaryFile.open(path: object) { throw ElfError(file: object, problem: reason) }
+    }
     var plan: LinkPlan?
     let words: [String]
     if let linkerCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -28,12 +29,19 @@ enum Main {
       status = 0
     } catch {
       let code = LinkCheck.exitCode(for: error).rawValue
-      let message = LinkCheck.fullMessage(for: error)
-      if !message.isEmpty {
-        let stream = code == 0 ? OutputStream.standardOutput : OutputStream.standardError
-        stream.write(message.hasSuffix("\n") ? message : message + "\n")
+      if code == ExitCode.validationFailure.rawValue {
+        // A usage error is one line, like every other error.
+        let words = LinkCheck.message(for: error).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        Diagnostics.error(words.joined(separator: " ").replacingOccurrences(of: "Error: ", with: "") + " (see --help)")
+        status = 2
+      } else {
+        let message = LinkCheck.fullMessage(for: error)
+        if !message.isEmpty {
+          let stream = code == 0 ? OutputStream.standardOutput : OutputStream.standardError
+          stream.write(message.hasSuffix("\n") ? message : message + "\n")
+        }
+        status = code
       }
-      status = code == ExitCode.validationFailure.rawValue ? 2 : code
     }
     OutputStream.standardOutput.flush()
     OutputStream.standardError.flush()

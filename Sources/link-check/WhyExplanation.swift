@@ -31,13 +31,16 @@ struct WhyExplanation {
       found = false
       return
     }
+    // The unit's own C primitives count as reaching it: other units call them directly.
+    let stubs = OCamlStubOwnership.cFunctions(of: unit, among: Set(graph.cReferences.values.joined()))
     let packages = OCamlPackageIndex.load(paths: [])
-    func describe(_ unit: String) -> String {
-      packages.packageOfUnit[unit].map { "\(unit) (package \($0))" } ?? unit
+    func describe(_ node: String) -> String {
+      if stubs.contains(node) { return "\(node) (C primitive of \(unit))" }
+      return packages.packageOfUnit[node].map { "\(node) (package \($0))" } ?? node
     }
-    links = (graph.chain(to: unit) ?? [unit]).map { Link(node: describe($0), label: "refers to") }
+    links = (graph.chain(to: unit, orCFunctions: stubs) ?? [unit]).map { Link(node: describe($0), label: "refers to") }
     if !links.isEmpty { links[links.count - 1].label = nil }
-    directReferrers = graph.referrers(of: unit).map(describe)
+    directReferrers = graph.referrers(of: unit, orCFunctions: stubs).map(describe)
   }
 
   func renderText(_ out: OutputStream) {

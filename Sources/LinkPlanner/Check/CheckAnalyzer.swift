@@ -72,7 +72,7 @@ public struct CheckAnalyzer {
 
   func hint(for unresolved: UnresolvedSymbol, category: SymbolCategory) -> String? {
     if let order = orderHint(for: unresolved) { return order }
-    var hint = categoryHint(category, name: unresolved.name)
+    var hint = callerHint(for: unresolved, category: category) ?? categoryHint(category, name: unresolved.name)
     if let nearMiss = NearMiss.closest(to: unresolved.name, among: resolution.knownNames) {
       hint = (hint.map { $0 + "; " } ?? "") + "did you mean `\(nearMiss)`?"
     }
@@ -87,6 +87,26 @@ public struct CheckAnalyzer {
     else { return nil }
     return "`\(available.input)` defines it (\(available.provider)) but comes before `\(first.archive ?? first.displayName)`: "
       + "move it after, or group both with --start-group … --end-group"
+  }
+
+  /// On a freestanding target, a libc name needed only by OCaml's own C code says where the fix is: the
+  /// library whose stubs call it, or the host runtime inside the object.
+  private func callerHint(for unresolved: UnresolvedSymbol, category: SymbolCategory) -> String? {
+    guard let target, target.isFreestanding, ![.ocamlUnix, .ocamlThreads, .ocamlStr, .solo5AppMain, .linkerScript].contains(category)
+    else { return nil }
+    let callers = Set(unresolved.sites.compactMap(\.function))
+    guard !callers.isEmpty, unresolved.sites.allSatisfy({ $0.function != nil }) else { return nil }
+    let examples = callers.sorted().prefix(2).joined(separator: ", ")
+    let libraries: [SymbolCategory: (String, String)] = [.ocamlUnix: ("unix", "Unix"), .ocamlThreads: ("threads", "Thread"), .ocamlStr: ("str", "Str")]
+    let callerCategories = Set(callers.map(SymbolCategory.of))
+    if callerCategories.count == 1, let (library, unit) = libraries[callerCategories.first!] {
+      return "needed only by OCaml's \(library) library stubs (\(examples)), which cannot work on \(target): find who uses it with `--why \(unit)`"
+    }
+    if callerCategories == [.ocamlRuntime] {
+      return "needed by the OCaml runtime inside the object (\(examples)): it is a host runtime; rebuild against the target's "
+        + "freestanding runtime (`-runtime-variant` with its libasmrun, or the ocaml-solo5 toolchain)"
+    }
+    return nil
   }
 
   private func categoryHint(_ category: SymbolCategory, name: String) -> String? {

@@ -6,6 +6,9 @@ import ElfKit
 public struct OCamlUnitGraph: Sendable {
   /// Unit → the units it refers to.
   public var references: [String: Set<String>] = [:]
+  /// Unit → the C functions (not the runtime's `caml_*`) it calls directly: `external` primitives compile to
+  /// direct calls, so `Unix.gettimeofday` used in `Clock` makes `Clock` refer to `unix_gettimeofday`.
+  public var cReferences: [String: Set<String>] = [:]
   /// Units in initialisation order (the order `caml_program` calls their entry points); the last is the main unit.
   public var initialisationOrder: [String] = []
 
@@ -23,7 +26,15 @@ public struct OCamlUnitGraph: Sendable {
       for section in try file.relocationSections() where section.symbolTable == table.section.index {
         let isStartup = { (offset: UInt64) in locator.function(containing: offset, inSection: section.target)?.name.equals("caml_program") ?? false }
         for relocation in section.relocations.sorted(by: { $0.offset < $1.offset }) where relocation.symbolIndex < units.count {
-          guard let target = units[relocation.symbolIndex] else { continue }
+          guard let target = units[relocation.symbolIndex] else {
+            let name = names[relocation.symbolIndex]
+            if !name.isEmpty, !name.hasPrefix("caml"), table.symbols[relocation.symbolIndex].type != .section,
+              let source = locator.function(containing: relocation.offset, inSection: section.target), let sourceUnit = units[source.index]
+            {
+              graph.cReferences[sourceUnit, default: []].insert(name)
+            }
+            continue
+          }
           if isStartup(relocation.offset), names[relocation.symbolIndex].hasSuffix("entry"), !graph.initialisationOrder.contains(target) {
             graph.initialisationOrder.append(target)
             continue
@@ -47,20 +58,22 @@ public struct OCamlUnitGraph: Sendable {
   public var mainUnit: String? { initialisationOrder.last }
 
   /// The shortest chain of references from the main unit (or, failing that, from any initialised unit, latest
-  /// first) to `unit`, both ends included.
-  public func chain(to unit: String) -> [String]? {
+  /// first) to `unit` or to one of `cFunctions`, both ends included (a C function ends the chain by its name).
+  public func chain(to unit: String, orCFunctions cFunctions: Set<String> = []) -> [String]? {
     for root in initialisationOrder.reversed() {
-      if let path = shortestPath(from: root, to: unit) { return path }
+      if let path = shortestPath(from: root, to: unit, orCFunctions: cFunctions) { return path }
     }
     return nil
   }
 
-  /// The units that refer to `unit` directly, sorted.
-  public func referrers(of unit: String) -> [String] {
-    references.filter { $0.value.contains(unit) }.map(\.key).sorted()
+  /// The units that refer to `unit`, or call one of `cFunctions`, directly; sorted.
+  public func referrers(of unit: String, orCFunctions cFunctions: Set<String> = []) -> [String] {
+    Set(references.filter { $0.value.contains(unit) }.map(\.key))
+      .union(cReferences.filter { !$0.value.isDisjoint(with: cFunctions) }.map(\.key))
+      .subtracting([unit]).sorted()
   }
 
-  private func shortestPath(from start: String, to goal: String) -> [String]? {
+  private func shortestPath(from start: String, to goal: String, orCFunctions cFunctions: Set<String>) -> [String]? {
     var previous: [String: String] = [:]
     var queue = [start]
     var visited: Set<String> = [start]
@@ -68,10 +81,11 @@ public struct OCamlUnitGraph: Sendable {
     while head < queue.count {
       let current = queue[head]
       head += 1
-      if current == goal {
-        var path = [goal]
+      let reachedFunction = current == goal ? nil : cReferences[current]?.intersection(cFunctions).min()
+      if current == goal || reachedFunction != nil {
+        var path = [current]
         while let step = previous[path[0]] { path.insert(step, at: 0) }
-        return path
+        return path + (reachedFunction.map { [$0] } ?? [])
       }
       for next in (references[current] ?? []).sorted() where visited.insert(next).inserted {
         previous[next] = current
