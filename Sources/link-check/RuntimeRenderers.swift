@@ -191,16 +191,7 @@ struct JSONRuntimeRenderer: RuntimeRenderer {
     json.beginArray()
     for finding in findings { runtime(finding) }
     json.endArray()
-    json.key("errors")
-    json.beginArray()
-    for error in errors {
-      json.beginObject()
-      json.field("file", error.file)
-      json.field("member", error.member)
-      json.field("problem", error.problem)
-      json.endObject()
-    }
-    json.endArray()
+    json.errors("errors", errors)
     json.endObject()
     json.newline()
   }
@@ -254,19 +245,9 @@ struct JSONRuntimeRenderer: RuntimeRenderer {
     json.field("environment", evidence.environment.rawValue)
     symbols("hostSymbols", evidence.hostSymbols)
     symbols("freestandingMarkers", evidence.freestandingMarkers)
-    json.key("nolibcStubs")
-    json.beginArray()
-    for name in evidence.nolibcStubs { json.string(name) }
-    json.endArray()
+    json.stringArray("nolibcStubs", evidence.nolibcStubs)
     symbols("unrecognisedSymbols", evidence.unrecognised)
-    json.key("matches")
-    if let matches = finding.matches {
-      json.beginArray()
-      for match in matches { json.string(match.path) }
-      json.endArray()
-    } else {
-      json.null()
-    }
+    json.stringArray("matches", finding.matches?.map(\.path))
     json.key("verdict")
     if let verdict = finding.verdict {
       json.beginObject()
@@ -296,10 +277,7 @@ struct JSONRuntimeRenderer: RuntimeRenderer {
       json.field("name", symbol.name)
       json.field("reason", symbol.reason)
       json.field("references", symbol.references.count)
-      json.key("referencedBy")
-      json.beginArray()
-      for site in symbol.references.sites { json.string(site.description) }
-      json.endArray()
+      json.stringArray("referencedBy", symbol.references.sites.map(\.description))
       json.endObject()
     }
     json.endArray()
