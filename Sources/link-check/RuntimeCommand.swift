@@ -46,8 +46,14 @@ struct RuntimeCommand: ParsableCommand {
 struct RuntimeCollection {
   private(set) var archives: [RuntimeArchiveReport] = []
   private(set) var embedded: [EmbeddedRuntime] = []
-  /// Each input in command-line order: an index into `archives` or `embedded`.
-  private var order: [(isArchive: Bool, index: Int)] = []
+  /// A runtime found, by its index in `archives` or `embedded`.
+  private enum Entry {
+    case archive(Int)
+    case embedded(Int)
+  }
+
+  /// The runtimes in command-line order.
+  private var order: [Entry] = []
   private(set) var errors: [ElfError] = []
 
   mutating func add(_ path: String) {
@@ -71,7 +77,7 @@ struct RuntimeCollection {
         throw ElfError(
           file: path, problem: "embeds no OCaml runtime (built with -output-obj rather than -output-complete-obj?)")
       }
-      order.append((false, embedded.count))
+      order.append(.embedded(embedded.count))
       embedded.append(runtime)
     case .notELF(let reason): throw ElfError(file: path, problem: reason)
     }
@@ -100,7 +106,7 @@ struct RuntimeCollection {
 
   private mutating func addArchive(_ report: RuntimeArchiveReport) {
     guard !archives.contains(where: { $0.path == report.path }) else { return }
-    order.append((true, archives.count))
+    order.append(.archive(archives.count))
     archives.append(report)
   }
 
@@ -111,10 +117,12 @@ struct RuntimeCollection {
 
   /// One finding per runtime in input order; embedded runtimes are matched against every archive found.
   func findings(target: Target?) -> [RuntimeFinding] {
-    order.map { isArchive, index in
-      isArchive
-        ? RuntimeFinding(archives[index], target: target)
-        : RuntimeFinding(embedded[index], matches: archives.filter(embedded[index].matches), target: target)
+    order.map { entry in
+      switch entry {
+      case .archive(let index): RuntimeFinding(archives[index], target: target)
+      case .embedded(let index):
+        RuntimeFinding(embedded[index], matches: archives.filter(embedded[index].matches), target: target)
+      }
     }
   }
 }
