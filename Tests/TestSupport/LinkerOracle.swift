@@ -29,7 +29,9 @@ public struct LinkerVerdict: Equatable, Sendable, CustomStringConvertible {
       if let name = quoted(line, after: "multiple definition of `") ?? rest(line, after: "duplicate symbol: ") {
         verdict.duplicates.insert(name)
       }
-      if line.contains("cannot find ") || line.contains("has no index") || line.contains("unable to find library") {
+      if (line.contains("cannot find ") && !line.contains("cannot find entry symbol")) || line.contains("has no index")
+        || line.contains("unable to find library")
+      {
         verdict.missingInputs = true
       }
     }
