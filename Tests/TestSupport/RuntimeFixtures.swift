@@ -165,13 +165,14 @@ extension Scratch {
   }
 
   /// Builds the synthetic freestanding runtime, plus `extraMembers` (name → C source), as archive `name`,
-  /// compiled with `extraFlags` too, and returns its path.
+  /// compiled with `extraFlags` too (by `clang --target=target` when set), and returns its path.
   public func freestandingRuntime(
-    _ name: String = "libasmrun_freestanding.a", extraFlags: [String] = [], extraMembers: [(String, String)] = []
+    _ name: String = "libasmrun_freestanding.a", target: String? = nil, extraFlags: [String] = [],
+    extraMembers: [(String, String)] = []
   ) throws -> String {
     let folder = (name as NSString).deletingPathExtension
     let members = try (RuntimeFixtures.freestandingMembers + extraMembers).map { member, source in
-      try compileC("\(folder)/\(member)", source, flags: RuntimeFixtures.freestandingFlags + extraFlags)
+      try compileC("\(folder)/\(member)", source, flags: RuntimeFixtures.freestandingFlags + extraFlags, target: target)
     }
     return try archive(name, members)
   }

@@ -75,8 +75,10 @@ struct CodeModelTally: Sendable, Hashable {
   }
 
   /// The code model: any absolute address in code makes it position-dependent; otherwise the references to
-  /// `data` (names of global data objects) decide, through the GOT or direct, whichever is more common.
-  /// Counting only data keeps out calls and function addresses, which PIE code also takes through the GOT.
+  /// `data` (global data objects of default visibility) decide. `-fPIC` code reaches such data only through the
+  /// GOT, since another module may interpose it; code that binds any of it directly is at most PIE, which is
+  /// also what keeps ld from putting it in a shared object. Calls and function addresses do not count: PIE code
+  /// takes those through the GOT too.
   func codeModel(data: Set<String>) -> CodeModel {
     if absoluteInCode > 0 { return .positionDependent }
     var got = 0
@@ -85,7 +87,7 @@ struct CodeModelTally: Sendable, Hashable {
       got += counts[.globalOffsetTable] ?? 0
       direct += counts[.direct] ?? 0
     }
-    if got > direct { return .positionIndependent }
-    return direct > 0 ? .positionIndependentExecutable : .undetermined
+    if direct > 0 { return .positionIndependentExecutable }
+    return got > 0 ? .positionIndependent : .undetermined
   }
 }

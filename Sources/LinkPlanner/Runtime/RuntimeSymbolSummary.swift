@@ -31,10 +31,11 @@ public struct RuntimeReferences: Sendable, Hashable {
   }
 }
 
-/// A global definition: what kind of symbol, and how big.
+/// A global definition: what kind of symbol, how big, and who may interpose it.
 struct RuntimeDefinition: Sendable, Hashable {
   var type: SymbolType
   var size: UInt64
+  var visibility: SymbolVisibility
 }
 
 /// The external symbols of a set of objects (an archive's members, or one complete object) and how their code
@@ -63,7 +64,7 @@ struct RuntimeSymbolSummary: Sendable {
       if symbol.isUndefined {
         if referenced[name] == nil { referenced[name] = RuntimeReferences() }
       } else if defined[name] == nil || symbol.binding == .global {
-        defined[name] = RuntimeDefinition(type: symbol.type, size: symbol.size)
+        defined[name] = RuntimeDefinition(type: symbol.type, size: symbol.size, visibility: symbol.visibility)
       }
     }
     try addRelocations(of: file, symbols: table, names: names, member: member)
@@ -105,10 +106,11 @@ struct RuntimeSymbolSummary: Sendable {
   /// Whether a global `name` is defined with symbol type `type`.
   func defines(_ name: String, as type: SymbolType) -> Bool { defined[name]?.type == type }
 
-  /// How the code reaches the runtime's own global data (`caml_*` objects and `Caml_state`).
+  /// How the code reaches the runtime's own global data (`caml_*` objects and `Caml_state`, default visibility).
   var codeModel: CodeModel {
     let data = defined.compactMap { name, symbol in
-      symbol.type == .object && (name.hasPrefix("caml_") || name == "Caml_state") ? name : nil
+      symbol.type == .object && symbol.visibility == .default && (name.hasPrefix("caml_") || name == "Caml_state")
+        ? name : nil
     }
     return tally.codeModel(data: Set(data))
   }
