@@ -56,6 +56,29 @@ import TestSupport
     #expect(runtime.matches(try RuntimeArchiveClassifier.classify(path: stock)) == identical)
   }
 
+  @Test func embeddedFreestandingRuntimeIsNoStockVariant() throws {
+    let scratch = try Scratch("embedded")
+    let folder = scratch.file("runtimes")
+    let archive = try scratch.freestandingRuntime("runtimes/libasmrun_freestanding.a")
+    // The linker shows the archive is freestanding: it links against the nolibc-like library, not against glibc.
+    #expect(try scratch.linkAgainstNolibcLike(archive).status == 0)
+    #expect(try scratch.linkAgainstHostLibc(archive).status != 0)
+    let (object, linked) = try scratch.helloCompleteObject(
+      "hello-freestanding.o", flags: ["-I", folder, "-runtime-variant", "_freestanding"])
+    #expect(linked == archive)
+
+    let runtime = try #require(try EmbeddedRuntimeDetector.detect(in: try RuntimeTestFiles.object(object)))
+    guard case .notStock = runtime.variant else {
+      Issue.record("a freestanding runtime taken for the stock \(runtime.variant) variant")
+      return
+    }
+    #expect(runtime.profile.environment.environment == .freestanding)
+    #expect(runtime.matches(try RuntimeArchiveClassifier.classify(path: archive)))
+    #expect(!runtime.matches(try RuntimeArchiveClassifier.classify(path: try RuntimeFixtures.ocamlLibrary() + "/libasmrun.a")))
+    #expect(runtime.verdict(for: .hvt).suits)
+    #expect(!runtime.verdict(for: .unix).suits)
+  }
+
   @Test func objectWithoutRuntimeHasNone() throws {
     let scratch = try Scratch("embedded")
     let source = try scratch.write("hello.ml", RuntimeFixtures.helloSource)

@@ -96,7 +96,8 @@ public enum RuntimeFixtures {
       double caml_float_of_string(const char *s) { return sqrt(fmod(strtod(s, 0), 7.0)); }
       """
     ),
-    ("amd64.o", "void caml_start_program(void) {}\n"),
+    // The entry glue, with the entry points OCaml code calls, which is what pulls it into a complete object.
+    ("amd64.o", "void caml_start_program(void) {}\nvoid caml_call_gc(void) {}\nvoid caml_c_call(void) {}\n"),
   ]
 
   /// `ocamlfind ocamlc -where`: the folder of the OCaml installation's runtime archives.
