@@ -58,6 +58,10 @@ import TestSupport
     #expect(Set(unresolved.compactMap { $0["symbol"] as? String }) == ld.undefined)
     let hazards = try #require(document["hazards"] as? [[String: Any]])
     #expect(hazards.contains { $0["kind"] as? String == "tls-stack-guard" && $0["level"] as? String == "error" })
+    // Debian's runtime references glibc's fortify functions (evidence gathered with nm): a host runtime.
+    let fortified = try Tool.succeed("nm", ["-u", fixture.unix]).output.split(separator: "\n").contains { $0.hasSuffix("_chk") }
+    #expect(fortified)
+    #expect(hazards.contains { $0["kind"] as? String == "runtime-mismatch" && ($0["hint"] as? String)?.contains("-runtime-variant") == true })
   }
 
   @Test func textReportShowsSitesUpToMaxSites() throws {

@@ -8,6 +8,7 @@ struct HazardFinder {
   func hazards() throws(ElfError) -> [Hazard] {
     var hazards: [Hazard] = []
     hazards += machineMismatches()
+    if let target { hazards += try embeddedRuntimes(target) }
     if let target, target.isFreestanding {
       hazards += try stackGuards(target)
       hazards += try threadLocalStorage(target)
@@ -32,6 +33,22 @@ struct HazardFinder {
         message: "\($0.displayName) is \($0.file.header.machine) \($0.file.header.elfClass), but \(first.displayName) is \(expected.0) \(expected.1)",
         hint: "build every input for the target's architecture")
     }
+  }
+
+  /// A complete object carries its OCaml runtime; the wrong one (a host runtime for Solo5) cannot work.
+  private func embeddedRuntimes(_ target: Target) throws(ElfError) -> [Hazard] {
+    var hazards: [Hazard] = []
+    for object in resolution.objects where object.archive == nil {
+      guard let runtime = try EmbeddedRuntimeDetector.detect(in: object.file) else { continue }
+      let verdict = runtime.verdict(for: target)
+      guard !verdict.suits else { continue }
+      hazards.append(
+        Hazard(
+          level: .error, kind: "runtime-mismatch",
+          message: "\(object.displayName) embeds the \(runtime.variant) OCaml runtime, which does not suit \(target): \(verdict.reason)",
+          hint: verdict.fix))
+    }
+    return hazards
   }
 
   /// Host C compiled with glibc's stack protector reads the guard from TLS (`%fs:0x28`): it references
