@@ -72,8 +72,10 @@ public struct CheckAnalyzer {
 
   func hint(for unresolved: UnresolvedSymbol, category: SymbolCategory) -> String? {
     if let order = orderHint(for: unresolved) { return order }
-    var hint = callerHint(for: unresolved, category: category) ?? categoryHint(category, name: unresolved.name)
-    if let nearMiss = NearMiss.closest(to: unresolved.name, among: resolution.knownNames) {
+    if let callers = callerHint(for: unresolved, category: category) { return callers }
+    var hint = categoryHint(category, name: unresolved.name)
+    // A near miss is worth a word only for names nothing else explains (a typo in the caller's code).
+    if category == .other, let nearMiss = NearMiss.closest(to: unresolved.name, among: resolution.knownNames) {
       hint = (hint.map { $0 + "; " } ?? "") + "did you mean `\(nearMiss)`?"
     }
     return hint
@@ -102,7 +104,7 @@ public struct CheckAnalyzer {
     if callerCategories.count == 1, let (library, unit) = libraries[callerCategories.first!] {
       return "needed only by OCaml's \(library) library stubs (\(examples)), which cannot work on \(target): find who uses it with `--why \(unit)`"
     }
-    if callerCategories == [.ocamlRuntime] {
+    if callerCategories.contains(.ocamlRuntime) && callerCategories.isSubset(of: [.ocamlRuntime, .other]) {
       return "needed by the OCaml runtime inside the object (\(examples)): it is a host runtime; rebuild against the target's "
         + "freestanding runtime (`-runtime-variant` with its libasmrun, or the ocaml-solo5 toolchain)"
     }
