@@ -14,6 +14,8 @@ struct RuntimeFinding {
   var variantNote: String?
   /// What an archive's variant is for (`debug runtime`).
   var variantMeaning: String?
+  /// False for an archive only its name calls a runtime (it defines no runtime entry).
+  var definesRuntimeEntry = true
   /// The `-runtime-variant` flag that selects it (nil for the default); `isDefault` tells the two apart.
   var flag: String?
   var isDefault: Bool
@@ -31,6 +33,7 @@ struct RuntimeFinding {
     profile = report.profile
     variant = report.variant?.description
     variantMeaning = report.variant?.meaning
+    definesRuntimeEntry = report.definesRuntimeEntry
     flag = report.variant?.flag
     isDefault = report.variant == .plain
     memberNaming = report.memberNaming
@@ -111,6 +114,9 @@ struct TextRuntimeRenderer: RuntimeRenderer {
       variant += " (\(finding.variantNote ?? "from its contents"))"
     } else if finding.variant != nil {
       variant += ", selected by \(finding.flag ?? "default (no -runtime-variant)")"
+    }
+    if !finding.definesRuntimeEntry {
+      variant += "; a runtime by its name only: it defines neither caml_start_program nor caml_interprete"
     }
     field("runtime", variant)
     if let matches = finding.matches {
@@ -202,6 +208,7 @@ struct JSONRuntimeRenderer: RuntimeRenderer {
     json.field("path", finding.path)
     json.field("source", finding.source)
     json.field("kind", profile.kind.rawValue)
+    json.field("definesRuntimeEntry", finding.definesRuntimeEntry)
     json.field("variant", finding.variant)
     json.field("variantNote", finding.variantNote)
     json.field("runtimeVariantFlag", finding.flag)

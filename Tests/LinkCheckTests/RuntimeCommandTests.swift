@@ -6,7 +6,7 @@ import TestSupport
 @Suite struct RuntimeCommandTests {
   /// The keys every runtime object of the JSON output has (README.md documents them).
   static let runtimeKeys = [
-    "path", "source", "kind", "variant", "variantNote", "runtimeVariantFlag", "memberNaming", "versions",
+    "path", "source", "kind", "definesRuntimeEntry", "variant", "variantNote", "runtimeVariantFlag", "memberNaming", "versions",
     "versionHints", "machine", "class", "byteOrder", "size", "members", "build", "environment", "hostSymbols",
     "freestandingMarkers", "nolibcStubs", "unrecognisedSymbols", "matches", "verdict",
   ]
@@ -121,6 +121,21 @@ import TestSupport
     let (runtimes, errors) = try json(result)
     #expect(runtimes.isEmpty)
     #expect(errors.first?["member"] as? String == "broken.n.o")
+  }
+
+  @Test func archiveOnlyNamedLikeARuntimeSaysSo() throws {
+    let scratch = try Scratch("runtime-cli")
+    let marker = try scratch.compileC("marker.o", "int caml_freestanding_runtime_marker;\n", flags: ["-ffreestanding"])
+    let archive = try scratch.archive("libasmrun.a", [marker])
+    // nm: it defines the marker and nothing a runtime starts from.
+    #expect(try NMFacts.defined(archive) == ["caml_freestanding_runtime_marker"])
+    let result = try LinkCheckExecutable.run(["runtime", "--format", "json", archive])
+    #expect(result.status == 0)
+    let runtime = try #require(try json(result).runtimes.first)
+    #expect(runtime["definesRuntimeEntry"] as? Bool == false)
+    #expect(runtime["variant"] as? String == "plain")
+    let text = try LinkCheckExecutable.run(["runtime", archive])
+    #expect(text.output.contains("a runtime by its name only"))
   }
 
   @Test func unknownTargetIsAUsageError() throws {

@@ -8,6 +8,9 @@ public struct RuntimeArchiveReport: Sendable {
   public var name: RuntimeArchiveName?
   /// What the contents say.
   public var profile: RuntimeProfile
+  /// Whether the contents define the runtime's entry (`caml_start_program`, or `caml_interprete` for bytecode);
+  /// when they do not, only the file name says this is a runtime, and the rest is weak evidence.
+  public var definesRuntimeEntry: Bool
   /// The naming era of the members; nil when the members are not marked (`x.o`).
   public var memberNaming: RuntimeMemberNamingEvidence?
   /// The archive's size in bytes.
@@ -46,7 +49,8 @@ public enum RuntimeArchiveClassifier {
     }
     let name = RuntimeArchiveName(fileName: (path as NSString).lastPathComponent)
     guard let header = summary.header else { throw ElfError(file: path, problem: "no ELF members") }
-    guard let kind = RuntimeProfile.kind(of: summary) ?? name?.kind else {
+    let contentKind = RuntimeProfile.kind(of: summary)
+    guard let kind = contentKind ?? name?.kind else {
       throw ElfError(
         file: path, problem: "not an OCaml runtime (defines neither caml_start_program nor caml_interprete)")
     }
@@ -54,6 +58,7 @@ public enum RuntimeArchiveClassifier {
     let memberNames = archive.members.map(\.name)
     return RuntimeArchiveReport(
       path: path, name: name, profile: RuntimeProfile(kind: kind, summary: summary, header: header),
+      definesRuntimeEntry: contentKind != nil,
       memberNaming: RuntimeMemberNamingEvidence(memberNames: memberNames),
       size: size ?? archive.members.reduce(0) { $0 + $1.size }, memberCount: memberNames.count)
   }
