@@ -90,7 +90,7 @@ struct TextRuntimeRenderer: RuntimeRenderer {
     for finding in findings {
       var row = [
         finding.path, finding.profile.kind.rawValue, finding.variant ?? "-", finding.selection,
-        finding.versions?.description ?? "?", finding.profile.machine.description,
+        finding.versions.flatMap { $0 == .any ? nil : $0.description } ?? "?", finding.profile.machine.description,
         finding.profile.build.codeModel.rawValue, finding.profile.build.stockVariant?.description ?? "custom",
         finding.profile.environment.environment.rawValue,
       ]
