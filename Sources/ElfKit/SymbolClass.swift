@@ -12,37 +12,29 @@ public struct SymbolClassifier: Sendable {
   public init(_ file: ElfFile) {
     machine = file.header.machine
     let sections = file.sections
-    var withoutBFDSection = Set<Int>([0])
+    var withoutBFDSection = [Bool](repeating: false, count: sections.count)
+    func mark(_ index: Int) { if index < withoutBFDSection.count { withoutBFDSection[index] = true } }
+    mark(0)
+    mark(file.header.sectionNameTable)
     for section in sections {
       switch section.type {
       case .symtab:
-        withoutBFDSection.insert(section.index)
-        withoutBFDSection.insert(Int(section.link))
+        mark(section.index)
+        mark(Int(section.link))
       case .symtabShndx:
-        withoutBFDSection.insert(section.index)
+        mark(section.index)
       case .rel, .rela:
         // Relocations of a relocatable object's section are folded into that section.
-        if file.header.type == .relocatable && !section.isAllocated { withoutBFDSection.insert(section.index) }
+        if file.header.type == .relocatable && !section.isAllocated { mark(section.index) }
       default: break
       }
     }
-    // `e_shstrndx` names the section-name table, which BFD does not turn into a section either.
-    withoutBFDSection.insert(file.header.sectionNameTable)
-    sectionLetters = sections.map { withoutBFDSection.contains($0.index) ? UInt8(ascii: "a") : Self.letter(for: $0) }
+    sectionLetters = sections.map { withoutBFDSection[$0.index] ? UInt8(ascii: "a") : Self.letter(for: $0) }
   }
 
   /// BFD's `coff_section_type` then `decode_section_type`.
   static func letter(for section: Section) -> UInt8 {
-    let coffSections: [(String, UInt8)] = [
-      (".drectve", UInt8(ascii: "i")), (".edata", UInt8(ascii: "e")), (".idata", UInt8(ascii: "i")),
-      (".pdata", UInt8(ascii: "p")),
-    ]
-    for (prefix, letter) in coffSections {
-      if section.name.hasPrefix(prefix) {
-        let rest = section.name.utf8.dropFirst(prefix.utf8.count).first
-        if rest == nil || rest == UInt8(ascii: ".") || rest == UInt8(ascii: "$") { return letter }
-      }
-    }
+    if let coff = coffLetter(section.name) { return coff }
     let hasContents = section.hasContents
     let loaded = section.isAllocated && hasContents
     let readOnly = !section.flags.contains(.write)
@@ -52,6 +44,23 @@ public struct SymbolClassifier: Sendable {
     if !section.isAllocated && isDebugging(section.name) { return UInt8(ascii: "N") }
     if readOnly { return UInt8(ascii: "n") }
     return UInt8(ascii: "?")
+  }
+
+  /// The PE sections BFD names by prefix (`.drectve`, `.edata`, `.idata`, `.pdata`), followed by nothing, `.` or `$`.
+  private static func coffLetter(_ name: String) -> UInt8? {
+    let utf8 = name.utf8
+    guard utf8.count >= 6, utf8.first == UInt8(ascii: "."), let second = utf8.dropFirst().first,
+      [UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "p")].contains(second)
+    else { return nil }
+    let coffSections: [(String, UInt8)] = [
+      (".drectve", UInt8(ascii: "i")), (".edata", UInt8(ascii: "e")), (".idata", UInt8(ascii: "i")),
+      (".pdata", UInt8(ascii: "p")),
+    ]
+    for (prefix, letter) in coffSections where name.hasPrefix(prefix) {
+      let rest = utf8.dropFirst(prefix.utf8.count).first
+      if rest == nil || rest == UInt8(ascii: ".") || rest == UInt8(ascii: "$") { return letter }
+    }
+    return nil
   }
 
   /// BFD recognises debugging sections by name only.

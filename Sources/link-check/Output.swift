@@ -2,20 +2,22 @@
   import Glibc
 #endif
 
-/// A buffered byte writer over a file descriptor (standard output or error).
+/// A buffered byte writer over a file descriptor (standard output or error): a fixed buffer filled with
+/// `memcpy`, written out when full.
 final class OutputStream {
   private let fd: Int32
-  private var buffer: [UInt8] = []
-  private let flushThreshold = 1 << 16
+  private static let capacity = 1 << 16
+  private let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: OutputStream.capacity)
+  /// Bytes waiting in `storage`. Only this thread writes it (the stream is never shared across tasks).
+  @exclusivity(unchecked) private var count = 0
 
   // The command line runs on one thread; these are never shared across tasks.
   nonisolated(unsafe) static let standardOutput = OutputStream(fd: 1)
   nonisolated(unsafe) static let standardError = OutputStream(fd: 2)
 
-  private init(fd: Int32) {
-    self.fd = fd
-    buffer.reserveCapacity(flushThreshold + 4096)
-  }
+  private init(fd: Int32) { self.fd = fd }
+
+  deinit { storage.deallocate() }
 
   func write(_ text: String) {
     var text = text
@@ -23,39 +25,55 @@ final class OutputStream {
   }
 
   func write(bytes: UnsafeRawBufferPointer) {
-    buffer.append(contentsOf: bytes)
-    if buffer.count >= flushThreshold { flush() }
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+    if count + bytes.count > Self.capacity { flush() }
+    if bytes.count > Self.capacity {
+      writeAll(base, bytes.count)
+      return
+    }
+    (storage + count).initialize(from: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+    count += bytes.count
   }
 
   func write(byte: UInt8) {
-    buffer.append(byte)
+    if count == Self.capacity { flush() }
+    storage[count] = byte
+    count += 1
   }
 
   /// Writes `value` as exactly `digits` lower-case hexadecimal digits.
   func writeHex(_ value: UInt64, digits: Int) {
-    let hex: StaticString = "0123456789abcdef"
-    for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-      buffer.append(hex.utf8Start[Int((value >> UInt64(shift)) & 0xf)])
+    if count + digits > Self.capacity { flush() }
+    var remaining = value
+    for index in stride(from: digits - 1, through: 0, by: -1) {
+      let nibble = UInt8(truncatingIfNeeded: remaining & 0xf)
+      storage[count + index] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+      remaining >>= 4
     }
+    count += digits
   }
 
-  func writeSpaces(_ count: Int) {
-    buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+  func writeSpaces(_ spaces: Int) {
+    if count + spaces > Self.capacity { flush() }
+    (storage + count).initialize(repeating: UInt8(ascii: " "), count: spaces)
+    count += spaces
   }
 
   func flush() {
-    buffer.withUnsafeBytes { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return
-        }
-        offset += written
+    writeAll(UnsafeRawPointer(storage), count)
+    count = 0
+  }
+
+  private func writeAll(_ base: UnsafeRawPointer, _ length: Int) {
+    var offset = 0
+    while offset < length {
+      let written = Glibc.write(fd, base + offset, length - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        return
       }
+      offset += written
     }
-    buffer.removeAll(keepingCapacity: true)
   }
 }
 

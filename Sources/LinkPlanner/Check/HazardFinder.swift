@@ -90,7 +90,9 @@ struct HazardFinder {
   /// References that resolve to a nolibc stub link but do not work.
   private func nolibcStubs() -> [Hazard] {
     let stubs = resolution.definitions.compactMap { name, definer -> String? in
-      guard case .object(let id) = definer, NolibcStubs.isStub(name, definedBy: resolution.objects[id].displayName) else { return nil }
+      guard case .object(let id) = definer, resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true,
+        RuntimeSymbolCatalog.role(of: name) == .nolibcStub
+      else { return nil }
       return name
     }.sorted()
     guard !stubs.isEmpty else { return [] }

@@ -43,8 +43,8 @@ public enum SymbolCategory: String, Sendable, Hashable, CaseIterable {
     if name.hasPrefix("pthread_") || name.hasPrefix("__pthread_") { return .pthread }
     if dynamicLoadingNames.contains(name) { return .dynamicLoading }
     if name.hasPrefix("__") && name.hasSuffix("_chk") { return .glibcFortify }
-    if largeFileNames.contains(name) { return .largeFile }
-    if isMathFunction(name) { return .libm }
+    if RuntimeSymbolCatalog.isLargeFileName(name) { return .largeFile }
+    if RuntimeSymbolCatalog.isOpenlibm(name) { return .libm }
     if name.hasPrefix("__") { return .glibcInternal }
     return .other
   }
@@ -59,28 +59,4 @@ public enum SymbolCategory: String, Sendable, Hashable, CaseIterable {
   ]
 
   static let dynamicLoadingNames: Set<String> = ["dlopen", "dlsym", "dlclose", "dlerror", "dladdr", "dlinfo", "dlvsym", "dlmopen"]
-
-  /// POSIX calls with a `64` twin under `_FILE_OFFSET_BITS=64`.
-  static let largeFileNames: Set<String> = Set(
-    [
-      "open", "openat", "creat", "lseek", "stat", "fstat", "lstat", "fstatat", "mmap", "fopen", "freopen", "ftruncate",
-      "truncate", "pread", "pwrite", "preadv", "pwritev", "readdir", "readdir_r", "fseeko", "ftello", "fgetpos",
-      "fsetpos", "getrlimit", "setrlimit", "statfs", "fstatfs", "statvfs", "fstatvfs", "tmpfile", "mkstemp",
-      "posix_fallocate", "posix_fadvise", "lockf", "sendfile", "scandir", "alphasort", "glob", "globfree", "ftw", "nftw",
-      "fcntl", "getdents",
-    ].map { $0 + "64" })
-
-  static let mathFunctions: Set<String> = [
-    "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "exp",
-    "exp2", "expm1", "log", "log10", "log1p", "log2", "logb", "pow", "sqrt", "cbrt", "hypot", "fmod", "floor", "ceil",
-    "round", "trunc", "rint", "nearbyint", "lround", "llround", "lrint", "llrint", "ldexp", "frexp", "modf",
-    "nextafter", "nexttoward", "copysign", "fma", "fmin", "fmax", "fdim", "erf", "erfc", "lgamma", "tgamma",
-    "remainder", "remquo", "scalbn", "scalbln", "ilogb", "nan", "sincos", "exp10", "significand",
-  ]
-
-  static func isMathFunction(_ name: String) -> Bool {
-    if mathFunctions.contains(name) { return true }
-    if let last = name.last, last == "f" || last == "l" { return mathFunctions.contains(String(name.dropLast())) }
-    return false
-  }
 }

@@ -90,6 +90,11 @@ enum RuntimeSymbolCatalog {
     return names
   }()
 
+  /// Whether `name` is the `*64` large-file form of a call (glibc's `_FILE_OFFSET_BITS=64` names).
+  static func isLargeFileName(_ name: String) -> Bool {
+    name.hasSuffix("64") && largeFileBases.contains(String(name.dropLast(2)))
+  }
+
   /// Calls whose `*64` form exists only for glibc's large-file support.
   private static let largeFileBases: Set<String> = [
     "open", "openat", "creat", "lseek", "mmap", "stat", "fstat", "lstat", "fstatat", "readdir", "ftruncate",
@@ -138,7 +143,7 @@ enum RuntimeSymbolCatalog {
     "y0", "y1", "yn",
   ]
 
-  private static func isOpenlibm(_ name: String) -> Bool {
+  static func isOpenlibm(_ name: String) -> Bool {
     if openlibmBases.contains(name) { return true }
     if let last = name.last, last == "f" || last == "l", openlibmBases.contains(String(name.dropLast())) { return true }
     return ["__fpclassify", "__isfinite", "__isinf", "__isnan", "__isnormal", "__signbit"].contains {
