@@ -143,7 +143,7 @@ final class JSONSymbolRenderer: SymbolRenderer {
     json.key("symbols")
     if let symbols = list.symbols {
       json.beginArray()
-      for listed in symbols { symbol(listed) }
+      for listed in symbols { symbol(listed, sections: list.file.sections) }
       json.endArray()
     } else {
       json.null()
@@ -151,7 +151,7 @@ final class JSONSymbolRenderer: SymbolRenderer {
     json.endObject()
   }
 
-  private func symbol(_ listed: ListedSymbol) {
+  private func symbol(_ listed: ListedSymbol, sections: [Section]) {
     let symbol = listed.symbol
     json.beginObject()
     json.field("name", symbol.name.string)
@@ -161,19 +161,19 @@ final class JSONSymbolRenderer: SymbolRenderer {
     json.field("binding", symbol.binding.description)
     json.field("type", symbol.type.description)
     json.field("visibility", symbol.visibility.description)
-    json.field("section", sectionField(listed))
+    json.field("section", sectionField(listed, sections: sections))
     json.field("letter", String(UnicodeScalar(listed.letter)))
     json.field("version", listed.versionSuffix)
     json.endObject()
   }
 
-  private func sectionField(_ listed: ListedSymbol) -> String {
+  private func sectionField(_ listed: ListedSymbol, sections: [Section]) -> String {
     switch listed.symbol.section {
     case .undefined: "UNDEF"
     case .absolute: "ABS"
     case .common: "COMMON"
     case .reserved(let index): "0x\(String(index, radix: 16))"
-    case .index(let index): listed.sectionName ?? "#\(index)"
+    case .index(let index): index < sections.count ? sections[index].name : "#\(index)"
     }
   }
 }

@@ -25,8 +25,6 @@ public struct ListedSymbol: Sendable {
   public var displayValue: UInt64
   /// `@VERSION` or `@@VERSION` for versioned dynamic symbols, as nm appends it.
   public var versionSuffix: String?
-  /// Name of the symbol's section, when it has one.
-  public var sectionName: String?
 
   /// Undefined symbols (`U`, `w`, `v`) print a blank value.
   public var hasBlankValue: Bool { symbol.section == .undefined }
@@ -50,12 +48,10 @@ public enum SymbolLister {
     var listed: [ListedSymbol] = []
     listed.reserveCapacity(table.symbols.count)
     for symbol in table.symbols where SymbolClassifier.isListed(symbol) && isSelected(symbol, classifier, options) {
-      var sectionName: String?
-      if case .index(let index) = symbol.section, index < file.sections.count { sectionName = file.sections[index].name }
       listed.append(
         ListedSymbol(
           symbol: symbol, letter: classifier.letter(for: symbol), displayValue: classifier.displayValue(symbol),
-          versionSuffix: versions.flatMap { versionSuffix(of: symbol, in: $0) }, sectionName: sectionName))
+          versionSuffix: versions.flatMap { versionSuffix(of: symbol, in: $0) }))
     }
     if options.sorted {
       listed = ElfString.sortedPositions(listed.map(\.symbol.name)).map { listed[$0] }
