@@ -24,6 +24,7 @@ import TestSupport
     var extraSources: [String: String] = [:]
     /// An archive of `f.o` made without a symbol index.
     var noIndexArchive: String?
+    var pic = false
     var testDescription: String { name }
   }
 
@@ -168,6 +169,16 @@ import TestSupport
     Scenario(name: "group with objects and archives",
              sources: ["main.c": "int a(void); void _start(void) { a(); }", "a.c": "int b(void); int a(void) { return b(); }", "b.c": "int b(void) { return 0; }"],
              archives: ["libb.a": ["b.o"]], arguments: ["main.o", "--start-group", "libb.a", "a.o", "--end-group"]),
+    Scenario(name: "-z muldefs allows duplicates", sources: ["main.c": "int f(void); void _start(void) { f(); }",
+                                                             "s1.c": "int f(void) { return 1; }", "s2.c": "int f(void) { return 2; }"],
+             arguments: ["-z", "muldefs", "main.o", "s1.o", "s2.o"]),
+    Scenario(name: "--allow-multiple-definition", sources: ["main.c": "int f(void); void _start(void) { f(); }",
+                                                            "s1.c": "int f(void) { return 1; }", "s2.c": "int f(void) { return 2; }"],
+             arguments: ["--allow-multiple-definition", "main.o", "s1.o", "s2.o"]),
+    Scenario(name: "-shared allows undefined", sources: ["lib.c": "int missing(void); int api(void) { return missing(); }"],
+             arguments: ["-shared", "lib.o"]).withPIC(),
+    Scenario(name: "-shared -z defs reports undefined", sources: ["lib.c": "int missing(void); int api(void) { return missing(); }"],
+             arguments: ["-shared", "-z", "defs", "lib.o"]).withPIC(),
     Scenario(name: "response file", sources: ["main.c": "int f(void); void _start(void) { f(); }", "f.c": "int f(void) { return 1; }"],
              archives: ["libf.a": ["f.o"]], files: ["args.rsp": "main.o 'libf.a'\n"], arguments: ["@args.rsp"]),
   ]
@@ -253,7 +264,14 @@ import TestSupport
 }
 
 extension ResolverOracleTests.Scenario {
-  var flags: [String] { commonFlags ? ["-fcommon"] : [] }
+  var flags: [String] { (commonFlags ? ["-fcommon"] : []) + (pic ? ["-fPIC"] : []) }
+
+  /// Compile position-independent code (for `-shared` links).
+  func withPIC() -> Self {
+    var copy = self
+    copy.pic = true
+    return copy
+  }
 
   func withFlags() -> Self {
     var copy = self

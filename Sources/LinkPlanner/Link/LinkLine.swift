@@ -35,6 +35,10 @@ public struct LinkLine: Sendable, Hashable {
   public var shared = false
   /// `-r`: a relocatable link (undefined symbols are allowed).
   public var relocatable = false
+  /// `-z muldefs` / `--allow-multiple-definition`: the first definition wins, no duplicate error.
+  public var allowMultipleDefinitions = false
+  /// `-z defs` / `--no-undefined`: undefined symbols are errors even in a shared object.
+  public var noUndefined = false
   /// `--sysroot=`.
   public var sysroot: String?
   /// `-o`.

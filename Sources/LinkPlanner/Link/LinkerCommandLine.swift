@@ -35,6 +35,9 @@ public struct LinkerCommandLine: Sendable {
         case "--defsym":
           line.definedSymbols.append(String(argument.prefix { $0 != "=" }).trimmingCharacters(in: .whitespaces))
         case "--sysroot": line.sysroot = argument
+        case "-z" where argument == "muldefs": line.allowMultipleDefinitions = true
+        case "-z" where argument == "defs": line.noUndefined = true
+        case "-z" where argument == "undefs": line.noUndefined = false
         default: line.otherOptions += [option, argument]
         }
         continue
@@ -59,6 +62,9 @@ public struct LinkerCommandLine: Sendable {
       case "-nostdlib": line.noStandardLibraries = true
       case "-shared", "-Bshareable": line.shared = true
       case "-r", "-i", "--relocatable": line.relocatable = true
+      case "--allow-multiple-definition": line.allowMultipleDefinitions = true
+      case "--no-undefined": line.noUndefined = true
+      case "--allow-shlib-undefined", "--no-allow-shlib-undefined": line.otherOptions.append(word)
       default:
         if word.hasPrefix("-") && word != "-" {
           if Self.ignoredFlags.contains(word) || Self.ignoredPrefixes.contains(where: { word.hasPrefix($0) }) {
@@ -123,12 +129,12 @@ public struct LinkerCommandLine: Sendable {
   /// Flags that do not change which symbols resolve.
   private static let ignoredFlags: Set<String> = [
     "--gc-sections", "--no-gc-sections", "--eh-frame-hdr", "-pie", "--pie", "-no-pie", "--no-pie", "-s", "-S",
-    "--strip-all", "--strip-debug", "-E", "--export-dynamic", "--no-undefined", "-d", "-dc", "-dp", "-N", "-n",
+    "--strip-all", "--strip-debug", "-E", "--export-dynamic", "-d", "-dc", "-dp", "-N", "-n",
     "--fatal-warnings", "--no-fatal-warnings", "--warn-common", "--cref", "-M", "--print-map", "--verbose", "-v",
     "--no-dynamic-linker", "-X", "-x", "--discard-all", "--discard-locals", "-t", "--trace", "--build-id",
     "--enable-new-dtags", "--disable-new-dtags", "-Bsymbolic", "-Bsymbolic-functions", "--sort-common",
     "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-backrefs", "-q", "--emit-relocs", "--relax",
-    "--no-relax", "--allow-multiple-definition", "-g", "-nostartfiles",
+    "--no-relax", "-g", "-nostartfiles",
   ]
   private static let ignoredPrefixes = ["--build-id=", "--dynamic-list", "--compress-debug-sections"]
 

@@ -32,7 +32,8 @@ public struct Resolver {
     pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
     pass.resolution.scripts = scripts.map(\.path)
-    return try pass.finish(undefinedAllowed: line.shared || line.relocatable)
+    return try pass.finish(
+      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions)
   }
 
   /// The `-T` scripts: found in the working folder or, as ld does, in the `-L` folders; read and parsed.
@@ -309,7 +310,7 @@ struct ResolutionPass {
 
   // MARK: Claiming
 
-  mutating func finish(undefinedAllowed: Bool) throws(ElfError) -> Resolution {
+  mutating func finish(undefinedAllowed: Bool, duplicatesAllowed: Bool) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
     for (name, state) in symbols {
       switch state {
@@ -329,7 +330,9 @@ struct ResolutionPass {
         return UnresolvedSymbol(name: name, sites: found)
       }
     }
-    resolution.duplicates = duplicates.keys.sorted().map { DuplicateDefinition(name: $0, definers: duplicates[$0]!) }
+    if !duplicatesAllowed {
+      resolution.duplicates = duplicates.keys.sorted().map { DuplicateDefinition(name: $0, definers: duplicates[$0]!) }
+    }
     recordAvailableDefinitions(for: Set(resolution.unresolved.map(\.name)))
     return resolution
   }
