@@ -13,7 +13,10 @@ struct LinkCheck: ParsableCommand {
     discussion: """
       Exit status: 0 when all is well, 1 when a check found problems, 2 on usage or input errors.
       """,
-    subcommands: [CheckCommand.self, SymbolsCommand.self, DiffCommand.self, RuntimeCommand.self],
+    subcommands: [
+      CheckCommand.self, SymbolsCommand.self, DiffCommand.self, RuntimeCommand.self, PlanCommand.self, LinkCommand.self,
+      NotesCommand.self,
+    ],
     defaultSubcommand: CheckCommand.self
   )
 }

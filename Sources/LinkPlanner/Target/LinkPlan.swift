@@ -53,6 +53,9 @@ public struct LinkPlan: Sendable, Hashable {
   public var warnings: [String] = []
   /// Files link-check made for the plan (a generated `main` object for unix).
   public var generatedFiles: [String] = []
+  /// The Solo5 bindings object on the line (`solo5_<t>.o`), whose notes the linked program must carry; nil for
+  /// unix, or when the `.pc` names none.
+  public var bindingsObject: String?
 
   /// The argument vector, program first.
   public var commandLine: [String] { [program.value] + arguments.map(\.value) }

@@ -16,7 +16,10 @@ public struct TargetLinkPlanner: Sendable {
   public var ocamlSysroot: String?
   /// Era B: folders searched for `.pc` files before `$PKG_CONFIG_PATH`.
   public var pkgConfigPaths: [String] = []
-  /// Unix: where a generated `main` object may be written.
+  /// Solo5 targets: the application manifest (an object or archive defining `__solo5_mft1_note`), linked right
+  /// after the inputs, as mirage links `manifest.o` after `main.native.o`.
+  public var manifest: String?
+  /// Unix: where the source of a generated `main` is written (its object goes beside the output, `OUT.main.o`).
   public var scratchDirectory: String
   public var environment: [String: String] = ProcessInfo.processInfo.environment
 
@@ -33,7 +36,19 @@ public struct TargetLinkPlanner: Sendable {
     return try pkgConfigPlan()
   }
 
-  private var userInputs: [LinkArgument] { (inputs + extraArguments).map { LinkArgument($0, .user) } }
+  /// The inputs, the manifest (preceded by `-u __solo5_mft1_note` when it is an archive, REFERENCE §3), then the
+  /// extra arguments.
+  private func userInputs() throws(LinkPlannerError) -> [LinkArgument] {
+    var arguments = inputs.map { LinkArgument($0, .user) }
+    if let manifest {
+      if try Self.isArchive(manifest) {
+        let why = ArgumentOrigin.linkCheck("ld extracts an archived manifest only for an undefined reference")
+        arguments += [LinkArgument("-u", why), LinkArgument("__solo5_mft1_note", why)]
+      }
+      arguments.append(LinkArgument(manifest, .user))
+    }
+    return arguments + extraArguments.map { LinkArgument($0, .user) }
+  }
 
   // MARK: Era B
 
@@ -67,9 +82,15 @@ public struct TargetLinkPlanner: Sendable {
     } else {
       warnings.append("neither \(target.mirageBindingsPackage).pc nor ocaml-freestanding.pc was found: no libc or runtime is linked")
     }
-    let arguments = try flags("ldflags") + userInputs + libraries + [LinkArgument("-o", .user), LinkArgument(output, .user)]
+    let ldflags = try flags("ldflags")
+    if ldflags.isEmpty {
+      warnings.append("\(bindings).pc has no `ldflags` variable: the plan has no bindings object and no linker script")
+    }
+    let arguments = try ldflags + userInputs() + libraries + [LinkArgument("-o", .user), LinkArgument(output, .user)]
       + flags("ldpostflags")
-    return LinkPlan(target: target, era: .pkgConfig, program: ld, arguments: arguments, warnings: warnings)
+    let bindingsObject = ldflags.map(\.value).first { ($0 as NSString).lastPathComponent == "solo5_\(target).o" }
+    return LinkPlan(
+      target: target, era: .pkgConfig, program: ld, arguments: arguments, warnings: warnings, bindingsObject: bindingsObject)
   }
 
   // MARK: Era C
@@ -81,7 +102,7 @@ public struct TargetLinkPlanner: Sendable {
     let pageSize = triple.hasPrefix("powerpc64") ? "0x10000" : "0x1000"
     var arguments = ["-nostdlib", "-L", libraryDirectory, "-z", "max-page-size=\(pageSize)", "-static", "-T", "solo5_\(target).lds", "-l", ":solo5_\(target).o"]
       .map { LinkArgument($0, origin) }
-    arguments += userInputs
+    arguments += try userInputs()
     var warnings: [String] = []
     if let libc = try ocamlLibraryDirectory(prefix: prefix) {
       let libcOrigin = ArgumentOrigin.toolchain("ocaml-solo5 \(libc)")
@@ -91,7 +112,9 @@ public struct TargetLinkPlanner: Sendable {
     }
     arguments += [LinkArgument("-o", .user), LinkArgument(output, .user)]
     let ld = environment["LD"].flatMap { $0.isEmpty ? nil : $0 } ?? "ld"
-    return LinkPlan(target: target, era: .toolchain, program: LinkArgument(ld, .toolchain("the ld the Solo5 wrapper runs")), arguments: arguments, warnings: warnings)
+    return LinkPlan(
+      target: target, era: .toolchain, program: LinkArgument(ld, .toolchain("the ld the Solo5 wrapper runs")), arguments: arguments,
+      warnings: warnings, bindingsObject: "\(libraryDirectory)/solo5_\(target).o")
   }
 
   /// `lib/<triple>` holding `solo5_<t>.o`; the host's architecture is preferred when several exist.
@@ -143,9 +166,10 @@ public struct TargetLinkPlanner: Sendable {
     let libraries = try Self.ocamlNativeLibraries()
     let driverArguments = ["-###", "-o", output] + generated + inputs + extraArguments + libraries
     let result = try ProgramRunner.run(driver, driverArguments)
-    guard result.status == 0, let words = Self.linkerWords(inDriverOutput: result.standardError) else {
+    guard result.status == 0, let driverWords = Self.linkerWords(inDriverOutput: result.standardError) else {
       throw LinkPlannerError("\(driver) -### printed no linker command: \(result.standardError.suffix(300))")
     }
+    let words = Self.withoutLTOPlugin(driverWords)
     let userWords = Set(inputs + extraArguments + [output])
     let generatedWords = Set(generated)
     let arguments = words.dropFirst().map { word -> LinkArgument in
@@ -160,6 +184,33 @@ public struct TargetLinkPlanner: Sendable {
       generatedFiles: generated)
   }
 
+  /// The driver's line without the LTO plugin's options: gcc names a fresh temporary file in them
+  /// (`-plugin-opt=-fresolution=/tmp/ccXXXXXX.res`), which would make the same plan differ from run to run, and the
+  /// plugin only matters for LTO objects, which complete OCaml objects are not.
+  static func withoutLTOPlugin(_ words: [String]) -> [String] {
+    var result: [String] = []
+    var skipValue = false
+    for word in words {
+      if skipValue {
+        skipValue = false
+      } else if word == "-plugin" || word == "--plugin" {
+        skipValue = true
+      } else if !word.hasPrefix("-plugin-opt=") && !word.hasPrefix("--plugin-opt=") {
+        result.append(word)
+      }
+    }
+    return result
+  }
+
+  private static func isArchive(_ path: String) throws(LinkPlannerError) -> Bool {
+    do {
+      if case .archive = try BinaryFile.open(path: path) { return true }
+      return false
+    } catch {
+      throw LinkPlannerError(error.description)
+    }
+  }
+
   private static func definesMain(_ path: String) throws(LinkPlannerError) -> Bool {
     do {
       guard case .object(let file) = try BinaryFile.open(path: path), let table = try file.symbolTable() else { return false }
@@ -169,21 +220,39 @@ public struct TargetLinkPlanner: Sendable {
     }
   }
 
+  /// Compiles a `main` that starts the OCaml program to `OUT.main.o`, a name the plan can print the same every
+  /// time; it is compiled under a unique name and renamed into place, so concurrent plans never see half of it.
   private func generateMain(driver: String) throws(LinkPlannerError) -> String {
     let source = "\(scratchDirectory)/link-check-main.c"
-    let object = "\(scratchDirectory)/link-check-main.o"
+    let object = "\(output).main.o"
+    let partial = "\(object).\(getpid())-\(UUID().uuidString.prefix(8)).tmp"
     let text = """
-      /* Generated by link-check: starts the OCaml program of an object built with -output-complete-obj. */
+      /* Generated by link-check: starts the OCaml program of an object built with -output-complete-obj, as the
+         runtime's own main does, then runs at_exit (flushing the channels) as std_exit would in an executable. */
+      typedef long value;
       extern void caml_main(char **argv);
       extern void caml_do_exit(int status);
-      int main(int argc, char **argv) { (void)argc; caml_main(argv); caml_do_exit(0); return 0; }
+      extern const value *caml_named_value(const char *name);
+      extern value caml_callback(value closure, value argument);
+      int main(int argc, char **argv) {
+        const value *at_exit;
+        (void)argc;
+        caml_main(argv);
+        at_exit = caml_named_value("Pervasives.do_at_exit");
+        if (at_exit) caml_callback(*at_exit, 1 /* Val_unit */);
+        caml_do_exit(0);
+        return 0;
+      }
 
       """
     do { try text.write(toFile: source, atomically: true, encoding: .utf8) } catch {
       throw LinkPlannerError("cannot write \(source): \(error.localizedDescription)")
     }
-    let result = try ProgramRunner.run(driver, ["-c", "-o", object, source])
-    guard result.status == 0 else { throw LinkPlannerError("\(driver) could not compile the generated main: \(result.standardError)") }
+    let result = try ProgramRunner.run(driver, ["-c", "-o", partial, source])
+    guard result.status == 0, rename(partial, object) == 0 else {
+      try? FileManager.default.removeItem(atPath: partial)
+      throw LinkPlannerError("\(driver) could not compile the generated main to \(object): \(result.standardError)")
+    }
     return object
   }
 

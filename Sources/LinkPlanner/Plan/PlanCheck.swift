@@ -1,0 +1,18 @@
+/// link-check's model of the link a plan runs: the resolver over the plan's exact command line and the check
+/// report on it, as `link-check check` makes it (used by `link --check-only` and to explain a failed link).
+public enum PlanCheck {
+  /// The report on `plan`. Throws `ElfError`, `LinkPlannerError` or `LinkerCommandLineError`.
+  public static func report(for plan: LinkPlan) throws -> CheckReport {
+    let words = plan.commandLine
+    let commandLine = try LinkerCommandLine(words)
+    // A linker that prints no built-in script (ld.lld) is modelled with GNU ld's.
+    let defaults = try (try? LinkerDefaults.query(linker: commandLine.line.linker)) ?? LinkerDefaults.query(linker: "ld")
+    let resolution = try Resolver(line: commandLine.line, defaults: defaults).resolve()
+    var report = try CheckAnalyzer(resolution: resolution, target: plan.target).report()
+    report.plan = plan
+    report.linkerCommand = words
+    report.unknownOptions = commandLine.unknownOptions
+    report.warnings = plan.warnings
+    return report
+  }
+}
