@@ -34,7 +34,9 @@ public struct Note: Sendable, Hashable {
       let descriptorSize = Int(reader.u32(at: position + 4))
       let type = reader.u32(at: position + 8)
       let nameStart = position + 12
-      let descriptorStart = nameStart + nameSize.roundedUp(to: alignment)
+      // The descriptor starts at the next multiple of the alignment after the name (gABI; readelf's
+      // ELF_NOTE_DESC_OFFSET): "GNU" in an 8-aligned .note.gnu.property ends at 16, not 12 + 8.
+      let descriptorStart = (nameStart + nameSize).roundedUp(to: alignment)
       let end = descriptorStart + descriptorSize.roundedUp(to: alignment)
       guard nameSize <= bytes.count - nameStart, descriptorStart + descriptorSize <= bytes.count else {
         return .failure(.sizePastEnd(offset: position))
