@@ -31,14 +31,17 @@ public struct LinkVerifier: Sendable {
 
   public init(expectations: LinkExpectations) { self.expectations = expectations }
 
-  public func verify(_ path: String) -> LinkVerification {
+  /// Checks the program at `path`; `linkerMessages` (what ld printed) count too: a link run with
+  /// `--warn-unresolved-symbols` or `--noinhibit-exec` reports undefined references yet succeeds, and a static
+  /// link leaves no trace of them in the symbol table.
+  public func verify(_ path: String, linkerMessages: String = "") -> LinkVerification {
     let file: ElfFile
     do {
       file = try ElfInput.open(path)
     } catch {
       return LinkVerification(path: path, checks: [VerificationCheck(name: "ELF", outcome: .failed, detail: error.description)])
     }
-    var checks = [format(file), entry(file), undefined(file)]
+    var checks = [format(file), entry(file), undefined(file, reportedByLinker: Self.undefinedReferences(in: linkerMessages))]
     if expectations.abiNote != nil || expectations.manifestReader != nil {
       do {
         let notes = try NoteListing(file)
@@ -78,8 +81,9 @@ public struct LinkVerifier: Sendable {
     return check("entry", matches, matches ? "\(address) is \(wanted)" : "\(address) is not \(wanted) (0x\(String(symbol.value, radix: 16)))")
   }
 
-  private func undefined(_ file: ElfFile) -> VerificationCheck {
+  private func undefined(_ file: ElfFile, reportedByLinker reported: Set<String>) -> VerificationCheck {
     guard let table = try? file.symbolTable() else {
+      if !reported.isEmpty { return check("undefined", false, "the linker reported undefined references to " + Self.list(reported.sorted())) }
       return VerificationCheck(name: "undefined", outcome: .unchecked, detail: "no symbol table")
     }
     // A linked program's .symtab names a symbol a shared library provides with its version: `printf@GLIBC_2.2.5`.
@@ -89,13 +93,30 @@ public struct LinkVerifier: Sendable {
     if expectations.allowsDynamicImports, let dynamic = try? file.symbolTable(.dynsym) {
       imported = Set(dynamic.symbols.filter(\.isUndefined).map(\.name.string))
     }
-    let missing = Array(Set(undefined).subtracting(imported)).sorted()
+    let missing = Array(Set(undefined).subtracting(imported).union(reported)).sorted()
     guard missing.isEmpty else {
-      let shown = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? " and \(missing.count - 5) more" : "")
-      return check("undefined", false, "\(missing.count) symbol\(missing.count == 1 ? "" : "s") left undefined: \(shown)")
+      let ld = reported.isEmpty ? "" : " (the linker reported \(reported.count == missing.count ? "them" : Self.list(reported.sorted())) and linked anyway)"
+      return check("undefined", false, "\(missing.count) symbol\(missing.count == 1 ? "" : "s") left undefined: \(Self.list(missing))\(ld)")
     }
     let dynamic = Set(undefined).intersection(imported).count
     return check("undefined", true, dynamic == 0 ? "none" : "none; \(dynamic) resolved by the dynamic linker at load time")
+  }
+
+  /// The names of GNU ld's "undefined reference to `X'" and ld.lld's "undefined symbol: X" messages.
+  static func undefinedReferences(in messages: String) -> Set<String> {
+    var names: Set<String> = []
+    for line in messages.split(separator: "\n") {
+      if let start = line.range(of: "undefined reference to `") {
+        names.insert(String(line[start.upperBound...].prefix { $0 != "'" }))
+      } else if let start = line.range(of: "undefined symbol: ") {
+        names.insert(String(line[start.upperBound...]).trimmingCharacters(in: .whitespaces))
+      }
+    }
+    return names
+  }
+
+  private static func list(_ names: [String]) -> String {
+    names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
   }
 
   private func abiNote(_ expected: LinkExpectations.ABINoteExpectation, in notes: NoteListing) -> VerificationCheck {

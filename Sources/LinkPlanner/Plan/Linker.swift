@@ -45,7 +45,7 @@ public struct Linker: Sendable {
     guard run.status == 0 else {
       return Outcome(result: .linkerFailed(status: run.status), output: output, linkerMessages: messages, verification: nil)
     }
-    var verification = verifier.verify(temporary)
+    var verification = verifier.verify(temporary, linkerMessages: messages)
     verification.path = output
     guard verification.passed else {
       return Outcome(result: .notVerified, output: output, linkerMessages: messages, verification: verification)
