@@ -17,9 +17,11 @@ struct NotesTextRenderer {
     }
   }
 
+  /// The `PT_NOTE` holding the note; a Solo5 note that is not the first of its `PT_NOTE` is invisible to Solo5's loader.
   private func place(_ listed: ListedNote) -> String {
     guard let segment = listed.segment else { return "in no PT_NOTE" }
-    return listed.readBySolo5Loader ? "PT_NOTE #\(segment)" : "PT_NOTE #\(segment), not its first note (Solo5's loader reads only that)"
+    let hidden = listed.note.name == "Solo5" && !listed.readBySolo5Loader
+    return "PT_NOTE #\(segment)" + (hidden ? " (not its first note: Solo5's loader does not read it)" : "")
   }
 
   private func describe(_ listed: ListedNote) -> [String] {

@@ -53,9 +53,7 @@ import TestSupport
   @Test func anLdFailureShowsLdThenTheExplanationAndKeepsTheOldProgram() throws {
     let unikernels = try Unikernels.shared()
     let scratch = try Scratch("link-fail")
-    let object = try scratch.compileC(
-      "calls-missing.o", "extern void missing_function(void);\nint solo5_app_main(const void *i) { (void)i; missing_function(); return 0; }\n",
-      flags: Unikernels.cFlags)
+    let object = try Unikernels.compileCallingMissing(in: scratch)
     let output = scratch.file("unikernel.hvt")
     try Self.previous.write(to: URL(fileURLWithPath: output))
     let result = try LinkCheckExecutable.run(

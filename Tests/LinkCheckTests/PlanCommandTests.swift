@@ -82,15 +82,12 @@ extension Unikernels.Case: CustomTestStringConvertible {}
   @Test func hostilePcValuesArePassedAsLiteralWords() throws {
     let unikernels = try Unikernels.shared()
     let scratch = try Scratch("plan-hostile")
-    try FileManager.default.copyItem(atPath: unikernels.pkgConfigPrefix, toPath: scratch.file("era-b"))
-    let folder = scratch.file("era-b/lib/pkgconfig")
     let markers = (1...4).map { scratch.file("marker\($0)") }
     // What a shell would run: after `;`, inside `$(…)` and backticks; and a value with quotes and a space.
     let hostile = ";touch$IFS\(markers[0]) $(touch$IFS\(markers[1])) `touch$IFS\(markers[2])` \"a b\" '$(touch$IFS\(markers[3]))'"
-    let pc = "\(folder)/solo5-bindings-hvt.pc"
-    let text = try String(contentsOfFile: pc, encoding: .utf8)
-      .replacingOccurrences(of: "ldflags=", with: "ldpostflags=\(hostile)\nldflags=\(hostile) ")
-    try text.write(toFile: pc, atomically: true, encoding: .utf8)
+    let folder = try unikernels.pkgConfigCopy(in: scratch, target: "hvt") {
+      $0.replacingOccurrences(of: "ldflags=", with: "ldpostflags=\(hostile)\nldflags=\(hostile) ")
+    }
     let base = [unikernels.unikernel, "--target", "hvt", "-o", scratch.file("u.hvt"), "--manifest", unikernels.manifest, "--pkg-config-path", folder]
     let argv = try LinkCheckExecutable.run(["plan"] + base + ["--format", "argv"])
     #expect(argv.status == 0, "\(argv.stderr)")
@@ -111,11 +108,7 @@ extension Unikernels.Case: CustomTestStringConvertible {}
   @Test func inputErrorsExitTwoWithOneLine() throws {
     let unikernels = try Unikernels.shared()
     let scratch = try Scratch("plan-errors")
-    let folder = scratch.file("pc")
-    try FileManager.default.copyItem(atPath: unikernels.pkgConfigPath, toPath: folder)
-    let pc = "\(folder)/solo5-bindings-spt.pc"
-    let lines = try String(contentsOfFile: pc, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("ldflags=") }
-    try (lines.joined(separator: "\n") + "\n").write(toFile: pc, atomically: true, encoding: .utf8)
+    let folder = try unikernels.pkgConfigCopy(in: scratch, target: "spt", editing: Unikernels.withoutLdflags)
     try FileManager.default.createDirectory(atPath: scratch.file("empty"), withIntermediateDirectories: true)
     let object = unikernels.unikernel
     let cases: [(arguments: [String], says: String)] = [

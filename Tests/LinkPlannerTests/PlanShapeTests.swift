@@ -111,11 +111,7 @@ extension Unikernels.Case: CustomTestStringConvertible {}
   @Test func aPcWithoutLdflagsPlansNoBindingsAndSaysSo() throws {
     let unikernels = try Unikernels.shared()
     let scratch = try Scratch("plan-noflags")
-    let folder = scratch.file("pc")
-    try FileManager.default.copyItem(atPath: unikernels.pkgConfigPath, toPath: folder)
-    let pc = "\(folder)/solo5-bindings-hvt.pc"
-    let text = try String(contentsOfFile: pc, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("ldflags=") }
-    try (text.joined(separator: "\n") + "\n").write(toFile: pc, atomically: true, encoding: .utf8)
+    let folder = try unikernels.pkgConfigCopy(in: scratch, target: "hvt", editing: Unikernels.withoutLdflags)
     var planner = TargetLinkPlanner(target: .hvt, inputs: [unikernels.unikernel], output: scratch.file("out.hvt"), scratchDirectory: scratch.path)
     planner.pkgConfigPaths = [folder]
     let plan = try planner.plan()

@@ -59,9 +59,7 @@ import TestSupport
   @Test func symbolsLeftUndefinedAreRefused() throws {
     let unikernels = try Unikernels.shared()
     let scratch = try Scratch("verify")
-    let object = try scratch.compileC(
-      "calls-missing.o", "extern void missing_function(void);\nint solo5_app_main(const void *i) { (void)i; missing_function(); return 0; }\n",
-      flags: Unikernels.cFlags)
+    let object = try Unikernels.compileCallingMissing(in: scratch)
     let plan = try Self.plan(
       .muen, sysroot: unikernels.toolchainPrefix, inputs: [object], manifest: unikernels.manifest, extra: ["--warn-unresolved-symbols"], in: scratch)
     // ld warns, succeeds, and keeps no trace of the symbol in a static program's table: its message counts.

@@ -69,6 +69,28 @@ public final class Unikernels: @unchecked Sendable {
     return object
   }
 
+  /// A unikernel whose `solo5_app_main` calls `missing_function`, which nothing defines.
+  public static func compileCallingMissing(in scratch: Scratch) throws -> String {
+    try scratch.compileC(
+      "calls-missing.o", "extern void missing_function(void);\nint solo5_app_main(const void *i) { (void)i; missing_function(); return 0; }\n",
+      flags: cFlags)
+  }
+
+  /// A copy of the era B sysroot in `scratch` (so that its `${pcfiledir}` paths still resolve) with `edit` applied
+  /// to the text of `solo5-bindings-<target>.pc`; returns the copy's pkg-config folder.
+  public func pkgConfigCopy(in scratch: Scratch, target: String, editing edit: (String) -> String) throws -> String {
+    try FileManager.default.copyItem(atPath: pkgConfigPrefix, toPath: scratch.file("era-b"))
+    let folder = scratch.file("era-b/lib/pkgconfig")
+    let pc = "\(folder)/solo5-bindings-\(target).pc"
+    try edit(try String(contentsOfFile: pc, encoding: .utf8)).write(toFile: pc, atomically: true, encoding: .utf8)
+    return folder
+  }
+
+  /// A `.pc` text without its `ldflags=` line.
+  public static func withoutLdflags(_ text: String) -> String {
+    text.split(separator: "\n").filter { !$0.hasPrefix("ldflags=") }.joined(separator: "\n") + "\n"
+  }
+
   /// The sysroot options of `era` for `link-check plan` and `link`.
   public func options(_ era: String) -> [String] {
     era == "pkg-config" ? ["--pkg-config-path", pkgConfigPath] : ["--sysroot", toolchainPrefix]
