@@ -25,6 +25,7 @@ public struct LinkExpectations: Sendable {
 
   /// The ABI1 note a program must carry.
   public struct ABINoteExpectation: Sendable, Hashable {
+    /// The target's `abi_target`.
     public var target: UInt32
     /// The versions that fit: the bindings object's, or those Solo5 releases used (REFERENCE §5).
     public var versions: Set<UInt32>
@@ -42,6 +43,8 @@ public struct LinkExpectations: Sendable {
     case presentOnHost
   }
 
+  /// The expectations for the program `plan` links from `inputs`; throws when the plan's bindings object cannot be
+  /// read.
   public init(plan: LinkPlan, inputs: [String]) throws(LinkPlannerError) {
     target = plan.target
     let bindings = try plan.bindingsObject.map { path throws(LinkPlannerError) in try ElfInput.open(path) }

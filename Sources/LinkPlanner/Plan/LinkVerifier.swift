@@ -3,6 +3,7 @@ import Foundation
 
 /// One property of a linked program, checked.
 public struct VerificationCheck: Sendable, Hashable {
+  /// How a check came out; the raw value is how `link` prints it.
   public enum Outcome: String, Sendable {
     case passed = "ok"
     case failed = "FAIL"
@@ -18,8 +19,10 @@ public struct VerificationCheck: Sendable, Hashable {
 
 /// The checks of one linked program.
 public struct LinkVerification: Sendable {
+  /// The program checked (the output it is installed as).
   public var path: String
   public var checks: [VerificationCheck]
+  /// Whether no check failed.
   public var passed: Bool { !checks.contains { $0.outcome == .failed } }
 }
 

@@ -26,6 +26,7 @@ public struct Linker: Sendable {
     case notVerified
   }
 
+  /// What a link did, and why.
   public struct Outcome: Sendable {
     public var result: Result
     /// The output the plan names.
@@ -36,6 +37,7 @@ public struct Linker: Sendable {
     public var verification: LinkVerification?
   }
 
+  /// Links, verifies and installs; throws only when the output's folder is unusable or the rename fails.
   public func link() throws(LinkPlannerError) -> Outcome {
     guard let output = plan.outputPath else { throw LinkPlannerError("the plan names no output (-o)") }
     let temporary = try temporaryPath(beside: output)

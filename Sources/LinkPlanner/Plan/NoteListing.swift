@@ -79,6 +79,7 @@ public struct NoteListing: Sendable {
     self = try ElfInput.reading { () throws(ElfError) in try NoteListing(file) }
   }
 
+  /// The notes of `file`; throws when a note table does not fit its section or segment.
   public init(_ file: ElfFile) throws(ElfError) {
     let all = try file.notes()
     let noteSegments = file.programHeaders.filter { $0.type == .note }

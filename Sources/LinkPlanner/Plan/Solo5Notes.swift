@@ -6,6 +6,7 @@ public struct Solo5ABINote: Sendable, Hashable {
   public static let type: UInt32 = 0x3149_4241
   /// `abi_target`: hvt 1, spt 2, virtio 3, muen 4, genode 5, xen 6.
   public var target: UInt32
+  /// `abi_version`: what the tender checks against its own.
   public var version: UInt32
 
   public init(target: UInt32, version: UInt32) {
@@ -32,6 +33,7 @@ public struct Solo5Manifest: Sendable, Hashable {
   public static let type: UInt32 = 0x3154_464d
   /// The only manifest version Solo5 defines.
   public static let supportedVersion: UInt32 = 1
+  /// `MFT_MAX_ENTRIES`, the reserved entry included.
   public static let maximumEntries = 64
   /// `struct mft_entry` on 64-bit targets: `name[68]`, `type`, two unions, `attached`, padded to 8 bytes.
   static let entrySize = 104
