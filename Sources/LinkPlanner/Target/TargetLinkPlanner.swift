@@ -267,41 +267,12 @@ public struct TargetLinkPlanner: Sendable {
   /// The quoted words of the `collect2`/`ld` line in a driver's `-###` output.
   static func linkerWords(inDriverOutput text: String) -> [String]? {
     for line in text.split(separator: "\n") {
-      let words = quotedWords(line)
+      // The driver quotes words the way response files do.
+      let words = LinkerCommandLine.splitResponseFile(String(line))
       if let first = words.first, first.hasSuffix("collect2") || first.hasSuffix("/ld") || first.hasSuffix("ld.lld") || first == "ld" {
         return words
       }
     }
     return nil
   }
-
-  /// The words of a `-###` line: separated by spaces; a word may be double-quoted, with backslash escapes.
-  private static func quotedWords(_ line: Substring) -> [String] {
-    var words: [String] = []
-    var current = ""
-    var inWord = false
-    var inQuotes = false
-    var escaped = false
-    for character in line {
-      if escaped {
-        current.append(character)
-        escaped = false
-      } else if character == "\\" && inQuotes {
-        escaped = true
-      } else if character == "\"" {
-        inQuotes.toggle()
-        inWord = true
-      } else if character == " " && !inQuotes {
-        if inWord { words.append(current) }
-        current = ""
-        inWord = false
-      } else {
-        current.append(character)
-        inWord = true
-      }
-    }
-    if inWord { words.append(current) }
-    return words
-  }
-
 }
