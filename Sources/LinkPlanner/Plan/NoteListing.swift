@@ -99,7 +99,7 @@ public struct NoteListing: Sendable {
     } else {
       for section in noteSections {
         let segment = section.isAllocated
-          ? noteSegments.first { section.offset >= $0.offset && section.offset < $0.offset + $0.fileSize } : nil
+          ? noteSegments.first { section.offset >= $0.offset && section.offset - $0.offset < $0.fileSize } : nil
         let notes = all.filter { $0.source == .section(section.name) }
         for (position, note) in notes.enumerated() {
           let first = position == 0 && segment.map { $0.offset == section.offset } == true
