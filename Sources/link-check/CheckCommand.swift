@@ -21,14 +21,7 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "The target: \(Target.allCases.map(\.rawValue).joined(separator: ", ")).")
   var target: Target?
 
-  @Option(help: "Era C: the Solo5 prefix holding lib/<triple>/solo5_<target>.{o,lds}.")
-  var sysroot: String?
-
-  @Option(name: .customLong("ocaml-sysroot"), help: "Era C: the ocaml-solo5 folder with libnolibc.a and libopenlibm.a.")
-  var ocamlSysroot: String?
-
-  @Option(name: .customLong("pkg-config-path"), help: "Era B: a folder searched for .pc files before $PKG_CONFIG_PATH (repeatable).")
-  var pkgConfigPaths: [String] = []
+  @OptionGroup var sysroot: SysrootOptions
 
   @Option(help: "Output format: text or json.")
   var format: OutputFormat = .text
@@ -77,55 +70,22 @@ struct CheckCommand: ParsableCommand {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("link-check-\(getpid())").path
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
-    do {
-      let (report, resolution) = try makeReport(scratch: scratch)
-      try render(report, resolution)
-      if !report.isClean { throw ExitStatus.problemsFound }
-    } catch let error as ElfError {
-      Diagnostics.error(error.description)
-      throw ExitStatus.inputError
-    } catch let error as LinkPlannerError {
-      Diagnostics.error(error.description)
-      throw ExitStatus.inputError
-    } catch let error as LinkerCommandLineError {
-      Diagnostics.error("linker command line: \(error)")
-      throw ExitStatus.inputError
-    }
+    let (report, resolution) = try reportingInputErrors { try check(scratch: scratch) }
+    try render(report, resolution)
+    if !report.isClean { throw ExitStatus.problemsFound }
   }
 
-  private func makeReport(scratch: String) throws -> (CheckReport, Resolution) {
+  private func check(scratch: String) throws -> (report: CheckReport, resolution: Resolution) {
+    if let linkerCommand { return try PlanCheck.check(commandLine: linkerCommand, target: target, plan: nil) }
     // The objects being checked must be readable: a missing or corrupt one is an input error, not a finding.
     for object in objects {
       if case .notELF(let reason) = try BinaryFile.open(path: object) { throw ElfError(file: object, problem: reason) }
     }
-    var plan: LinkPlan?
-    let words: [String]
-    if let linkerCommand {
-      words = linkerCommand
-    } else {
-      var planner = TargetLinkPlanner(target: target!, inputs: objects, output: "\(scratch)/unikernel.\(target!)", scratchDirectory: scratch)
-      planner.extraArguments = extraArguments
-      planner.sysroot = sysroot
-      planner.ocamlSysroot = ocamlSysroot
-      planner.pkgConfigPaths = pkgConfigPaths
-      plan = try planner.plan()
-      words = plan!.commandLine
-    }
-    let commandLine = try LinkerCommandLine(words)
-    let defaults = try linkerDefaults(for: commandLine.line.linker)
-    let resolution = try Resolver(line: commandLine.line, defaults: defaults).resolve()
-    var report = try CheckAnalyzer(resolution: resolution, target: target).report()
-    report.plan = plan
-    report.linkerCommand = words
-    report.unknownOptions = commandLine.unknownOptions
-    report.warnings = plan?.warnings ?? []
-    return (report, resolution)
-  }
-
-  /// The linker's built-in defaults; a linker that prints none (ld.lld) is modelled with GNU ld's.
-  private func linkerDefaults(for linker: String) throws -> LinkerDefaults {
-    if let defaults = try? LinkerDefaults.query(linker: linker) { return defaults }
-    return try LinkerDefaults.query(linker: "ld")
+    var planner = TargetLinkPlanner(target: target!, inputs: objects, output: "\(scratch)/unikernel.\(target!)", scratchDirectory: scratch)
+    planner.extraArguments = extraArguments
+    sysroot.configure(&planner)
+    let plan = try planner.plan()
+    return try PlanCheck.check(commandLine: plan.commandLine, target: target, plan: plan)
   }
 
   private func render(_ report: CheckReport, _ resolution: Resolution) throws {

@@ -50,14 +50,7 @@ struct PlanOptions: ParsableArguments {
   @Option(name: [.customShort("o"), .long], help: "The program to write (default: beside the first input, its name without .o, .exe or .native, then .<target>).")
   var output: String?
 
-  @Option(help: "Era C: the Solo5 prefix holding lib/<triple>/solo5_<target>.{o,lds}.")
-  var sysroot: String?
-
-  @Option(name: .customLong("ocaml-sysroot"), help: "Era C: the ocaml-solo5 folder with libnolibc.a and libopenlibm.a.")
-  var ocamlSysroot: String?
-
-  @Option(name: .customLong("pkg-config-path"), help: "Era B: a folder searched for .pc files before $PKG_CONFIG_PATH (repeatable).")
-  var pkgConfigPaths: [String] = []
+  @OptionGroup var sysroot: SysrootOptions
 
   @Option(help: "Solo5 targets: the application manifest, an object or archive defining __solo5_mft1_note, linked after the inputs.")
   var manifest: String?
@@ -89,9 +82,7 @@ struct PlanOptions: ParsableArguments {
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     var planner = TargetLinkPlanner(target: target, inputs: inputs, output: output ?? outputPath, scratchDirectory: scratch)
-    planner.sysroot = sysroot
-    planner.ocamlSysroot = ocamlSysroot
-    planner.pkgConfigPaths = pkgConfigPaths
+    sysroot.configure(&planner)
     planner.manifest = manifest
     let plan = try planner.plan()
     if target.isFreestanding && plan.bindingsObject == nil {
@@ -104,6 +95,24 @@ struct PlanOptions: ParsableArguments {
   /// The plan's warnings, one line each on standard error.
   func warn(_ plan: LinkPlan) {
     for warning in plan.warnings { Diagnostics.error("warning: \(warning)") }
+  }
+}
+
+/// Where a target's sysroot is: `plan`, `link` and `check` share these options.
+struct SysrootOptions: ParsableArguments {
+  @Option(help: "Era C: the Solo5 prefix holding lib/<triple>/solo5_<target>.{o,lds}.")
+  var sysroot: String?
+
+  @Option(name: .customLong("ocaml-sysroot"), help: "Era C: the ocaml-solo5 folder with libnolibc.a and libopenlibm.a.")
+  var ocamlSysroot: String?
+
+  @Option(name: .customLong("pkg-config-path"), help: "Era B: a folder searched for .pc files before $PKG_CONFIG_PATH (repeatable).")
+  var pkgConfigPaths: [String] = []
+
+  func configure(_ planner: inout TargetLinkPlanner) {
+    planner.sysroot = sysroot
+    planner.ocamlSysroot = ocamlSysroot
+    planner.pkgConfigPaths = pkgConfigPaths
   }
 }
 

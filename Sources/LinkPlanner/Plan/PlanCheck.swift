@@ -3,16 +3,23 @@
 public enum PlanCheck {
   /// The report on `plan`. Throws `ElfError`, `LinkPlannerError` or `LinkerCommandLineError`.
   public static func report(for plan: LinkPlan) throws -> CheckReport {
-    let words = plan.commandLine
+    try check(commandLine: plan.commandLine, target: plan.target, plan: plan).report
+  }
+
+  /// Models the linker command `words` (program first) and reports on it for `target` (nil: the command as it
+  /// stands). The resolution comes along for `--why`.
+  public static func check(commandLine words: [String], target: Target?, plan: LinkPlan?) throws -> (
+    report: CheckReport, resolution: Resolution
+  ) {
     let commandLine = try LinkerCommandLine(words)
     // A linker that prints no built-in script (ld.lld) is modelled with GNU ld's.
     let defaults = try (try? LinkerDefaults.query(linker: commandLine.line.linker)) ?? LinkerDefaults.query(linker: "ld")
     let resolution = try Resolver(line: commandLine.line, defaults: defaults).resolve()
-    var report = try CheckAnalyzer(resolution: resolution, target: plan.target).report()
+    var report = try CheckAnalyzer(resolution: resolution, target: target).report()
     report.plan = plan
     report.linkerCommand = words
     report.unknownOptions = commandLine.unknownOptions
-    report.warnings = plan.warnings
-    return report
+    report.warnings = plan?.warnings ?? []
+    return (report, resolution)
   }
 }
