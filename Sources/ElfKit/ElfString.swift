@@ -87,6 +87,8 @@ extension ElfString {
   /// the bytes where the string tables hold them.
   public static func sortedPositions(_ names: [ElfString]) -> [Int] {
     struct Key {
+      /// The first eight bytes, big-endian and zero-padded: most comparisons end here, without `memcmp`.
+      var prefix: UInt64
       var bytes: UnsafeRawPointer
       var count: Int
       var position: Int
@@ -94,11 +96,19 @@ extension ElfString {
     // `names` keeps every table alive while the keys point into them.
     return withExtendedLifetime(names) {
       var keys = names.enumerated().map { position, name in
-        Key(bytes: name.storage.bytes.baseAddress! + Int(name.offset), count: Int(name.count), position: position)
+        let bytes = name.storage.bytes.baseAddress! + Int(name.offset)
+        var prefix: UInt64 = 0
+        let length = Int(name.count)
+        for index in 0..<8 { prefix = prefix << 8 | (index < length ? UInt64(bytes.load(fromByteOffset: index, as: UInt8.self)) : 0) }
+        return Key(prefix: prefix, bytes: bytes, count: length, position: position)
       }
       keys.sort { a, b in
-        let order = memcmp(a.bytes, b.bytes, min(a.count, b.count))
-        if order != 0 { return order < 0 }
+        if a.prefix != b.prefix { return a.prefix < b.prefix }
+        let common = min(a.count, b.count)
+        if common > 8 {
+          let order = memcmp(a.bytes + 8, b.bytes + 8, common - 8)
+          if order != 0 { return order < 0 }
+        }
         return a.count != b.count ? a.count < b.count : a.position < b.position
       }
       return keys.map(\.position)

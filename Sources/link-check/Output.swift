@@ -44,10 +44,11 @@ final class OutputStream {
   /// Writes `value` as exactly `digits` lower-case hexadecimal digits.
   func writeHex(_ value: UInt64, digits: Int) {
     if count + digits > Self.capacity { flush() }
+    let hex = ("0123456789abcdef" as StaticString).utf8Start
+    let end = storage + count + digits
     var remaining = value
-    for index in stride(from: digits - 1, through: 0, by: -1) {
-      let nibble = UInt8(truncatingIfNeeded: remaining & 0xf)
-      storage[count + index] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+    for position in 1...digits {
+      end[-position] = hex[Int(truncatingIfNeeded: remaining & 0xf)]
       remaining >>= 4
     }
     count += digits
