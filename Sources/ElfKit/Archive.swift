@@ -59,15 +59,47 @@ final class ArchiveSource: Sendable {
   let handle: ElfHandle
   /// The folder thin members are named relative to.
   let directory: String
-  /// How many archives enclose this one; opening stops at `maximumNesting` (loops of thin archives).
-  let depth: Int
+  /// The archives that enclose this one, and this one's file.
+  let nesting: ArchiveNesting
 
-  static let maximumNesting = 8
-
-  init(handle: ElfHandle, directory: String, depth: Int) {
+  init(handle: ElfHandle, directory: String, nesting: ArchiveNesting) {
     self.handle = handle
     self.directory = directory
-    self.depth = depth
+    self.nesting = nesting
+  }
+}
+
+/// The chain of archives a file is opened through: how deep it lies, and which files on disk hold the chain.
+/// A thin archive that names itself, directly or through others, is refused at once rather than opened
+/// `maximumDepth` times over for every member that names it.
+struct ArchiveNesting: Sendable {
+  /// Device and inode of a file.
+  struct FileIdentity: Sendable, Hashable {
+    var device: UInt64
+    var inode: UInt64
+  }
+
+  static let maximumDepth = 8
+
+  /// How many archives enclose the file.
+  private(set) var depth = 0
+  private var files: Set<FileIdentity> = []
+
+  /// Whether `file` is already on the chain.
+  func contains(_ file: FileIdentity) -> Bool { files.contains(file) }
+
+  /// The chain with `file` (opened from disk) on it.
+  func including(_ file: FileIdentity) -> ArchiveNesting {
+    var next = self
+    next.files.insert(file)
+    return next
+  }
+
+  /// The chain one archive deeper: what a member of this file is opened with.
+  var member: ArchiveNesting {
+    var next = self
+    next.depth += 1
+    return next
   }
 }
 
@@ -96,11 +128,11 @@ public struct ArchiveMember: Sendable {
 
   /// Reads the member: an ELF file, a nested archive, or something else (with the reason).
   public func open() throws(ElfError) -> BinaryFile {
-    guard source.depth < ArchiveSource.maximumNesting else {
-      throw origin.error("archives nested more than \(ArchiveSource.maximumNesting) deep (a loop?)")
+    guard source.nesting.depth < ArchiveNesting.maximumDepth else {
+      throw origin.error("archives nested more than \(ArchiveNesting.maximumDepth) deep")
     }
     if let path = externalPath {
-      return try BinaryFile.open(path: path, origin: origin, depth: source.depth + 1)
+      return try BinaryFile.open(path: path, origin: origin, nesting: source.nesting.member)
     }
     let handle = source.handle
     let child = try handle.lock.withLock { () throws(ElfError) in
@@ -108,6 +140,6 @@ public struct ArchiveMember: Sendable {
       guard handle.isArchiveMember else { return try handle.member(atHeaderOffset: headerOffset, origin: origin) }
       return try ElfHandle.copying(handle.rawImage()[dataOffset..<dataOffset + size], origin: origin, lock: handle.lock)
     }
-    return try BinaryFile.classify(child, directory: source.directory, depth: source.depth + 1)
+    return try BinaryFile.classify(child, directory: source.directory, nesting: source.nesting.member)
   }
 }

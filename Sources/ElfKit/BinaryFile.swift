@@ -16,17 +16,17 @@ public enum BinaryFile: Sendable {
   /// Opens the file at `path` read-only, mapping it (`ELF_C_READ_MMAP`).
   /// Throws when the file cannot be opened; a readable file that is not ELF is `.notELF`.
   public static func open(path: String) throws(ElfError) -> BinaryFile {
-    try open(path: path, origin: ElfOrigin(file: path), depth: 0)
+    try open(path: path, origin: ElfOrigin(file: path), nesting: ArchiveNesting())
   }
 
   /// Reads in-memory bytes (`elf_memory` on a private, zero-padded copy). `name` is used in messages.
   public static func parse(bytes: some Collection<UInt8>, name: String) throws(ElfError) -> BinaryFile {
     let origin = ElfOrigin(file: name)
     guard !bytes.isEmpty else { return .notELF(reason: "empty file") }
-    return try classify(ElfHandle.copying(bytes, origin: origin), directory: ".", depth: 0)
+    return try classify(ElfHandle.copying(bytes, origin: origin), directory: ".", nesting: ArchiveNesting())
   }
 
-  static func open(path: String, origin: ElfOrigin, depth: Int) throws(ElfError) -> BinaryFile {
+  static func open(path: String, origin: ElfOrigin, nesting: ArchiveNesting) throws(ElfError) -> BinaryFile {
     var status = stat()
     guard stat(path, &status) == 0 else { throw origin.error(String(cString: strerror(errno))) }
     switch status.st_mode & S_IFMT {
@@ -34,23 +34,25 @@ public enum BinaryFile: Sendable {
     case S_IFDIR: throw origin.error("is a directory")
     default: throw origin.error("not a regular file")
     }
+    let identity = ArchiveNesting.FileIdentity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+    guard !nesting.contains(identity) else { throw origin.error("\(path) is an archive that encloses this member (a loop)") }
     guard status.st_size > 0 else { return .notELF(reason: "empty file") }
     let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw origin.error(String(cString: strerror(errno))) }
     let handle = try ElfHandle.mapping(fd: fd, origin: origin)
     let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-    return try classify(handle, directory: directory.isEmpty ? "/" : directory, depth: depth)
+    return try classify(handle, directory: directory.isEmpty ? "/" : directory, nesting: nesting.including(identity))
   }
 
-  static func classify(_ handle: ElfHandle, directory: String, depth: Int) throws(ElfError) -> BinaryFile {
+  static func classify(_ handle: ElfHandle, directory: String, nesting: ArchiveNesting) throws(ElfError) -> BinaryFile {
     switch handle.lock.withLock({ elf_kind(handle.elf) }) {
     case ELF_K_ELF:
       return .object(try ElfFile(handle: handle))
     case ELF_K_AR:
-      return .archive(try Archive(source: ArchiveSource(handle: handle, directory: directory, depth: depth)))
+      return .archive(try Archive(source: ArchiveSource(handle: handle, directory: directory, nesting: nesting)))
     default:
       if handle.isThinArchive {
-        return .archive(try Archive(source: ArchiveSource(handle: handle, directory: directory, depth: depth)))
+        return .archive(try Archive(source: ArchiveSource(handle: handle, directory: directory, nesting: nesting)))
       }
       return .notELF(reason: handle.lock.withLock { Self.describeForeign(handle.rawImage()) })
     }

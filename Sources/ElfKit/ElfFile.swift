@@ -26,6 +26,8 @@ public final class ElfFile: Sendable {
   /// The section header table, index 0 included.
   public let sections: [Section]
   public let programHeaders: [ProgramHeader]
+  /// The bytes libelf may read: every section and segment is checked against it before libelf reads it.
+  private let extent: ImageExtent
 
   /// The file (and member) this was read from.
   public var origin: ElfOrigin { handle.origin }
@@ -33,44 +35,57 @@ public final class ElfFile: Sendable {
   init(handle: ElfHandle) throws(ElfError) {
     self.handle = handle
     let origin = handle.origin
-    (header, sections, programHeaders) = try handle.lock.withLock { () throws(ElfError) in
+    (header, sections, programHeaders, extent) = try handle.lock.withLock { () throws(ElfError) in
       let elf = handle.elf
       var ehdr = GElf_Ehdr()
       guard gelf_getehdr(elf, &ehdr) != nil else { throw origin.error("bad ELF header: \(Libelf.lastError())") }
       let identity = withUnsafeBytes(of: ehdr.e_ident) { Array($0) }
-      try Self.checkTableBounds(ehdr, imageSize: handle.rawImage().count, origin: origin)
-      let (sections, sectionNameTable) = try Self.readSections(handle)
+      let elfClass: ElfClass = identity[Int(EI_CLASS)] == ELFCLASS32 ? .elf32 : .elf64
+      let byteOrder: ByteOrder = identity[Int(EI_DATA)] == ELFDATA2MSB ? .bigEndian : .littleEndian
+      let image = handle.rawImage()
+      let extent = ImageExtent(size: image.count)
+      try Self.checkTableBounds(ehdr, elfClass: elfClass, reader: ByteReader(bytes: image, byteOrder: byteOrder), origin: origin)
+      let (sections, sectionNameTable) = try Self.readSections(handle, extent: extent)
       let header = ElfHeader(
-        elfClass: identity[Int(EI_CLASS)] == ELFCLASS32 ? .elf32 : .elf64,
-        byteOrder: identity[Int(EI_DATA)] == ELFDATA2MSB ? .bigEndian : .littleEndian,
-        osABI: identity[Int(EI_OSABI)],
+        elfClass: elfClass, byteOrder: byteOrder, osABI: identity[Int(EI_OSABI)],
         type: ObjectType(rawValue: ehdr.e_type),
         machine: Machine(rawValue: ehdr.e_machine),
         entry: ehdr.e_entry, flags: ehdr.e_flags,
         sectionHeaderOffset: ehdr.e_shoff, programHeaderOffset: ehdr.e_phoff, sectionNameTable: sectionNameTable)
       let programHeaders = try Self.readProgramHeaders(elf, origin: origin)
-      return (header, sections, programHeaders)
+      return (header, sections, programHeaders, extent)
     }
   }
 
   /// libelf quietly reports no sections when the section header table lies past the end of the image;
-  /// a linker would reject such a file, and so does ElfKit.
-  private static func checkTableBounds(_ ehdr: GElf_Ehdr, imageSize: Int, origin: ElfOrigin) throws(ElfError) {
-    let size = UInt64(imageSize)
-    let tables = [
-      ("section header table", ehdr.e_shoff, UInt64(max(ehdr.e_shnum, 1)), UInt64(ehdr.e_shentsize)),
-      ("program header table", ehdr.e_phoff, UInt64(ehdr.e_phnum), UInt64(ehdr.e_phentsize)),
-    ]
-    for (name, offset, count, entrySize) in tables where offset != 0 && count > 0 {
-      let (bytes, overflow) = count.multipliedReportingOverflow(by: entrySize)
-      guard !overflow, offset <= size, bytes <= size - offset else {
-        throw origin.error(
-          "\(name) (offset \(offset), \(count) entries of \(entrySize) bytes) runs past the end of the file (\(size) bytes)")
-      }
+  /// a linker would reject such a file, and so does ElfKit. The tables are measured in the entries libelf
+  /// reads (`sizeof(ElfNN_Shdr)`, `sizeof(ElfNN_Phdr)`, regardless of `e_shentsize`), and with extended
+  /// numbering (`e_shnum` 0, `e_phnum` `PN_XNUM`) in the count section 0 holds.
+  private static func checkTableBounds(
+    _ ehdr: GElf_Ehdr, elfClass: ElfClass, reader: ByteReader, origin: ElfOrigin
+  ) throws(ElfError) {
+    let extent = ImageExtent(size: reader.bytes.count)
+    let is64 = elfClass == .elf64
+    let (sectionEntry, segmentEntry): (UInt64, UInt64) = is64 ? (64, 56) : (40, 32)
+    var sectionCount = UInt64(ehdr.e_shnum)
+    var segmentCount = UInt64(ehdr.e_phnum)
+    if ehdr.e_shoff != 0 {
+      try extent.requireTable(
+        "section header table", offset: ehdr.e_shoff, count: max(sectionCount, 1), entrySize: sectionEntry, origin: origin)
+      // Section 0 is inside the image now: read its sh_size and sh_info as libelf does.
+      let zero = Int(ehdr.e_shoff)
+      if sectionCount == 0 { sectionCount = is64 ? reader.u64(at: zero + 32) : UInt64(reader.u32(at: zero + 20)) }
+      if segmentCount == UInt64(PN_XNUM) { segmentCount = UInt64(reader.u32(at: zero + (is64 ? 44 : 28))) }
+      try extent.requireTable(
+        "section header table", offset: ehdr.e_shoff, count: sectionCount, entrySize: sectionEntry, origin: origin)
+    }
+    if ehdr.e_phoff != 0 && segmentCount > 0 {
+      try extent.requireTable(
+        "program header table", offset: ehdr.e_phoff, count: segmentCount, entrySize: segmentEntry, origin: origin)
     }
   }
 
-  private static func readSections(_ handle: ElfHandle) throws(ElfError) -> ([Section], Int) {
+  private static func readSections(_ handle: ElfHandle, extent: ImageExtent) throws(ElfError) -> ([Section], Int) {
     let (elf, origin) = (handle.elf, handle.origin)
     var count = 0
     var namesIndex = 0
@@ -95,9 +110,10 @@ public final class ElfFile: Sendable {
       guard namesIndex < count, headers[namesIndex].sh_type == SHT_STRTAB else {
         throw origin.error("section name table index \(namesIndex) is not a string table")
       }
-      names = try sectionBytes(elf, index: namesIndex, origin: origin).map {
-        StringTableStorage(owner: handle, bytes: $0)
-      }
+      let table = headers[namesIndex]
+      names = try sectionBytes(
+        elf, index: namesIndex, extent: SectionExtent(table), image: extent, label: "section name table \(namesIndex)",
+        origin: origin).map { StringTableStorage(owner: handle, bytes: $0) }
     }
     var sections: [Section] = []
     sections.reserveCapacity(count)
@@ -139,22 +155,30 @@ public final class ElfFile: Sendable {
     return result
   }
 
-  /// The contents of section `index` converted to host byte order (nil for `SHT_NOBITS` or empty).
+  /// The contents of section `index` converted to host byte order (raw: in file order); nil for `SHT_NOBITS`
+  /// or empty. Throws, before libelf reads anything, when the section claims bytes outside `image`.
   /// Call with the lock held; the bytes live as long as the handle.
   private static func sectionBytes(
-    _ elf: OpaquePointer, index: Int, origin: ElfOrigin, raw: Bool = false
+    _ elf: OpaquePointer, index: Int, extent section: SectionExtent, image: ImageExtent, label: String,
+    origin: ElfOrigin, raw: Bool = false
   ) throws(ElfError) -> UnsafeRawBufferPointer? {
+    guard section.hasContents else { return nil }
+    try image.require(label, offset: section.offset, count: section.size, origin: origin)
     guard let scn = elf_getscn(elf, index) else { throw origin.error("no section \(index)") }
     guard let data = raw ? elf_rawdata(scn, nil) : elf_getdata(scn, nil) else {
-      if elf_errno() == 0 { return nil }
-      throw origin.error("section \(index): \(Libelf.lastError())")
+      let code = elf_errno()
+      if code == 0 { return nil }
+      throw origin.error("\(label): \(Libelf.message(code))")
     }
     guard let base = data.pointee.d_buf, data.pointee.d_size > 0 else { return nil }
     return UnsafeRawBufferPointer(start: base, count: data.pointee.d_size)
   }
 
   private func bytes(ofSection index: Int, raw: Bool = false) throws(ElfError) -> UnsafeRawBufferPointer? {
-    try Self.sectionBytes(handle.elf, index: index, origin: origin, raw: raw)
+    guard index < sections.count else { throw origin.error("no section \(index)") }
+    return try Self.sectionBytes(
+      handle.elf, index: index, extent: SectionExtent(sections[index]), image: extent, label: describe(index),
+      origin: origin, raw: raw)
   }
 
   private func describe(_ index: Int) -> String {
@@ -194,7 +218,7 @@ public final class ElfFile: Sendable {
         }
         var shndx = UInt32(entry.sectionIndex)
         if entry.sectionIndex == UInt16(SHN_XINDEX) {
-          guard let extendedIndices, position < extendedIndices.count else {
+          guard let extendedIndices, position < extendedIndices.count / 4 else {
             throw origin.error("\(describe(index)): symbol \(position) uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX entry for it")
           }
           shndx = extendedIndices.loadUnaligned(fromByteOffset: position * 4, as: UInt32.self)
@@ -278,7 +302,8 @@ public final class ElfFile: Sendable {
         result += try parseNotes(data, alignment: section.alignment == 8 ? 8 : 4, source: .section(section.name))
       }
       for segment in programHeaders where segment.type == .note && segment.fileSize > 0 {
-        guard let chunk = elf_getdata_rawchunk(handle.elf, Int64(bitPattern: segment.offset), Int(segment.fileSize), ELF_T_BYTE),
+        try extent.require("PT_NOTE #\(segment.index)", offset: segment.offset, count: segment.fileSize, origin: origin)
+        guard let chunk = elf_getdata_rawchunk(handle.elf, Int64(segment.offset), Int(segment.fileSize), ELF_T_BYTE),
           let base = chunk.pointee.d_buf
         else {
           throw origin.error("PT_NOTE #\(segment.index): \(Libelf.lastError())")
@@ -312,6 +337,25 @@ public final class ElfFile: Sendable {
     try handle.lock.withLock { () throws(ElfError) in
       try bytes(ofSection: index, raw: true).map { Array($0) } ?? []
     }
+  }
+}
+
+/// Where a section's bytes lie in the image, from its header.
+private struct SectionExtent {
+  var hasContents: Bool
+  var offset: UInt64
+  var size: UInt64
+
+  init(_ shdr: GElf_Shdr) {
+    hasContents = shdr.sh_type != SHT_NOBITS
+    offset = shdr.sh_offset
+    size = shdr.sh_size
+  }
+
+  init(_ section: Section) {
+    hasContents = section.hasContents
+    offset = section.offset
+    size = section.size
   }
 }
 

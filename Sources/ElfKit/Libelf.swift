@@ -11,8 +11,10 @@ enum Libelf {
   static let isReady: Bool = elf_version(UInt32(EV_CURRENT)) != UInt32(EV_NONE)
 
   /// The message of libelf's last error, cleared by reading it.
-  static func lastError() -> String {
-    let code = elf_errno()
+  static func lastError() -> String { message(elf_errno()) }
+
+  /// The message of libelf error `code` (from `elf_errno()`, which clears it).
+  static func message(_ code: Int32) -> String {
     guard code != 0, let message = elf_errmsg(code) else { return "unknown libelf error" }
     return String(cString: message)
   }

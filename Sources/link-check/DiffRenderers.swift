@@ -122,7 +122,7 @@ struct DiffTextRenderer {
     guard !size.growth.isEmpty else { return }
     out.write(
       "  add/remove: \(size.addedCount)/\(size.removedCount) grow/shrink: \(size.grownCount)/\(size.shrunkCount)"
-        + " up/down: \(size.up)/\(size.down) (\(size.up + size.down))\n")
+        + " up/down: \(size.up)/\(size.down) (\(size.up &+ size.down))\n")
     out.write("  \("symbol".padding(40)) \("old".leftPadded(7)) \("new".leftPadded(7)) \("delta".leftPadded(7))\n")
     for row in size.growth.prefix(Self.growthRows) {
       let old = row.old.map(String.init) ?? "-"
@@ -141,7 +141,8 @@ struct DiffTextRenderer {
   /// `+5.30%`, two decimals, rounded half away from zero.
   private static func percent(_ delta: Int64, of total: UInt64) -> String {
     let hundredths = (Double(delta) * 10_000 / Double(total)).rounded()
-    let magnitude = Int64(abs(hundredths))
+    // Corrupt sizes can make the ratio anything: clamp it to what Int64 holds.
+    let magnitude = Int64(min(abs(hundredths), 9e18))
     let digits = "\(magnitude / 100).\(String(magnitude % 100).leftPadded(2, with: "0"))"
     return (hundredths < 0 ? "-" : "+") + digits + "%"
   }

@@ -29,16 +29,16 @@ public struct SizeSummary: Sendable, Hashable {
   public var grownCount: Int { growth.count { $0.old != nil && $0.new != nil && $0.delta > 0 } }
   /// Definitions on both sides that shrank ("shrink").
   public var shrunkCount: Int { growth.count { $0.old != nil && $0.new != nil && $0.delta < 0 } }
-  /// Sum of the positive deltas ("up").
-  public var up: Int64 { growth.reduce(0) { $0 + max($1.delta, 0) } }
+  /// Sum of the positive deltas ("up"). Sums wrap like the deltas: a corrupt file may claim any `st_size`.
+  public var up: Int64 { growth.reduce(0) { $0 &+ max($1.delta, 0) } }
   /// Sum of the negative deltas ("down"), a negative number.
-  public var down: Int64 { growth.reduce(0) { $0 + min($1.delta, 0) } }
+  public var down: Int64 { growth.reduce(0) { $0 &+ min($1.delta, 0) } }
 
   /// Totals over the admitted definitions of both sides; growth from `changes`.
   init(old: [ObjectSymbols], new: [ObjectSymbols], changes: [SymbolChange], filter: DiffFilter) {
     func total(_ objects: [ObjectSymbols]) -> UInt64 {
       objects.reduce(0) { sum, object in
-        object.symbols.reduce(sum) { $0 + (filter.admits($1) ? $1.definedSize ?? 0 : 0) }
+        object.symbols.reduce(sum) { $0 &+ (filter.admits($1) ? $1.definedSize ?? 0 : 0) }
       }
     }
     oldTotal = total(old)
