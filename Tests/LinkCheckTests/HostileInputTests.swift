@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import ElfKitFuzz
+
+/// The corrupt corpus (over a thousand broken objects and archives) through the real `link-check`: every file
+/// through `symbols`, `runtime` and `diff`, every other one through `check -- ld`, each run under a 1 GiB
+/// address-space limit and 5 s of CPU, two at a time. Each must end with its ordinary output or with exit 2 and
+/// one line naming the file (and the member); never a signal, never more than 5 s, never more than 1 GiB. All
+/// the files also go through the fuzzer's driver in-process (every ElfKit reader, the resolver with the check
+/// analyser, the runtime classifier and the symbol diff).
+@Suite(.serialized) struct HostileInputTests {
+  /// One command over a corrupt file, with the statuses that mean it was read and reported on.
+  struct Command: Sendable {
+    var name: String
+    var arguments: @Sendable (CorruptFile) -> [String]
+    var successes: Set<Int32>
+  }
+
+  static let commands = [
+    Command(name: "symbols", arguments: { ["symbols", "-s", "--format", "json", $0.path] }, successes: [0]),
+    // A target makes the check read notes too (the Solo5 ABI note).
+    Command(name: "check", arguments: { ["check", "--target", "hvt", "--", "ld", $0.path] }, successes: [0, 1]),
+    Command(name: "runtime", arguments: { ["runtime", $0.path] }, successes: [0, 1]),
+    Command(name: "diff", arguments: { ["diff", $0.original, $0.path] }, successes: [0, 4, 12]),
+  ]
+
+  static let secondsAllowed = 5.0
+  static let bytesAllowed = 1 << 30
+
+  @Test func corruptCorpusThroughTheCommandLine() async throws {
+    let scratch = try Scratch("hostile")
+    let corpus = try CorruptCorpus(in: scratch)
+    #expect(corpus.files.count >= 1000)
+    // `check` (the slowest: it asks ld for its defaults) takes every other file; the driver test takes them all.
+    let jobs = corpus.files.enumerated().flatMap { position, file in
+      Self.commands.filter { $0.name != "check" || position % 2 == 0 }.map { (file, $0) }
+    }
+    let outcomes = try await BoundedRun.runAll(jobs.map { $1.arguments($0) }, program: LinkCheckExecutable.path)
+    var problems: [String] = []
+    for ((file, command), outcome) in zip(jobs, outcomes) {
+      if let problem = Self.problem(with: outcome, of: command, on: file) {
+        problems.append("\(command.name) \(file.path) [\(file.defect)]: \(problem)")
+      }
+    }
+    var statuses: [String: Int] = [:]
+    for ((_, command), outcome) in zip(jobs, outcomes) { statuses["\(command.name) \(outcome.status ?? -1)", default: 0] += 1 }
+    let slowest = outcomes.map(\.seconds).max() ?? 0
+    let largest = outcomes.map(\.maxResidentBytes).max() ?? 0
+    print(
+      "hostile corpus: \(corpus.files.count) files, \(outcomes.count) runs, \(problems.count) problems; "
+        + "slowest \(String(format: "%.2f", slowest)) s, largest \(largest >> 20) MiB; exit statuses "
+        + statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
+    #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(40).joined(separator: "\n"))")
+  }
+
+  @Test func corruptCorpusThroughTheFuzzDriver() throws {
+    let scratch = try Scratch("hostile-driver")
+    let corpus = try CorruptCorpus(in: scratch)
+    let driver = FuzzDriver(input: InputFile(directory: try Scratch(existing: scratch.file("driver")).path))
+    var slowest = (seconds: 0.0, file: "")
+    for file in corpus.files {
+      let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file.path)))
+      let start = Date()
+      bytes.withUnsafeBytes { driver.run($0) }
+      let seconds = Date().timeIntervalSince(start)
+      if seconds > slowest.seconds { slowest = (seconds, "\(file.path) [\(file.defect)]") }
+    }
+    #expect(slowest.seconds < Self.secondsAllowed, "slowest: \(slowest.file), \(slowest.seconds) s")
+  }
+
+  /// Huge claimed sizes never cause a huge allocation: each claim is refused (exit 2) by a `link-check symbols`
+  /// that may not map more than 256 MiB. An `ar` size field holds ten digits (up to 9999999999 bytes); the 64-bit
+  /// index (`/SYM64/`) and ELF sections can claim 2^60.
+  @Test func hugeClaimedSizesAreRefusedWithoutAllocating() async throws {
+    let scratch = try Scratch("huge")
+    let object = try ElfEditor.reading(try scratch.compileC("unit.o", Recipes.crossArchitectureSource))
+    let symtab = try #require(object.section(ofType: ElfEditor.SectionType.symtab))
+    func claiming(_ value: UInt64, _ field: ElfEditor.Field, of base: Int = 0, extended: Bool = false) -> [UInt8] {
+      var editor = object
+      editor.write(value, to: field, of: base)
+      if extended { editor.write(0, to: ElfEditor.Header.shnum) }
+      return editor.bytes
+    }
+    let section40 = claiming(1 << 40, ElfEditor.SectionField.size, of: symtab.headerOffset)
+    let section60 = claiming(1 << 60, ElfEditor.SectionField.size, of: symtab.headerOffset)
+    // Extended numbering: e_shnum 0, the count in section 0's sh_size.
+    let sectionTable = claiming(
+      0xffff_ffff, ElfEditor.SectionField.size, of: Int(object.read(ElfEditor.Header.shoff)), extended: true)
+    let member = (name: "unit.o", bytes: object.bytes)
+    var memberSize = ArchiveEditor.gnu([member], symbols: [], index: .none)
+    memberSize.replaceSubrange(8 + 48..<8 + 58, with: Array("9999999999".utf8))  // the first header's size
+    var index64 = ArchiveEditor.gnu([member], symbols: [(name: "caller", member: 0)], index: .gnu64)
+    index64.replaceSubrange(8 + 60..<8 + 68, with: ArchiveEditor.bigEndian(1 << 60, width: 8))  // the entry count
+    let files = [
+      ("section-2^40.o", section40), ("section-2^60.o", section60), ("sections-2^32.o", sectionTable),
+      ("libsize.a", memberSize), ("libindex64.a", index64),
+      ("libsection.a", ArchiveEditor.gnu([(name: "unit.o", bytes: section60)], symbols: [])),
+    ]
+    var limits = BoundedRun.Limits()
+    limits.addressSpaceBytes = 256 << 20
+    let paths = try files.map { try scratch.write($0.0, bytes: $0.1) }
+    let outcomes = try await BoundedRun.runAll(
+      paths.map { ["symbols", "-s", $0] }, program: LinkCheckExecutable.path, limits: limits)
+    for (path, outcome) in zip(paths, outcomes) {
+      #expect(outcome.signal == nil && outcome.status == 2, "\(path): \(outcome.status ?? -1) \(outcome.stderr)")
+      #expect(outcome.stderr.contains("claims") || outcome.stderr.contains("runs past the end"), "\(path): \(outcome.stderr)")
+      #expect(outcome.maxResidentBytes < 128 << 20)
+    }
+  }
+
+  /// Was: `diff` summed symbol sizes with trapping arithmetic, so sizes near 2^64 killed it (found by the fuzzer).
+  @Test func diffOfSymbolSizesThatOverflow() throws {
+    let scratch = try Scratch("sizes")
+    let old = try scratch.compileC("old.o", "int a[4];\nint b[4];\nint c[4];\n", flags: ["-fno-common"])
+    var editor = try ElfEditor.reading(old)
+    let symtab = try #require(editor.section(ofType: ElfEditor.SectionType.symtab))
+    for at in editor.entries(of: symtab, entrySize: editor.symbolSize).dropFirst() {
+      editor.write(1 << 63, to: ElfEditor.SymbolField.size, of: at)
+    }
+    let new = try scratch.write("new.o", bytes: editor.bytes)
+    for format in ["text", "json"] {
+      let result = try LinkCheckExecutable.run(["diff", "--format", format, old, new])
+      #expect(result.signal == nil && result.status == 4, "\(result.status): \(result.stderr)")
+    }
+  }
+
+  /// No file name reaches a shell: names full of shell syntax go through every command and create nothing.
+  @Test func fileNamesAreNeverInterpretedByAShell() throws {
+    let scratch = try Scratch("shell")
+    let object = try scratch.compileC("unit.o", Recipes.crossArchitectureSource)
+    let names = ["$(touch pwned-1).o", "`touch pwned-2`.o", "x; touch pwned-3.o", "x' && touch 'pwned-4.o", "-o pwned-5.o"]
+    for name in names {
+      let path = try scratch.write(name, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: object))))
+      for arguments in [["symbols", path], ["check", "--target", "hvt", "--", "ld", path], ["runtime", path], ["diff", object, path]] {
+        let result = try LinkCheckExecutable.run(arguments, directory: scratch.path)
+        #expect(result.signal == nil)
+      }
+    }
+    let created = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasPrefix("pwned") }
+    #expect(created.isEmpty)
+  }
+
+  /// The audit the README promises, kept true: no source spawns a shell (`/bin/sh`, `system(3)`, `popen(3)`).
+  @Test func noSourceRunsAShell() throws {
+    let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources").standardized
+    let files = try #require(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+    #expect(!files.isEmpty)
+    for file in files {
+      let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+      for pattern in ["/bin/sh", "system(", "popen("] {
+        #expect(!text.contains(pattern), "\(file) contains \(pattern)")
+      }
+    }
+  }
+
+  /// What is wrong with one run, or nil when it ended as it must.
+  static func problem(with outcome: BoundedRun.Outcome, of command: Command, on file: CorruptFile) -> String? {
+    if let signal = outcome.signal { return "killed by signal \(signal)\n\(outcome.stderr.suffix(400))" }
+    if outcome.seconds > secondsAllowed { return "took \(outcome.seconds) s" }
+    if outcome.maxResidentBytes > bytesAllowed { return "used \(outcome.maxResidentBytes >> 20) MiB" }
+    guard let status = outcome.status else { return "no status" }
+    // `diff` prints nothing for identical symbols (exit 0).
+    if command.successes.contains(status) {
+      return outcome.stdout.isEmpty && !(command.name == "diff" && status == 0) ? "exit \(status) without output" : nil
+    }
+    guard status == 2 else { return "exit status \(status): \(outcome.stderr.prefix(300))" }
+    return errorLineProblem(outcome.stderr, command: command, file: file)
+  }
+
+  /// An input error must be reported as `link-check: FILE(MEMBER): problem`, one line. `symbols` goes on past
+  /// an unreadable member, as nm does, so it may give one such line per member; the other commands stop at one.
+  static func errorLineProblem(_ stderr: String, command: Command, file: CorruptFile) -> String? {
+    let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    guard !lines.isEmpty else { return "exit 2 without a message" }
+    if command.name != "symbols" && lines.count != 1 { return "\(lines.count) lines on stderr:\n\(stderr.prefix(600))" }
+    let name = (file.path as NSString).lastPathComponent
+    for line in lines {
+      guard line.hasPrefix("link-check: "), line.contains(name) else { return "a line that does not name \(name): \(line)" }
+      if let member = file.member, !line.contains("(\(member)") { return "a line that does not name member \(member): \(line)" }
+    }
+    return nil
+  }
+}

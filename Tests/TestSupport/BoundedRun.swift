@@ -1,0 +1,100 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs a program on hostile input under limits and measures what it used: address space and CPU time are
+/// capped with `prlimit` (util-linux, which then executes the program in its own process), wall time by a
+/// deadline after which the program is killed; `wait4` gives its exit status or signal and peak memory.
+/// Never through a shell: the arguments go to `posix_spawn` as they are.
+public enum BoundedRun {
+  public struct Limits: Sendable {
+    /// `RLIMIT_AS`: an allocation past it fails (and the program dies of it), so peak memory stays below.
+    public var addressSpaceBytes = 1 << 30
+    /// `RLIMIT_CPU`: the kernel kills the program with `SIGXCPU` (a signal: a failure) after this.
+    public var cpuSeconds = 5
+    /// Killed (`SIGKILL`) after this many seconds of wall time.
+    public var wallSeconds = 10.0
+
+    public init() {}
+  }
+
+  public struct Outcome: Sendable {
+    /// The exit status, nil when the program died of a signal.
+    public var status: Int32?
+    public var signal: Int32?
+    public var stdout: String
+    public var stderr: String
+    public var seconds: Double
+    /// Peak resident memory (`ru_maxrss`).
+    public var maxResidentBytes: Int
+  }
+
+  /// Runs `program` with `arguments` under `limits`; `LC_ALL=C`, the rest of the environment inherited.
+  public static func run(_ program: String, _ arguments: [String], limits: Limits = Limits()) throws -> Outcome {
+    let output = try Scratch("run")
+    let (stdoutPath, stderrPath) = (output.file("stdout"), output.file("stderr"))
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let prlimit = "/usr/bin/prlimit"
+    let argv = [prlimit, "--as=\(limits.addressSpaceBytes)", "--cpu=\(limits.cpuSeconds)", "--", program] + arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["LC_ALL"] = "C"
+    let envp = environment.map { "\($0.key)=\($0.value)" }
+    let start = Date()
+    var pid: pid_t = 0
+    let spawned = withCStrings(argv) { argv in withCStrings(envp) { envp in posix_spawn(&pid, prlimit, &actions, nil, argv, envp) } }
+    guard spawned == 0 else { throw ToolFailure(description: "cannot run \(prlimit): \(String(cString: strerror(spawned)))") }
+    var status: Int32 = 0
+    var usage = rusage()
+    while true {
+      let reaped = wait4(pid, &status, WNOHANG, &usage)
+      if reaped == pid { break }
+      if reaped < 0 && errno != EINTR { throw ToolFailure(description: "wait4: \(String(cString: strerror(errno)))") }
+      if Date().timeIntervalSince(start) > limits.wallSeconds { kill(pid, SIGKILL) }
+      usleep(2_000)
+    }
+    let signal = status & 0x7f
+    return Outcome(
+      status: signal == 0 ? (status >> 8) & 0xff : nil, signal: signal == 0 ? nil : signal,
+      stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
+      stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "",
+      seconds: Date().timeIntervalSince(start), maxResidentBytes: usage.ru_maxrss * 1024)
+  }
+
+  /// Runs `program` once per argument list, `width` runs at a time on threads of their own (not the caller's);
+  /// the outcomes in the order of `argumentLists`. Throws the first failure to start a run.
+  public static func runAll(
+    _ argumentLists: [[String]], program: String, width: Int = 2, limits: Limits = Limits()
+  ) async throws -> [Outcome] {
+    let results = Mutex([Result<Outcome, Error>?](repeating: nil, count: argumentLists.count))
+    let next = Mutex(0)
+    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+      DispatchQueue.global().async {
+        DispatchQueue.concurrentPerform(iterations: width) { _ in
+          while case let job = next.withLock({ (value: inout Int) -> Int in defer { value += 1 }; return value }),
+            job < argumentLists.count
+          {
+            let result = Result { try run(program, argumentLists[job], limits: limits) }
+            results.withLock { $0[job] = result }
+          }
+        }
+        done.resume()
+      }
+    }
+    return try results.withLock { $0 }.map { try $0!.get() }
+  }
+
+  /// Calls `body` with `strings` as a NULL-terminated C array.
+  private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { pointers.forEach { free($0) } }
+    return body(pointers)
+  }
+}
