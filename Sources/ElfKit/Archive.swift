@@ -136,8 +136,12 @@ public struct ArchiveMember: Sendable {
     }
     let handle = source.handle
     let child = try handle.lock.withLock { () throws(ElfError) in
-      // libelf misreads the long-name table of an archive nested in another: read such members from a copy.
-      guard handle.isArchiveMember else { return try handle.member(atHeaderOffset: headerOffset, origin: origin) }
+      // libelf misreads the long-name table of an archive nested in another, and takes a BSD `#1/` name for the
+      // start of the member's contents: read such members from a copy.
+      let hasBSDName = dataOffset != headerOffset + ArchiveLayout.headerSize
+      guard handle.isArchiveMember || hasBSDName else {
+        return try handle.member(atHeaderOffset: headerOffset, origin: origin)
+      }
       return try ElfHandle.copying(handle.rawImage()[dataOffset..<dataOffset + size], origin: origin, lock: handle.lock)
     }
     return try BinaryFile.classify(child, directory: source.directory, nesting: source.nesting.member)

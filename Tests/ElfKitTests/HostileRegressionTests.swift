@@ -115,6 +115,24 @@ import TestSupport
     }
   }
 
+  /// Was: the members of a BSD archive (`#1/` names) were opened through libelf, which took the name for the
+  /// start of the contents: every member was "not ELF". Found by the corpus's BSD archives.
+  @Test func bsdArchiveMembersOpen() throws {
+    let objects = try Objects()
+    let members = [(name: "a_member_with_a_long_name.o", bytes: objects.object.bytes), (name: "odd.o", bytes: objects.object.bytes)]
+    let bytes = ArchiveEditor.bsd(members, symbols: [(name: "caller", member: 1)])
+    for binary in [try BinaryFile.open(path: try objects.scratch.write("libbsd.a", bytes: bytes)), try BinaryFile.parse(bytes: bytes, name: "libbsd.a")] {
+      guard case .archive(let archive) = binary else { throw ToolFailure(description: "not an archive") }
+      #expect(archive.members.map(\.name) == members.map(\.name))
+      for member in archive.members {
+        guard case .object(let file) = try member.open() else { throw ToolFailure(description: "\(member.name) is not ELF") }
+        #expect(try file.symbolTable()?.symbols.contains { $0.name.string == "caller" } == true)
+      }
+      let index = try #require(try archive.symbolIndex())
+      #expect(index.entries.map(\.member) == [1])
+    }
+  }
+
   /// Opens every member, nested ones too; counts the members refused as loops.
   private static func loops(in archive: Archive) -> Int {
     var count = 0
