@@ -30,6 +30,7 @@ struct ArchiveLayout {
     isThin = image.starts(with: Self.thinMagic)
     guard isThin || image.starts(with: Self.magic) else { throw .init("not an ar archive") }
     var longNames: Range<Int>?
+    var longNameBudget = NameBudget(tableSize: 0)
     var position = Self.magic.count
     while position < image.count {
       // A final odd-size member may leave one padding byte.
@@ -54,6 +55,7 @@ struct ArchiveLayout {
         index = (format, dataOffset..<min(image.count, dataOffset + size))
       case .longNames:
         longNames = dataOffset..<min(image.count, dataOffset + size)
+        longNameBudget = NameBudget(tableSize: longNames!.count)
       case nil:
         if rawName.starts(with: Array("#1/".utf8)) {
           guard let length = Self.decimal(rawName[3...]), length <= size, dataOffset + length <= image.count else {
@@ -66,8 +68,8 @@ struct ArchiveLayout {
           guard let table = longNames, offset < table.count else {
             throw .init("member at offset \(position) names long-name offset \(offset) outside the long-name table")
           }
-          let start = table.lowerBound + offset
-          let bytes = image[start..<table.upperBound].prefix { $0 != 0x0a && $0 != 0 }
+          guard let bytes = longNameBudget.name(at: offset, in: UnsafeRawBufferPointer(rebasing: image[table]), stop: 0x0a)
+          else { throw .init(NameBudget.problem("the long-name table")) }
           name = Self.text(bytes.last == 0x2f ? bytes.dropLast() : bytes[...])
         } else {
           let trimmed = rawName.prefix { $0 != 0x2f }

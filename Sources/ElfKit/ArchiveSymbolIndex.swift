@@ -45,11 +45,13 @@ public struct ArchiveSymbolIndex: Sendable {
       guard stringsSize <= bytes.count - namesStart else { throw .init("symbol index claims names past its end") }
       namesEnd = namesStart + stringsSize
       var names: [Entry] = []
+      var budget = NameBudget(tableSize: stringsSize)
+      let strings = UnsafeRawBufferPointer(rebasing: bytes[namesStart..<namesEnd])
       for position in 0..<tableSize / 8 {
         let nameOffset = Int(little.u32(at: 4 + position * 8))
         let memberOffset = Int(little.u32(at: 8 + position * 8))
         guard nameOffset < stringsSize else { throw .init("symbol index entry \(position) names a string past its end") }
-        let name = bytes[(namesStart + nameOffset)..<namesEnd].prefix { $0 != 0 }
+        guard let name = budget.name(at: nameOffset, in: strings) else { throw .init(NameBudget.problem("the symbol index")) }
         names.append(
           Entry(name: String(decoding: name, as: UTF8.self), memberHeaderOffset: memberOffset,
                 member: memberAtOffset[memberOffset]))

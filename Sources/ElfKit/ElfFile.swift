@@ -117,11 +117,15 @@ public final class ElfFile: Sendable {
     }
     var sections: [Section] = []
     sections.reserveCapacity(count)
+    var budget = NameBudget(tableSize: names?.bytes.count ?? 0)
     for (index, shdr) in headers.enumerated() {
       var name = ""
       if let names {
         guard let string = names.string(at: shdr.sh_name) else {
           throw origin.error("section \(index): name offset \(shdr.sh_name) is outside the section name table")
+        }
+        guard budget.charge(Int(string.count)) else {
+          throw origin.error("section \(index): \(NameBudget.problem("the section name table"))")
         }
         name = string.string
       }
@@ -207,6 +211,7 @@ public final class ElfFile: Sendable {
         bytes: try bytes(ofSection: Int(section.link)) ?? UnsafeRawBufferPointer(start: nil, count: 0))
       let extendedIndices = try extendedSectionIndices(forSymbolTable: index)
       let count = data.count / entrySize
+      var budget = NameBudget(tableSize: names.bytes.count)
       var symbols: [Symbol] = []
       symbols.reserveCapacity(count)
       for position in 0..<count {
@@ -215,6 +220,9 @@ public final class ElfFile: Sendable {
           throw origin.error(
             "\(describe(index)): symbol \(position) has name offset \(entry.name) outside its string table "
               + "(\(names.bytes.count) bytes)")
+        }
+        guard budget.charge(Int(name.count)) else {
+          throw origin.error("\(describe(index)): symbol \(position): \(NameBudget.problem("string table \(section.link)"))")
         }
         var shndx = UInt32(entry.sectionIndex)
         if entry.sectionIndex == UInt16(SHN_XINDEX) {

@@ -26,20 +26,20 @@ extension ElfFile {
     var definitions: [Int: SymbolVersions.Definition] = [:]
     var needs: [Int: String] = [:]
     if let section = sections.first(where: { $0.type == .gnuVersionDefinitions }) {
-      let verdef = try VersionSectionReader(file: self, section: section)
+      var verdef = try VersionSectionReader(file: self, section: section)
       for node in verdef.chain(nodeSize: 20, nextField: 16) {
         let aux = node + Int(verdef.u32(node + 12))
-        if let name = verdef.string(verdef.u32(aux)) {
+        if let name = try verdef.string(verdef.u32(aux)) {
           definitions[Int(verdef.u16(node + 4))] = .init(name: name, flags: verdef.u16(node + 2))
         }
       }
     }
     if let section = sections.first(where: { $0.type == .gnuVersionNeeds }) {
-      let verneed = try VersionSectionReader(file: self, section: section)
+      var verneed = try VersionSectionReader(file: self, section: section)
       for node in verneed.chain(nodeSize: 16, nextField: 12) {
         var aux = node + Int(verneed.u32(node + 8))
         for _ in 0..<Int(verneed.u16(node + 2)) {
-          if let name = verneed.string(verneed.u32(aux + 8)) { needs[Int(verneed.u16(aux + 6))] = name }
+          if let name = try verneed.string(verneed.u32(aux + 8)) { needs[Int(verneed.u16(aux + 6))] = name }
           let next = Int(verneed.u32(aux + 12))
           if next == 0 { break }
           aux += next
@@ -55,11 +55,17 @@ private struct VersionSectionReader {
   let bytes: [UInt8]
   let strings: [UInt8]
   let byteOrder: ByteOrder
+  let origin: ElfOrigin
+  let section: Section
+  private var budget: NameBudget
 
   init(file: ElfFile, section: Section) throws(ElfError) {
     bytes = try file.contents(ofSection: section.index)
     strings = Int(section.link) < file.sections.count ? try file.contents(ofSection: Int(section.link)) : []
     byteOrder = file.header.byteOrder
+    origin = file.origin
+    self.section = section
+    budget = NameBudget(tableSize: strings.count)
   }
 
   func u16(_ at: Int) -> UInt16 {
@@ -73,10 +79,15 @@ private struct VersionSectionReader {
     return byteOrder == .littleEndian ? first | second << 16 : first << 16 | second
   }
 
-  func string(_ offset: UInt32) -> String? {
+  /// The version name at `offset` of the string table; nil past its end.
+  mutating func string(_ offset: UInt32) throws(ElfError) -> String? {
     let start = Int(offset)
     guard start < strings.count else { return nil }
-    return String(decoding: strings[start...].prefix { $0 != 0 }, as: UTF8.self)
+    let name = strings.withUnsafeBytes { budget.name(at: start, in: $0).map { String(decoding: $0, as: UTF8.self) } }
+    guard let name else {
+      throw origin.error("section \(section.index) (\(section.name)): \(NameBudget.problem("string table \(section.link)"))")
+    }
+    return name
   }
 
   /// Offsets of the nodes of a `vd_next`/`vn_next` chain, stopping at the end, a zero link or a loop.

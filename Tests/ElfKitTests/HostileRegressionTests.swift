@@ -133,6 +133,25 @@ import TestSupport
     }
   }
 
+  /// Was: names found by offset were not bounded in total, so a file could point every symbol, section, long
+  /// member name or BSD index entry into one long string: a 1 MiB string named some 70 symbols (70 MiB of names), and
+  /// `runtime`, `check` and `diff` ran out of memory making strings of them (found writing the corpus, by
+  /// reading where names are copied).
+  @Test func overlappingNamesAreRefused() throws {
+    let objects = try Objects()
+    let object = try OverlappingNames.object(in: objects.scratch)
+    for file in try objects.elfFiles(try #require(ElfEditor(object)), as: "overlapping.o") {
+      let error = try #require(throws: ElfError.self) { try file.symbolTable() }
+      #expect(error.problem.contains("names overlap in string table"))
+    }
+    let longNames = try #require(throws: ElfError.self) { try BinaryFile.parse(bytes: OverlappingNames.longNames(), name: "libx.a") }
+    #expect(longNames.problem.contains("names overlap in the long-name table"))
+    guard case .archive(let archive) = try BinaryFile.parse(bytes: OverlappingNames.bsdIndex(member: objects.object.bytes), name: "liby.a")
+    else { throw ToolFailure(description: "not an archive") }
+    let index = try #require(throws: ElfError.self) { try archive.symbolIndex() }
+    #expect(index.problem.contains("names overlap in the symbol index"))
+  }
+
   /// Opens every member, nested ones too; counts the members refused as loops.
   private static func loops(in archive: Archive) -> Int {
     var count = 0

@@ -20,6 +20,10 @@ struct ArchiveDefects {
       indexDefects(of: ArchiveEditor.gnu(members, symbols: symbols, index: .gnu64), width: 8),
       original: originals.archive, to: &writer)
     try add(bsdDefects(of: ArchiveEditor.bsd(members, symbols: symbols)), original: originals.archive, to: &writer)
+    try writer.add(OverlappingNames.longNames(), defect: "2,000 member names overlapping in 1 MiB of long names", original: originals.archive)
+    try writer.add(
+      OverlappingNames.bsdIndex(member: members[0].bytes), defect: "BSD index of 2,001 names overlapping in 1 MiB",
+      original: originals.archive)
     try thinArchives(members, into: &writer)
     try nesting(members, into: &writer)
     try corruptMembers(members, into: &writer)

@@ -31,6 +31,8 @@ public struct CorruptCorpus: Sendable {
         try writer.add(variant.bytes, defect: "\((object as NSString).lastPathComponent): \(variant.defect)", original: object)
       }
     }
+    try writer.add(
+      try OverlappingNames.object(in: scratch), defect: "every symbol name overlapping in 1 MiB", original: originals.objects[0])
     try ArchiveDefects(originals: originals, scratch: scratch).write(into: &writer)
     files = writer.files
   }
