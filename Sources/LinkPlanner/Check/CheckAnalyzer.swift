@@ -4,10 +4,12 @@ import ElfKit
 public struct CheckAnalyzer {
   public var resolution: Resolution
   public var target: Target?
+  private let nearMisses: NearMiss
 
   public init(resolution: Resolution, target: Target?) {
     self.resolution = resolution
     self.target = target
+    nearMisses = NearMiss(candidates: resolution.knownNames)
   }
 
   public func report() throws(ElfError) -> CheckReport {
@@ -75,7 +77,7 @@ public struct CheckAnalyzer {
     if let callers = callerHint(for: unresolved, category: category) { return callers }
     var hint = categoryHint(category, name: unresolved.name)
     // A near miss is worth a word only for names nothing else explains (a typo in the caller's code).
-    if category == .other, let nearMiss = NearMiss.closest(to: unresolved.name, among: resolution.knownNames) {
+    if category == .other, let nearMiss = nearMisses.closest(to: unresolved.name) {
       hint = (hint.map { $0 + "; " } ?? "") + "did you mean `\(nearMiss)`?"
     }
     return hint
@@ -158,21 +160,38 @@ public struct CheckAnalyzer {
   }
 }
 
-/// "Did you mean": the closest defined name within a small edit distance.
-enum NearMiss {
-  static func closest(to name: String, among candidates: Set<String>) -> String? {
-    let target = Array(name.utf8)
-    let limit = max(1, min(2, target.count / 6))
-    var best: (String, Int)?
-    for candidate in candidates where candidate != name {
+/// "Did you mean": the closest defined name within a small edit distance. Candidates are indexed by length and
+/// first byte, so a link with a hundred thousand names answers each question from a few dozen of them (a typo
+/// in the first character is not suggested).
+struct NearMiss {
+  private struct Bucket: Hashable {
+    var length: Int
+    var first: UInt8
+  }
+  private var buckets: [Bucket: [[UInt8]]] = [:]
+
+  init(candidates: Set<String>) {
+    for candidate in candidates {
       let bytes = Array(candidate.utf8)
-      guard abs(bytes.count - target.count) <= limit else { continue }
-      let distance = editDistance(target, bytes, limit: limit)
-      if distance <= limit, best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0) {
-        best = (candidate, distance)
+      guard let first = bytes.first else { continue }
+      buckets[Bucket(length: bytes.count, first: first), default: []].append(bytes)
+    }
+  }
+
+  func closest(to name: String) -> String? {
+    let target = Array(name.utf8)
+    guard let first = target.first else { return nil }
+    let limit = max(1, min(2, target.count / 6))
+    var best: ([UInt8], Int)?
+    for length in max(1, target.count - limit)...(target.count + limit) {
+      for candidate in buckets[Bucket(length: length, first: first)] ?? [] where candidate != target {
+        let distance = Self.editDistance(target, candidate, limit: limit)
+        if distance <= limit, best == nil || distance < best!.1 || (distance == best!.1 && candidate.lexicographicallyPrecedes(best!.0)) {
+          best = (candidate, distance)
+        }
       }
     }
-    return best?.0
+    return best.map { String(decoding: $0.0, as: UTF8.self) }
   }
 
   /// Levenshtein distance, giving up (returning `limit + 1`) once every path exceeds `limit`.
