@@ -31,11 +31,14 @@ public struct FunctionLocator: Sendable {
   }
   private let spansBySection: [Int: [Span]]
   private let symbols: [Symbol]
+  /// The name of every indexed symbol, made once (see `functionName(containing:inSection:)`).
+  private let names: [Int: String]
 
   /// Indexes the function and untyped code symbols of `symbols` (a whole `.symtab`); with `includingData`,
   /// data objects too (to attribute relocations in data sections).
   public init(symbols: [Symbol], includingData: Bool = false) {
     var spans: [Int: [Span]] = [:]
+    var names: [Int: String] = [:]
     for symbol in symbols
     where symbol.type == .function || symbol.type == .notype || symbol.type == .gnuIndirectFunction
       || (includingData && symbol.type == .object)
@@ -43,7 +46,9 @@ public struct FunctionLocator: Sendable {
       guard case .index(let section) = symbol.section, !symbol.name.isEmpty else { continue }
       spans[section, default: []].append(
         Span(start: symbol.value, end: symbol.value &+ symbol.size, symbol: symbol.index))
+      names[symbol.index] = symbol.name.string
     }
+    self.names = names
     for key in spans.keys {
       spans[key]!.sort { ($0.start, $1.end) < ($1.start, $0.end) }
     }
@@ -66,5 +71,12 @@ public struct FunctionLocator: Sendable {
     let nearest = low - 1
     let covering = spans[max(0, nearest - 63)...nearest].last { $0.end > offset && $0.end > $0.start }
     return symbols[(covering ?? spans[nearest]).symbol]
+  }
+
+  /// The name of the function containing `offset`, one string per function: the sites in a function share it,
+  /// so a hostile object that refers thousands of times from inside a function with a name of a megabyte costs a
+  /// megabyte, not gigabytes.
+  public func functionName(containing offset: UInt64, inSection section: Int) -> String? {
+    function(containing: offset, inSection: section).flatMap { names[$0.index] }
   }
 }

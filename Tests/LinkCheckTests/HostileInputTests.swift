@@ -129,6 +129,50 @@ import TestSupport
     }
   }
 
+  /// Small inputs that once cost minutes or gigabytes, each through the command that choked on it (found by the
+  /// fuzzer, and by reading where names are copied): never a signal, more than 5 s or more than 1 GiB.
+  @Test func smallInputsThatWereCostly() async throws {
+    let scratch = try Scratch("costly")
+    let unit = try scratch.compileC("unit.o", Recipes.crossArchitectureSource)
+    // Was a stack overflow: the script parser recursed once per brace.
+    let deep = String(repeating: "{", count: 100_000) + " INPUT(\(unit)) " + String(repeating: "}", count: 100_000)
+    let script = try scratch.write("deep.ld", deep)
+    // Was 2 minutes: the near-miss search compared every pair of long names, each in time of its length squared.
+    let prefix = "p" + String(repeating: "a", count: 200)
+    let undefined = (0..<40).map { "\(prefix)_u\($0)" }
+    let alikeSource = undefined.map { "extern int \($0)(void);" }.joined(separator: "\n")
+      + (0..<200).map { "\nint \(prefix)_d\($0)(void) { return \($0); }" }.joined()
+      + "\nint use(void) { return " + undefined.map { "\($0)()" }.joined(separator: " + ") + "; }\n"
+    let alike = try scratch.compileC("alike.o", alikeSource)
+    // Was 10 GB: every call site copied the name of the function it lies in.
+    let name = String(repeating: "F", count: 1 << 20)
+    let calls = try scratch.compileC(
+      "calls.o", "__asm__(\".text\\n.globl \(name)\\n.type \(name),@function\\n\(name):\\n"
+        + ".rept 100000\\ncall missing_function\\n.endr\\n.size \(name), .-\(name)\\n\");\n")
+    let cases: [(String, [String])] = [
+      ("a linker script 100,000 braces deep", ["check", "--", "ld", script]),
+      ("40 undefined and 200 defined names alike but for their last bytes", ["check", "--", "ld", alike]),
+      ("100,000 calls from a function named with 1 MiB", ["check", "--", "ld", calls]),
+      ("the same through the runtime classifier", ["runtime", calls]),
+    ]
+    let outcomes = try await BoundedRun.runAll(cases.map(\.1), program: LinkCheckExecutable.path)
+    for ((label, _), outcome) in zip(cases, outcomes) {
+      #expect(outcome.signal == nil, "\(label): \(outcome.stderr.prefix(300))")
+      #expect(outcome.seconds < Self.secondsAllowed, "\(label): \(outcome.seconds) s")
+      #expect(outcome.maxResidentBytes < Self.bytesAllowed, "\(label): \(outcome.maxResidentBytes >> 20) MiB")
+    }
+  }
+
+  /// The near-miss search still finds a typo after it was bounded (see `smallInputsThatWereCostly`).
+  @Test func nearMissHintSurvivesTheBounds() throws {
+    let scratch = try Scratch("typo")
+    let object = try scratch.compileC(
+      "typo.o", "extern int compute_totl(int);\nint compute_total(int x) { return x; }\nint f(int x) { return compute_totl(x); }\n")
+    let result = try LinkCheckExecutable.run(["check", "--", "ld", object])
+    #expect(result.status == 1)
+    #expect(result.output.contains("did you mean `compute_total`?"), "\(result.output)")
+  }
+
   /// No file name reaches a shell: names full of shell syntax go through every command and create nothing.
   @Test func fileNamesAreNeverInterpretedByAShell() throws {
     let scratch = try Scratch("shell")

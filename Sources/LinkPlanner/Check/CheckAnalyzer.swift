@@ -17,11 +17,13 @@ public struct CheckAnalyzer {
     report.target = target
     report.missingInputs = resolution.missingInputs
     let decoder = try ocamlDecoder()
+    var functions: [String: String?] = [:]
     report.unresolved = resolution.unresolved.map { unresolved in
       let category = SymbolCategory.of(unresolved.name)
       return UnresolvedFinding(
         symbol: unresolved.name, demangled: decoder.decode(unresolved.name)?.demangled, category: category,
-        sites: unresolved.sites.map { describe($0, decoder) }, hint: hint(for: unresolved, category: category))
+        sites: unresolved.sites.map { describe($0, decoder, functions: &functions) },
+        hint: hint(for: unresolved, category: category))
     }
     report.duplicates = resolution.duplicates.map {
       DuplicateFinding(symbol: $0.name, demangled: decoder.decode($0.name)?.demangled, definitions: $0.definers.map { resolution.objects[$0].displayName })
@@ -46,10 +48,23 @@ public struct CheckAnalyzer {
     return OCamlNameDecoder(units: OCamlNameDecoder.units(in: names))
   }
 
-  private func describe(_ site: ReferenceSite, _ decoder: OCamlNameDecoder) -> SiteDescription {
-    SiteDescription(
-      object: resolution.objects[site.object].displayName, section: site.section, offset: site.offset, function: site.function,
-      ocamlFunction: site.function.flatMap { decoder.decode($0)?.demangled })
+  /// `functions`: the OCaml name of each function decoded so far, so that the thousands of sites a function may
+  /// have share one decoding (and one string).
+  private func describe(
+    _ site: ReferenceSite, _ decoder: OCamlNameDecoder, functions: inout [String: String?]
+  ) -> SiteDescription {
+    var ocamlFunction: String?
+    if let function = site.function, function.utf8.count <= OCamlNameDecoder.maximumLength {
+      if let known = functions[function] {
+        ocamlFunction = known
+      } else {
+        ocamlFunction = decoder.decode(function)?.demangled
+        functions[function] = ocamlFunction
+      }
+    }
+    return SiteDescription(
+      object: resolution.objects[site.object].displayName, section: site.section, offset: site.offset,
+      function: site.function, ocamlFunction: ocamlFunction)
   }
 
   private func inputs() -> [ReportInput] {
@@ -162,8 +177,12 @@ public struct CheckAnalyzer {
 
 /// "Did you mean": the closest defined name within a small edit distance. Candidates are indexed by length and
 /// first byte, so a link with a hundred thousand names answers each question from a few dozen of them (a typo
-/// in the first character is not suggested).
-struct NearMiss {
+/// in the first character is not suggested). Only the first `maximumQuestions` are answered: past that many
+/// unexplained names a library is missing, not a name mistyped, and a hostile object of thousands of long names
+/// that differ in their last bytes would otherwise cost every pair of them.
+final class NearMiss {
+  static let maximumQuestions = 16
+  private var questions = 0
   private struct Bucket: Hashable {
     var length: Int
     var first: UInt8
@@ -179,6 +198,8 @@ struct NearMiss {
   }
 
   func closest(to name: String) -> String? {
+    questions += 1
+    guard questions <= Self.maximumQuestions else { return nil }
     let target = Array(name.utf8)
     guard let first = target.first else { return nil }
     let limit = max(1, min(2, target.count / 6))
@@ -194,19 +215,43 @@ struct NearMiss {
     return best.map { String(decoding: $0.0, as: UTF8.self) }
   }
 
-  /// Levenshtein distance, giving up (returning `limit + 1`) once every path exceeds `limit`.
+  /// Levenshtein distance, or `limit + 1` for anything farther. The common prefix and suffix are skipped and only
+  /// the cells within `limit` of the diagonal computed (no other can stay within it): names alike but for a few
+  /// bytes cost their length, not its square.
   static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
-    var previous = Array(0...b.count)
-    for (i, x) in a.enumerated() {
-      var current = [i + 1] + Array(repeating: 0, count: b.count)
-      var rowMinimum = current[0]
-      for (j, y) in b.enumerated() {
-        current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
-        rowMinimum = min(rowMinimum, current[j + 1])
+    let over = limit + 1
+    let (start, suffix) = a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in commonEnds(a, b) } }
+    let (x, y) = (a[start..<a.count - suffix], b[start..<b.count - suffix])
+    guard abs(x.count - y.count) <= limit else { return over }
+    guard !x.isEmpty && !y.isEmpty else { return max(x.count, y.count) }
+    // previous[j], current[j]: the distance between the first i-1 (i) bytes of x and the first j of y, capped.
+    var previous = (0...y.count).map { min($0, over) }
+    var current = [Int](repeating: over, count: y.count + 1)
+    for i in 1...x.count {
+      let (low, high) = (max(1, i - limit), min(y.count, i + limit))
+      current[low - 1] = low == 1 ? min(i, over) : over
+      var rowMinimum = current[low - 1]
+      if low <= high {
+        for j in low...high {
+          let substitution = previous[j - 1] + (x[start + i - 1] == y[start + j - 1] ? 0 : 1)
+          current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution, over)
+          rowMinimum = min(rowMinimum, current[j])
+        }
       }
-      if rowMinimum > limit { return limit + 1 }
-      previous = current
+      if high < y.count { current[high + 1] = over }
+      if rowMinimum > limit { return over }
+      swap(&previous, &current)
     }
-    return previous[b.count]
+    return previous[y.count]
+  }
+
+  /// The lengths of the common prefix of `a` and `b` and of their common suffix after it.
+  private static func commonEnds(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+    let shorter = min(a.count, b.count)
+    var prefix = 0
+    while prefix < shorter && a[prefix] == b[prefix] { prefix += 1 }
+    var suffix = 0
+    while suffix < shorter - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+    return (prefix, suffix)
   }
 }

@@ -43,17 +43,20 @@ public struct LinkerScript: Sendable, Hashable {
   /// Parses script text; throws a message for unbalanced or truncated input.
   public init(parsing text: String) throws(LinkerScriptError) {
     var tokens = LinkerScriptLexer(text).tokens()[...]
-    try parse(&tokens, depth: 0)
+    try parse(&tokens)
   }
 
-  private mutating func parse(_ tokens: inout ArraySlice<String>, depth: Int) throws(LinkerScriptError) {
+  /// Reads the commands at every depth alike; braces only count (a loop, not recursion: a hostile script of
+  /// a few thousand `{` would otherwise overflow the stack).
+  private mutating func parse(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) {
+    var depth = 0
     while let token = tokens.popFirst() {
       switch token {
       case "}", ")":
         if depth == 0 { throw LinkerScriptError("unbalanced '\(token)'") }
-        return
+        depth -= 1
       case "{":
-        try parse(&tokens, depth: depth + 1)
+        depth += 1
       case "ENTRY":
         entry = try Self.arguments(&tokens).first
       case "SEARCH_DIR":

@@ -48,9 +48,13 @@ public struct OCamlNameDecoder: Sendable {
     return found
   }
 
+  /// Longer names are not taken for OCaml's: real ones are far shorter, and a hostile object could make each
+  /// decoding cost megabytes.
+  public static let maximumLength = 4096
+
   /// The unit and name of an OCaml symbol, or nil for C symbols and the runtime's own `caml_*` names.
   public func decode(_ symbol: String) -> OCamlSymbol? {
-    guard symbol.hasPrefix("caml") else { return nil }
+    guard symbol.utf8.count <= Self.maximumLength, symbol.hasPrefix("caml") else { return nil }
     let rest = symbol.dropFirst(4)
     guard let first = rest.first, first.isUppercase else { return nil }
     // The longest known unit followed by a separator (or ending the symbol).

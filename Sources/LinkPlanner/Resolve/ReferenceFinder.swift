@@ -25,7 +25,7 @@ struct ReferenceFinder {
         for relocation in relocations.relocations {
           guard let name = wanted[relocation.symbolIndex] else { continue }
           if isCode && locator == nil { locator = FunctionLocator(symbols: table.symbols) }
-          let function = isCode ? locator?.function(containing: relocation.offset, inSection: target)?.name.string : nil
+          let function = isCode ? locator?.functionName(containing: relocation.offset, inSection: target) : nil
           result[name, default: []].append(
             ReferenceSite(object: object.id, section: sectionName, offset: relocation.offset, function: function))
         }

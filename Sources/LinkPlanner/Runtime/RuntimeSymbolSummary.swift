@@ -89,9 +89,8 @@ struct RuntimeSymbolSummary: Sendable {
           tally.record(addressing, target: name)
         }
         if let name, table.symbols[relocation.symbolIndex].isUndefined {
-          let function = locator.function(containing: relocation.offset, inSection: relocationSection.target)
-          referenced[name, default: RuntimeReferences()].add(
-            RuntimeReferenceSite(member: member, function: function.map(\.name.string)))
+          let function = locator.functionName(containing: relocation.offset, inSection: relocationSection.target)
+          referenced[name, default: RuntimeReferences()].add(RuntimeReferenceSite(member: member, function: function))
         }
       }
     }
