@@ -28,6 +28,15 @@ import TestSupport
 
   static let secondsAllowed = 5.0
   static let bytesAllowed = 1 << 30
+  /// 1 GiB of address space and 5 s of CPU; an AddressSanitizer build is measured (`ru_maxrss`) but not limited.
+  static let limits = limited(to: bytesAllowed)
+
+  /// The limits with `bytes` of address space, unless the executable is built with AddressSanitizer.
+  static func limited(to bytes: Int) -> BoundedRun.Limits {
+    var limits = BoundedRun.Limits()
+    limits.addressSpaceBytes = BoundedRun.isAddressSanitized(LinkCheckExecutable.path) ? nil : bytes
+    return limits
+  }
 
   @Test func corruptCorpusThroughTheCommandLine() async throws {
     let scratch = try Scratch("hostile")
@@ -37,7 +46,7 @@ import TestSupport
     let jobs = corpus.files.enumerated().flatMap { position, file in
       Self.commands.filter { $0.name != "check" || position % 2 == 0 }.map { (file, $0) }
     }
-    let outcomes = try await BoundedRun.runAll(jobs.map { $1.arguments($0) }, program: LinkCheckExecutable.path)
+    let outcomes = try await BoundedRun.runAll(jobs.map { $1.arguments($0) }, program: LinkCheckExecutable.path, limits: Self.limits)
     var problems: [String] = []
     for ((file, command), outcome) in zip(jobs, outcomes) {
       if let problem = Self.problem(with: outcome, of: command, on: file) {
@@ -100,16 +109,14 @@ import TestSupport
       ("overlapping.o", try OverlappingNames.object(in: scratch)), ("liblongnames.a", OverlappingNames.longNames()),
       ("libbsdindex.a", OverlappingNames.bsdIndex(member: object.bytes)),
     ]
-    var limits = BoundedRun.Limits()
-    limits.addressSpaceBytes = 256 << 20
     let paths = try files.map { try scratch.write($0.0, bytes: $0.1) }
     let outcomes = try await BoundedRun.runAll(
-      paths.map { ["symbols", "-s", $0] }, program: LinkCheckExecutable.path, limits: limits)
+      paths.map { ["symbols", "-s", $0] }, program: LinkCheckExecutable.path, limits: Self.limited(to: 256 << 20))
     for (path, outcome) in zip(paths, outcomes) {
       #expect(outcome.signal == nil && outcome.status == 2, "\(path): \(outcome.status ?? -1) \(outcome.stderr)")
       #expect(
         ["claims", "runs past the end", "names overlap"].contains { outcome.stderr.contains($0) }, "\(path): \(outcome.stderr)")
-      #expect(outcome.maxResidentBytes < 128 << 20)
+      #expect(outcome.maxResidentBytes < 256 << 20)
     }
   }
 
@@ -155,7 +162,7 @@ import TestSupport
       ("100,000 calls from a function named with 1 MiB", ["check", "--", "ld", calls]),
       ("the same through the runtime classifier", ["runtime", calls]),
     ]
-    let outcomes = try await BoundedRun.runAll(cases.map(\.1), program: LinkCheckExecutable.path)
+    let outcomes = try await BoundedRun.runAll(cases.map(\.1), program: LinkCheckExecutable.path, limits: Self.limits)
     for ((label, _), outcome) in zip(cases, outcomes) {
       #expect(outcome.signal == nil, "\(label): \(outcome.stderr.prefix(300))")
       #expect(outcome.seconds < Self.secondsAllowed, "\(label): \(outcome.seconds) s")

@@ -11,8 +11,9 @@ import Synchronization
 /// Never through a shell: the arguments go to `posix_spawn` as they are.
 public enum BoundedRun {
   public struct Limits: Sendable {
-    /// `RLIMIT_AS`: an allocation past it fails (and the program dies of it), so peak memory stays below.
-    public var addressSpaceBytes = 1 << 30
+    /// `RLIMIT_AS`: an allocation past it fails (and the program dies of it), so peak memory stays below. Nil for
+    /// none: AddressSanitizer reserves terabytes of address space for its shadow and cannot start under a limit.
+    public var addressSpaceBytes: Int? = 1 << 30
     /// `RLIMIT_CPU`: the kernel kills the program with `SIGXCPU` (a signal: a failure) after this.
     public var cpuSeconds = 5
     /// Killed (`SIGKILL`) after this many seconds of wall time.
@@ -43,7 +44,8 @@ public enum BoundedRun {
     posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     let prlimit = "/usr/bin/prlimit"
-    let argv = [prlimit, "--as=\(limits.addressSpaceBytes)", "--cpu=\(limits.cpuSeconds)", "--", program] + arguments
+    let addressSpace = limits.addressSpaceBytes.map { ["--as=\($0)"] } ?? []
+    let argv = [prlimit] + addressSpace + ["--cpu=\(limits.cpuSeconds)", "--", program] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["LC_ALL"] = "C"
     let envp = environment.map { "\($0.key)=\($0.value)" }
@@ -89,6 +91,13 @@ public enum BoundedRun {
       }
     }
     return try results.withLock { $0 }.map { try $0!.get() }
+  }
+
+  /// Whether `program` was built with AddressSanitizer (`swift test --sanitize address`): it then needs the
+  /// address-space limit lifted.
+  public static func isAddressSanitized(_ program: String) -> Bool {
+    guard let bytes = FileManager.default.contents(atPath: program) else { return false }
+    return bytes.range(of: Data("__asan_init".utf8)) != nil
   }
 
   /// Calls `body` with `strings` as a NULL-terminated C array.

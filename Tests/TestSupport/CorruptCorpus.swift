@@ -21,7 +21,7 @@ public struct CorruptFile: Sendable {
 public struct CorruptCorpus: Sendable {
   public let files: [CorruptFile]
 
-  /// Builds the corpus in `scratch` (a few seconds: it compiles seven objects).
+  /// Builds the corpus in `scratch` (a few seconds: it compiles nine objects).
   public init(in scratch: Scratch) throws {
     var writer = CorpusWriter(scratch: scratch)
     let originals = try CorpusOriginals(in: scratch)
