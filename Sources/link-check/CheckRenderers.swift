@@ -53,96 +53,66 @@ struct CheckJSONRenderer {
   let json: JSONStream
 
   func render(_ report: CheckReport) {
-    json.beginObject()
-    json.field("target", report.target?.rawValue)
-    json.field("links", report.isClean)
-    json.key("linker")
-    strings(report.linkerCommand)
-    json.key("inputs")
-    json.beginArray()
-    for input in report.inputs {
-      json.beginObject()
-      json.field("name", input.name)
-      json.field("kind", input.kind.rawValue)
-      json.field("extractedMembers", input.extractedMembers)
-      json.endObject()
-    }
-    json.endArray()
-    json.key("unresolved")
-    json.beginArray()
-    for finding in report.unresolved {
-      json.beginObject()
-      json.field("symbol", finding.symbol)
-      json.field("demangled", finding.demangled)
-      json.field("category", finding.category.rawValue)
-      json.key("sites")
-      json.beginArray()
-      for site in finding.sites {
-        json.beginObject()
-        json.field("object", site.object)
-        json.field("section", site.section)
-        json.field("offset", site.offset)
-        json.field("function", site.function)
-        json.field("ocamlFunction", site.ocamlFunction)
-        json.endObject()
+    json.object {
+      json.field("target", report.target?.rawValue)
+      json.field("links", report.isClean)
+      json.stringArray("linker", report.linkerCommand)
+      json.array("inputs", report.inputs) { input in
+        json.object {
+          json.field("name", input.name)
+          json.field("kind", input.kind.rawValue)
+          json.field("extractedMembers", input.extractedMembers)
+        }
       }
-      json.endArray()
-      json.field("hint", finding.hint)
-      json.endObject()
+      json.array("unresolved", report.unresolved) { finding in
+        json.object {
+          json.field("symbol", finding.symbol)
+          json.field("demangled", finding.demangled)
+          json.field("category", finding.category.rawValue)
+          json.array("sites", finding.sites) { site in
+            json.object {
+              json.field("object", site.object)
+              json.field("section", site.section)
+              json.field("offset", site.offset)
+              json.field("function", site.function)
+              json.field("ocamlFunction", site.ocamlFunction)
+            }
+          }
+          json.field("hint", finding.hint)
+        }
+      }
+      json.array("duplicates", report.duplicates) { duplicate in
+        json.object {
+          json.field("symbol", duplicate.symbol)
+          json.field("demangled", duplicate.demangled)
+          json.stringArray("definitions", duplicate.definitions)
+        }
+      }
+      json.array("hazards", report.hazards) { hazard in
+        json.object {
+          json.field("level", hazard.level.rawValue)
+          json.field("kind", hazard.kind)
+          json.field("message", hazard.message)
+          json.field("hint", hazard.hint)
+        }
+      }
+      json.array("extracted", report.extracted) { extraction in
+        json.object {
+          json.field("archive", extraction.archive)
+          json.field("member", extraction.member)
+          json.field("symbol", extraction.symbol)
+          json.field("referencedBy", extraction.referencedBy)
+        }
+      }
+      json.array("missingInputs", report.missingInputs) { missing in
+        json.object {
+          json.field("name", missing.name)
+          json.field("problem", missing.problem)
+        }
+      }
+      json.stringArray("warnings", report.warnings + report.unknownOptions.map { "unknown linker option \($0)" })
     }
-    json.endArray()
-    json.key("duplicates")
-    json.beginArray()
-    for duplicate in report.duplicates {
-      json.beginObject()
-      json.field("symbol", duplicate.symbol)
-      json.field("demangled", duplicate.demangled)
-      json.key("definitions")
-      strings(duplicate.definitions)
-      json.endObject()
-    }
-    json.endArray()
-    json.key("hazards")
-    json.beginArray()
-    for hazard in report.hazards {
-      json.beginObject()
-      json.field("level", hazard.level.rawValue)
-      json.field("kind", hazard.kind)
-      json.field("message", hazard.message)
-      json.field("hint", hazard.hint)
-      json.endObject()
-    }
-    json.endArray()
-    json.key("extracted")
-    json.beginArray()
-    for extraction in report.extracted {
-      json.beginObject()
-      json.field("archive", extraction.archive)
-      json.field("member", extraction.member)
-      json.field("symbol", extraction.symbol)
-      json.field("referencedBy", extraction.referencedBy)
-      json.endObject()
-    }
-    json.endArray()
-    json.key("missingInputs")
-    json.beginArray()
-    for missing in report.missingInputs {
-      json.beginObject()
-      json.field("name", missing.name)
-      json.field("problem", missing.problem)
-      json.endObject()
-    }
-    json.endArray()
-    json.key("warnings")
-    strings(report.warnings + report.unknownOptions.map { "unknown linker option \($0)" })
-    json.endObject()
     json.newline()
-  }
-
-  private func strings(_ values: [String]) {
-    json.beginArray()
-    for value in values { json.string(value) }
-    json.endArray()
   }
 }
 

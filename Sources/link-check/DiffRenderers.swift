@@ -279,20 +279,3 @@ struct DiffJSONRenderer {
     }
   }
 }
-
-extension JSONStream {
-  /// `{ body }`.
-  fileprivate func object(_ body: () -> Void) {
-    beginObject()
-    body()
-    endObject()
-  }
-
-  /// `"key": [ element(item)... ]`.
-  fileprivate func array<Items: Sequence>(_ key: String, _ items: Items, _ element: (Items.Element) -> Void) {
-    self.key(key)
-    beginArray()
-    for item in items { element(item) }
-    endArray()
-  }
-}

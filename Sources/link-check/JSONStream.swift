@@ -65,3 +65,20 @@ final class JSONStream {
     out.write(byte: UInt8(ascii: "\""))
   }
 }
+
+extension JSONStream {
+  /// `{ body }`.
+  func object(_ body: () -> Void) {
+    beginObject()
+    body()
+    endObject()
+  }
+
+  /// `"key": [ element(item)... ]`.
+  func array<Items: Sequence>(_ key: String, _ items: Items, _ element: (Items.Element) -> Void) {
+    self.key(key)
+    beginArray()
+    for item in items { element(item) }
+    endArray()
+  }
+}
