@@ -11,7 +11,8 @@ struct LinkCheck: ParsableCommand {
     commandName: "link-check",
     abstract: "Check, plan and run the final link step of OCaml unikernels (Solo5, Xen, unix).",
     discussion: """
-      Exit status: 0 when all is well, 1 when a check found problems, 2 on usage or input errors.
+      Exit status: 0 when all is well, 1 when a check found problems, 2 on usage or input errors; `diff` exits \
+      with a bitmask (4 symbols changed, 8 incompatible change; see `link-check help diff`).
       """,
     subcommands: [
       CheckCommand.self, SymbolsCommand.self, DiffCommand.self, RuntimeCommand.self, PlanCommand.self, LinkCommand.self,
