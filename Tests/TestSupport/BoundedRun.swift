@@ -6,9 +6,10 @@ import Synchronization
 #endif
 
 /// Runs a program on hostile input under limits and measures what it used: address space and CPU time are
-/// capped with `prlimit` (util-linux, which then executes the program in its own process), wall time by a
-/// deadline after which the program is killed; `wait4` gives its exit status or signal and peak memory.
-/// Never through a shell: the arguments go to `posix_spawn` as they are.
+/// capped with `prlimit` (util-linux), wall time by a deadline after which the run's process group is killed;
+/// `/usr/bin/time` reports the program's peak memory. (`wait4` on a `posix_spawn`ed child would not do: the child
+/// starts in the caller's memory, and `ru_maxrss` keeps the caller's peak across `exec`; `time` forks a small
+/// process of its own.) Never through a shell: the arguments go to `posix_spawn` as they are.
 public enum BoundedRun {
   public struct Limits: Sendable {
     /// `RLIMIT_AS`: an allocation past it fails (and the program dies of it), so peak memory stays below. Nil for
@@ -29,45 +30,56 @@ public enum BoundedRun {
     public var stdout: String
     public var stderr: String
     public var seconds: Double
-    /// Peak resident memory (`ru_maxrss`).
+    /// Peak resident memory of the program.
     public var maxResidentBytes: Int
   }
 
   /// Runs `program` with `arguments` under `limits`; `LC_ALL=C`, the rest of the environment inherited.
   public static func run(_ program: String, _ arguments: [String], limits: Limits = Limits()) throws -> Outcome {
     let output = try Scratch("run")
-    let (stdoutPath, stderrPath) = (output.file("stdout"), output.file("stderr"))
+    let (stdoutPath, stderrPath, memoryPath) = (output.file("stdout"), output.file("stderr"), output.file("memory"))
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    let prlimit = "/usr/bin/prlimit"
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+    posix_spawnattr_setpgroup(&attributes, 0)
+    let time = "/usr/bin/time"
     let addressSpace = limits.addressSpaceBytes.map { ["--as=\($0)"] } ?? []
-    let argv = [prlimit] + addressSpace + ["--cpu=\(limits.cpuSeconds)", "--", program] + arguments
+    let argv = [time, "--format=%M", "--output=\(memoryPath)", "--", "/usr/bin/prlimit"] + addressSpace
+      + ["--cpu=\(limits.cpuSeconds)", "--", program] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["LC_ALL"] = "C"
     let envp = environment.map { "\($0.key)=\($0.value)" }
     let start = Date()
     var pid: pid_t = 0
-    let spawned = withCStrings(argv) { argv in withCStrings(envp) { envp in posix_spawn(&pid, prlimit, &actions, nil, argv, envp) } }
-    guard spawned == 0 else { throw ToolFailure(description: "cannot run \(prlimit): \(String(cString: strerror(spawned)))") }
+    let spawned = withCStrings(argv) { argv in
+      withCStrings(envp) { envp in posix_spawn(&pid, time, &actions, &attributes, argv, envp) }
+    }
+    guard spawned == 0 else { throw ToolFailure(description: "cannot run \(time): \(String(cString: strerror(spawned)))") }
     var status: Int32 = 0
-    var usage = rusage()
     while true {
-      let reaped = wait4(pid, &status, WNOHANG, &usage)
+      let reaped = waitpid(pid, &status, WNOHANG)
       if reaped == pid { break }
-      if reaped < 0 && errno != EINTR { throw ToolFailure(description: "wait4: \(String(cString: strerror(errno)))") }
-      if Date().timeIntervalSince(start) > limits.wallSeconds { kill(pid, SIGKILL) }
+      if reaped < 0 && errno != EINTR { throw ToolFailure(description: "waitpid: \(String(cString: strerror(errno)))") }
+      if Date().timeIntervalSince(start) > limits.wallSeconds { kill(-pid, SIGKILL) }
       usleep(2_000)
     }
-    let signal = status & 0x7f
+    // `time` exits with the program's status, or 128 + the signal that killed it; a signal of its own is the deadline.
+    let killed = status & 0x7f
+    let code = (status >> 8) & 0xff
+    let signal: Int32? = killed != 0 ? killed : code > 128 ? code - 128 : nil
+    let memory = (try? String(contentsOfFile: memoryPath, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0) }
     return Outcome(
-      status: signal == 0 ? (status >> 8) & 0xff : nil, signal: signal == 0 ? nil : signal,
+      status: signal == nil ? code : nil, signal: signal,
       stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
       stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "",
-      seconds: Date().timeIntervalSince(start), maxResidentBytes: usage.ru_maxrss * 1024)
+      seconds: Date().timeIntervalSince(start), maxResidentBytes: (memory ?? 0) * 1024)
   }
 
   /// Runs `program` once per argument list, `width` runs at a time on threads of their own (not the caller's);
