@@ -151,16 +151,20 @@ import TestSupport
       + (0..<200).map { "\nint \(prefix)_d\($0)(void) { return \($0); }" }.joined()
       + "\nint use(void) { return " + undefined.map { "\($0)()" }.joined(separator: " + ") + "; }\n"
     let alike = try scratch.compileC("alike.o", alikeSource)
-    // Was 10 GB: every call site copied the name of the function it lies in.
-    let name = String(repeating: "F", count: 1 << 20)
-    let calls = try scratch.compileC(
-      "calls.o", "__asm__(\".text\\n.globl \(name)\\n.type \(name),@function\\n\(name):\\n"
-        + ".rept 100000\\ncall missing_function\\n.endr\\n.size \(name), .-\(name)\\n\");\n")
+    // Was 10 GB: every call site copied the name of the function it lies in (and decoded it, if OCaml's).
+    func calls(from name: String, _ object: String) throws -> String {
+      try scratch.compileC(
+        object, "__asm__(\".text\\n.globl \(name)\\n.type \(name),@function\\n\(name):\\n"
+          + ".rept 100000\\ncall missing_function\\n.endr\\n.size \(name), .-\(name)\\n\");\n")
+    }
+    let long = try calls(from: String(repeating: "F", count: 1 << 20), "long.o")
+    let ocaml = try calls(from: "camlHostile__" + String(repeating: "f", count: 4000) + "_1", "ocaml.o")
     let cases: [(String, [String])] = [
       ("a linker script 100,000 braces deep", ["check", "--", "ld", script]),
       ("40 undefined and 200 defined names alike but for their last bytes", ["check", "--", "ld", alike]),
-      ("100,000 calls from a function named with 1 MiB", ["check", "--", "ld", calls]),
-      ("the same through the runtime classifier", ["runtime", calls]),
+      ("100,000 calls from a function named with 1 MiB", ["check", "--", "ld", long]),
+      ("the same through the runtime classifier", ["runtime", long]),
+      ("100,000 calls from an OCaml function named with 4 KB", ["check", "--", "ld", ocaml]),
     ]
     let outcomes = try await BoundedRun.runAll(cases.map(\.1), program: LinkCheckExecutable.path, limits: Self.limits)
     for ((label, _), outcome) in zip(cases, outcomes) {
