@@ -13,7 +13,7 @@ public struct CorruptFile: Sendable {
 }
 
 /// Corrupt objects and archives made from real ones: objects the corpus compiles (x86_64, i386, big-endian
-/// ppc64, aarch64; relocatable, C++ with COMDAT groups, a shared object), archives `ar` builds, archives
+/// ppc64, aarch64; relocatable, with COMDAT groups, a shared object), archives `ar` builds, archives
 /// written field by field (`/SYM64/`, BSD, thin) and a small slice of the system's archives. Each file has one
 /// defect (truncation, a header field out of range, a table that runs past the end or points at nothing, an
 /// unterminated string, a lying archive index or header, a thin archive naming what it must not, a nesting loop)
@@ -62,7 +62,7 @@ struct CorpusWriter {
 
 /// The intact inputs the corpus is made from.
 struct CorpusOriginals {
-  /// Objects: relocatable for four machines, C++ with COMDAT groups, and a shared object (dynamic symbols,
+  /// Objects: relocatable for four machines, one with COMDAT groups, and a shared object (dynamic symbols,
   /// versions, program headers with `PT_NOTE`).
   var objects: [String] = []
   /// Relocatable x86_64 objects for archives (the second with a name of 16 bytes or more).
@@ -85,9 +85,7 @@ struct CorpusOriginals {
     for triple in Recipes.crossTriples.dropFirst() {
       objects.append(try scratch.compileC("unit-\(triple.prefix { $0 != "-" }).o", source, target: triple))
     }
-    let cxx = try scratch.write("comdat.cc", Self.comdatSource)
-    objects.append(scratch.file("comdat.o"))
-    try Tool.succeed("g++", ["-c", "-O1", "-o", scratch.file("comdat.o"), cxx])
+    objects.append(try scratch.compileC("comdat.o", Self.comdatSource))
     let program = try scratch.write("program.c", Self.programSource)
     let unit = try scratch.write("unit.c", source)
     objects.append(scratch.file("libunit.so"))
@@ -98,12 +96,16 @@ struct CorpusOriginals {
     systemArchives = Self.systemCandidates.filter { FileManager.default.fileExists(atPath: $0) }
   }
 
-  /// Templates and an inline function: COMDAT groups.
-  static let comdatSource = """
-    template <typename T> T twice(T x) { return x + x; }
-    inline int shared_inline(int x) { return twice(x) * 3; }
-    int use_templates(int x) { return shared_inline(x) + twice<long>(x); }
-    """
+  /// Two COMDAT groups, as C++ makes for templates and inline functions (written in assembly: no C++ compiler
+  /// needed).
+  static let comdatSource = #"""
+    #define COMDAT(name) __asm__(".section .text." #name ",\"axG\",@progbits," #name ",comdat\n.weak " #name \
+      "\n.type " #name ",@function\n" #name ":\nret\n.size " #name ",.-" #name "\n.previous\n")
+    COMDAT(twice_int);
+    COMDAT(shared_inline);
+    extern int twice_int(int), shared_inline(int);
+    int use_templates(int x) { return shared_inline(x) + twice_int(x); }
+    """#
 
   /// Defines what `Recipes.crossArchitectureSource` leaves undefined, so the two link together.
   static let programSource = """
