@@ -102,15 +102,12 @@ struct NotesJSONRenderer {
       switch result {
       case .success(let manifest):
         json.field("version", manifest.version)
-        json.key("entries")
-        json.beginArray()
-        for entry in manifest.entries {
-          json.beginObject()
-          json.field("name", entry.name)
-          json.field("type", entry.typeName)
-          json.endObject()
+        json.array("entries", manifest.entries) { entry in
+          json.object {
+            json.field("name", entry.name)
+            json.field("type", entry.typeName)
+          }
         }
-        json.endArray()
         json.key("problem")
         json.null()
       case .failure(let problem):

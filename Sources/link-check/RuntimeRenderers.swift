@@ -225,17 +225,14 @@ struct JSONRuntimeRenderer: RuntimeRenderer {
     }
     json.key("versions")
     if let versions = finding.versions { range(versions) } else { json.null() }
-    json.key("versionHints")
-    json.beginArray()
-    for hint in profile.versionHints {
-      json.beginObject()
-      json.field("symbol", hint.symbol)
-      json.field("meaning", hint.meaning)
-      json.key("versions")
-      range(hint.versions)
-      json.endObject()
+    json.array("versionHints", profile.versionHints) { hint in
+      json.object {
+        json.field("symbol", hint.symbol)
+        json.field("meaning", hint.meaning)
+        json.key("versions")
+        range(hint.versions)
+      }
     }
-    json.endArray()
     json.field("machine", profile.machine.description)
     json.field("class", profile.elfClass.description)
     json.field("byteOrder", profile.byteOrder.description)
@@ -277,16 +274,13 @@ struct JSONRuntimeRenderer: RuntimeRenderer {
   }
 
   private func symbols(_ key: String, _ symbols: [EvidenceSymbol]) {
-    json.key(key)
-    json.beginArray()
-    for symbol in symbols {
-      json.beginObject()
-      json.field("name", symbol.name)
-      json.field("reason", symbol.reason)
-      json.field("references", symbol.references.count)
-      json.stringArray("referencedBy", symbol.references.sites.map(\.description))
-      json.endObject()
+    json.array(key, symbols) { symbol in
+      json.object {
+        json.field("name", symbol.name)
+        json.field("reason", symbol.reason)
+        json.field("references", symbol.references.count)
+        json.stringArray("referencedBy", symbol.references.sites.map(\.description))
+      }
     }
-    json.endArray()
   }
 }

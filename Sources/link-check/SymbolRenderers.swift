@@ -115,18 +115,8 @@ final class JSONSymbolRenderer: SymbolRenderer {
 
   func end() {
     json.endArray()
-    for (key, list) in [("skipped", notes), ("errors", errors)] {
-      json.key(key)
-      json.beginArray()
-      for error in list {
-        json.beginObject()
-        json.field("file", error.file)
-        json.field("member", error.member)
-        json.field("problem", error.problem)
-        json.endObject()
-      }
-      json.endArray()
-    }
+    json.errors("skipped", notes)
+    json.errors("errors", errors)
     json.endObject()
     json.newline()
   }

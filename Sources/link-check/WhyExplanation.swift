@@ -59,19 +59,13 @@ struct WhyExplanation {
     json.beginObject()
     json.field("query", query)
     json.field("found", found)
-    json.key("chain")
-    json.beginArray()
-    for link in links {
-      json.beginObject()
-      json.field("node", link.node)
-      json.field("edge", link.label)
-      json.endObject()
+    json.array("chain", links) { link in
+      json.object {
+        json.field("node", link.node)
+        json.field("edge", link.label)
+      }
     }
-    json.endArray()
-    json.key("directReferrers")
-    json.beginArray()
-    for referrer in directReferrers { json.string(referrer) }
-    json.endArray()
+    json.stringArray("directReferrers", directReferrers)
     json.endObject()
     json.newline()
   }
