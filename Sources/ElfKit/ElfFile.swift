@@ -22,6 +22,8 @@ public struct SymbolTable: Sendable {
 /// and notes when asked for.
 public final class ElfFile: Sendable {
   let handle: ElfHandle
+  /// Symbol tables already read, by section index; guarded by the handle's lock.
+  private let symbolTables = SymbolTableCache()
   public let header: ElfHeader
   /// The section header table, index 0 included.
   public let sections: [Section]
@@ -198,48 +200,57 @@ public final class ElfFile: Sendable {
   }
 
   /// The symbol table in section `index` (`SHT_SYMTAB` or `SHT_DYNSYM`).
+  /// Read once per file: the resolver, the report and the hazard checks all ask for the same tables.
   public func symbolTable(at index: Int) throws(ElfError) -> SymbolTable {
-    let section = sections[index]
-    return try handle.lock.withLock { () throws(ElfError) in
-      let entrySize = header.elfClass == .elf64 ? 24 : 16
-      guard let data = try bytes(ofSection: index) else { return SymbolTable(section: section, symbols: []) }
-      guard Int(section.link) < sections.count, sections[Int(section.link)].type == .strtab else {
-        throw origin.error("\(describe(index)): linked string table \(section.link) is not a string table")
-      }
-      let names = StringTableStorage(
-        owner: handle,
-        bytes: try bytes(ofSection: Int(section.link)) ?? UnsafeRawBufferPointer(start: nil, count: 0))
-      let extendedIndices = try extendedSectionIndices(forSymbolTable: index)
-      let count = data.count / entrySize
-      var budget = NameBudget(tableSize: names.bytes.count)
-      var symbols: [Symbol] = []
-      symbols.reserveCapacity(count)
-      for position in 0..<count {
-        let entry = RawSymbol(data, at: position * entrySize, elfClass: header.elfClass)
-        guard let name = names.string(at: entry.name) else {
-          throw origin.error(
-            "\(describe(index)): symbol \(position) has name offset \(entry.name) outside its string table "
-              + "(\(names.bytes.count) bytes)")
-        }
-        guard budget.charge(Int(name.count)) else {
-          throw origin.error("\(describe(index)): symbol \(position): \(NameBudget.problem("string table \(section.link)"))")
-        }
-        var shndx = UInt32(entry.sectionIndex)
-        if entry.sectionIndex == UInt16(SHN_XINDEX) {
-          guard let extendedIndices, position < extendedIndices.count / 4 else {
-            throw origin.error("\(describe(index)): symbol \(position) uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX entry for it")
-          }
-          shndx = extendedIndices.loadUnaligned(fromByteOffset: position * 4, as: UInt32.self)
-        }
-        symbols.append(
-          Symbol(
-            index: position, name: name, value: entry.value, size: entry.size,
-            binding: SymbolBinding(rawValue: entry.info >> 4), type: SymbolType(rawValue: entry.info & 0xf),
-            visibility: SymbolVisibility(rawValue: entry.other & 3)!,
-            section: Self.symbolSection(shndx, extended: entry.sectionIndex == UInt16(SHN_XINDEX))))
-      }
-      return SymbolTable(section: section, symbols: symbols)
+    try handle.lock.withLock { () throws(ElfError) in
+      if let cached = symbolTables.tables[index] { return cached }
+      let table = try readSymbolTable(at: index)
+      symbolTables.tables[index] = table
+      return table
     }
+  }
+
+  /// Reads and checks the symbol table in section `index`. Call with the lock held.
+  private func readSymbolTable(at index: Int) throws(ElfError) -> SymbolTable {
+    let section = sections[index]
+    let entrySize = header.elfClass == .elf64 ? 24 : 16
+    guard let data = try bytes(ofSection: index) else { return SymbolTable(section: section, symbols: []) }
+    guard Int(section.link) < sections.count, sections[Int(section.link)].type == .strtab else {
+      throw origin.error("\(describe(index)): linked string table \(section.link) is not a string table")
+    }
+    let names = StringTableStorage(
+      owner: handle,
+      bytes: try bytes(ofSection: Int(section.link)) ?? UnsafeRawBufferPointer(start: nil, count: 0))
+    let extendedIndices = try extendedSectionIndices(forSymbolTable: index)
+    let count = data.count / entrySize
+    var budget = NameBudget(tableSize: names.bytes.count)
+    var symbols: [Symbol] = []
+    symbols.reserveCapacity(count)
+    for position in 0..<count {
+      let entry = RawSymbol(data, at: position * entrySize, elfClass: header.elfClass)
+      guard let name = names.string(at: entry.name) else {
+        throw origin.error(
+          "\(describe(index)): symbol \(position) has name offset \(entry.name) outside its string table "
+            + "(\(names.bytes.count) bytes)")
+      }
+      guard budget.charge(Int(name.count)) else {
+        throw origin.error("\(describe(index)): symbol \(position): \(NameBudget.problem("string table \(section.link)"))")
+      }
+      var shndx = UInt32(entry.sectionIndex)
+      if entry.sectionIndex == UInt16(SHN_XINDEX) {
+        guard let extendedIndices, position < extendedIndices.count / 4 else {
+          throw origin.error("\(describe(index)): symbol \(position) uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX entry for it")
+        }
+        shndx = extendedIndices.loadUnaligned(fromByteOffset: position * 4, as: UInt32.self)
+      }
+      symbols.append(
+        Symbol(
+          index: position, name: name, value: entry.value, size: entry.size,
+          binding: SymbolBinding(rawValue: entry.info >> 4), type: SymbolType(rawValue: entry.info & 0xf),
+          visibility: SymbolVisibility(rawValue: entry.other & 3)!,
+          section: Self.symbolSection(shndx, extended: entry.sectionIndex == UInt16(SHN_XINDEX))))
+    }
+    return SymbolTable(section: section, symbols: symbols)
   }
 
   private static func symbolSection(_ index: UInt32, extended: Bool) -> SymbolSection {
@@ -392,4 +403,9 @@ private struct RawSymbol {
       sectionIndex = data.loadUnaligned(fromByteOffset: offset + 14, as: UInt16.self)
     }
   }
+}
+
+/// The symbol tables an `ElfFile` has read. Only touched with the file's libelf lock held.
+private final class SymbolTableCache: @unchecked Sendable {
+  var tables: [Int: SymbolTable] = [:]
 }
