@@ -18,7 +18,7 @@ struct CheckCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "The target: \(Target.allCases.map(\.rawValue).joined(separator: ", ")).")
+  @Option(help: "The target to link for (Solo5 tenders, xen, or unix for the host).")
   var target: Target?
 
   @OptionGroup var sysroot: SysrootOptions

@@ -44,7 +44,7 @@ struct PlanCommand: ParsableCommand {
 
 /// What `plan` and `link` share: the inputs, the target and where its sysroot is.
 struct PlanOptions: ParsableArguments {
-  @Option(help: "The target: \(Target.allCases.map(\.rawValue).joined(separator: ", ")).")
+  @Option(help: "The target to link for (Solo5 tenders, xen, or unix for the host).")
   var target: Target
 
   @Option(name: [.customShort("o"), .long], help: "The program to write (default: beside the first input, its name without .o, .exe or .native, then .<target>).")
