@@ -80,7 +80,7 @@ struct LinkCommand: ParsableCommand {
     do {
       let report = try PlanCheck.report(for: plan)
       errors.write(report.isClean ? "link-check's model of this link finds no problem; the failure above is the linker's own.\n" : "link-check's explanation:\n")
-      if !report.isClean { CheckTextRenderer(out: errors, maxSites: maxSites).render(report) }
+      if !report.isClean { CheckTextRenderer(out: errors, maxSites: maxSites, details: true).render(report) }
     } catch {
       errors.write("link-check cannot explain this link: \(error)\n")
     }

@@ -230,6 +230,7 @@ import TestSupport
     guard !ld.missingInputs else { return }
     #expect(Set(resolution.unresolved.map(\.name)) == ld.undefined, "ld said: \(ld.stderr)")
     #expect(Set(resolution.duplicates.map(\.name)) == ld.duplicates, "ld said: \(ld.stderr)")
+    try CauseAccounting.expectComplete(["ld"] + scenario.arguments, in: scratch.path, target: nil)
   }
 
   @Test(arguments: scenarios.filter(\.lldAgrees))

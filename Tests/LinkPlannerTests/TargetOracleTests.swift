@@ -58,6 +58,7 @@ import TestSupport
     #expect(Set(resolution.unresolved.map(\.name)) == ld.undefined, "ld said: \(ld.stderr.prefix(2000))")
     #expect(Set(resolution.duplicates.map(\.name)) == ld.duplicates)
     #expect(resolution.missingInputs.isEmpty == !ld.missingInputs)
+    try CauseAccounting.expectComplete(plan.commandLine, in: scratch.path, target: testCase.target)
     if testCase.target == .unix { #expect(ld.status == 0 && resolution.links, "the host link must succeed: \(ld.stderr)") }
     if testCase.target != .unix && testCase.target != .genode {
       // Host OCaml objects need the host libc: a freestanding link must fail, and say so.

@@ -1,4 +1,5 @@
 import ElfKit
+import Foundation
 
 /// The link line a check modelled, for causes whose fix edits it: its words, how they parse, and the linker's
 /// defaults (to resolve an edited copy again).
@@ -6,11 +7,14 @@ public struct ModelledLine: Sendable {
   public var words: [String]
   public var commandLine: LinkerCommandLine
   public var defaults: LinkerDefaults
+  /// The folder the line's relative paths are read from.
+  public var workingDirectory: String
 
-  public init(words: [String], commandLine: LinkerCommandLine, defaults: LinkerDefaults) {
+  public init(words: [String], commandLine: LinkerCommandLine, defaults: LinkerDefaults, workingDirectory: String) {
     self.words = words
     self.commandLine = commandLine
     self.defaults = defaults
+    self.workingDirectory = workingDirectory
   }
 
   /// The words of the input at `position` (the resolver's `inputPosition`), when they are known.

@@ -51,7 +51,7 @@ public struct CheckAnalyzer {
     if let line, !edits.isEmpty {
       let fixed = LineEdit.apply(edits, to: line.words)
       report.fixedCommand = fixed
-      report.fixedCommandLinks = try FixVerifier.links(fixed, defaults: line.defaults)
+      report.fixedCommandLinks = try FixVerifier.links(fixed, as: line)
     }
   }
 
@@ -108,6 +108,7 @@ public struct CheckAnalyzer {
 
   func hint(for unresolved: UnresolvedSymbol, category: SymbolCategory) -> String? {
     if let order = orderHint(for: unresolved) { return order }
+    if category == .libm, let lacking = openlibmLacks(unresolved) { return lacking }
     if let callers = callerHint(for: unresolved, category: category) { return callers }
     var hint = categoryHint(category, name: unresolved.name)
     // A near miss is worth a word only for names nothing else explains (a typo in the caller's code).
@@ -125,6 +126,28 @@ public struct CheckAnalyzer {
     else { return nil }
     return "`\(available.input)` defines it (\(available.provider)) but comes before `\(first.archive ?? first.displayName)`: "
       + "move it after, or group both with --start-group … --end-group"
+  }
+
+  /// openlibm is on the line after every object that needs the name, and does not define it.
+  private func openlibmLacks(_ unresolved: UnresolvedSymbol) -> String? {
+    guard let items = line?.commandLine.line.items else { return nil }
+    var position = 0
+    var openlibm: (Int, String)?
+    for item in items {
+      switch item {
+      case .library(let name):
+        if name == "openlibm" || name == ":libopenlibm.a" { openlibm = (position, "-l\(name)") }
+        position += 1
+      case .file(let path):
+        if path.hasSuffix("libopenlibm.a") { openlibm = (position, path) }
+        position += 1
+      default: break
+      }
+    }
+    guard let (at, spelling) = openlibm,
+      unresolved.sites.allSatisfy({ resolution.objects[$0.object].inputPosition < at })
+    else { return nil }
+    return "`\(spelling)` is on the line after the object but does not define it: this openlibm lacks it"
   }
 
   /// On a freestanding target, a libc name needed only by OCaml's own C code says where the fix is: the

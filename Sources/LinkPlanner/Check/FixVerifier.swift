@@ -5,7 +5,7 @@ struct FixVerifier {
   let original: Resolution
 
   func verify(_ edit: LineEdit, symbols: [String]) throws -> FixVerification {
-    let resolution = try Self.resolve(LineEdit.apply([edit], to: line.words), defaults: line.defaults)
+    let resolution = try Self.resolve(LineEdit.apply([edit], to: line.words), line)
     let after = Self.problems(resolution)
     let before = Self.problems(original)
     let remaining = symbols.filter { after.contains($0) }
@@ -13,13 +13,13 @@ struct FixVerifier {
       remaining: remaining, resolved: symbols.count - remaining.count, introduced: after.subtracting(before).sorted())
   }
 
-  /// Whether `words` links as far as symbols go.
-  static func links(_ words: [String], defaults: LinkerDefaults) throws -> Bool {
-    try resolve(words, defaults: defaults).links
+  /// Whether `words`, read as `line`'s are, links as far as symbols go.
+  static func links(_ words: [String], as line: ModelledLine) throws -> Bool {
+    try resolve(words, line).links
   }
 
-  private static func resolve(_ words: [String], defaults: LinkerDefaults) throws -> Resolution {
-    try Resolver(line: LinkerCommandLine(words).line, defaults: defaults).resolve()
+  private static func resolve(_ words: [String], _ line: ModelledLine) throws -> Resolution {
+    try Resolver(line: LinkerCommandLine(words).line, defaults: line.defaults, workingDirectory: line.workingDirectory).resolve()
   }
 
   /// Undefined and duplicated names, and inputs that cannot be used.

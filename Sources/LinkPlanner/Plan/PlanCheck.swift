@@ -14,9 +14,10 @@ public enum PlanCheck {
     let commandLine = try LinkerCommandLine(words)
     // A linker that prints no built-in script (ld.lld) is modelled with GNU ld's.
     let defaults = try (try? LinkerDefaults.query(linker: commandLine.line.linker)) ?? LinkerDefaults.query(linker: "ld")
-    let resolution = try Resolver(line: commandLine.line, defaults: defaults).resolve()
+    let resolver = Resolver(line: commandLine.line, defaults: defaults)
+    let resolution = try resolver.resolve()
     var analyzer = CheckAnalyzer(resolution: resolution, target: target)
-    analyzer.line = ModelledLine(words: words, commandLine: commandLine, defaults: defaults)
+    analyzer.line = ModelledLine(words: words, commandLine: commandLine, defaults: defaults, workingDirectory: resolver.workingDirectory)
     var report = try analyzer.report()
     report.plan = plan
     report.linkerCommand = words
