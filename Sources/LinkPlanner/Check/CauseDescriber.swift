@@ -24,9 +24,8 @@ final class CauseDescriber {
     for hazard in group.hazards where cause.kind != .hazard && !Self.wordedHazards.contains(hazard.kind) {
       cause.evidence.append("\(hazard.kind): \(hazard.message)")
     }
-    if !cause.symbols.isEmpty || group.hazards.contains(where: { $0.level == .error }) || cause.kind == .missingInput {
-      cause.level = .error
-    }
+    let isError = !cause.symbols.isEmpty || group.hazards.contains(where: { $0.level == .error }) || cause.kind == .missingInput
+    cause.level = isError ? .error : .warning
     if let edit = cause.fix.edit, let line {
       cause.fix.verification = try FixVerifier(line: line, original: resolution).verify(edit, symbols: cause.symbols)
     }
@@ -86,7 +85,9 @@ final class CauseDescriber {
   private func hostLibrary(_ library: HostLibrary, _ group: CauseFinder.Group) throws -> Cause {
     var cause = Cause(
       kind: .hostLibrary, level: .error,
-      title: "OCaml's \(library.package) library is in the program; its C stubs need a host libc, which \(place) lacks",
+      title: group.symbols.isEmpty
+        ? "OCaml's \(library.package) library is in the program; its C stubs were built for the host, not for \(place)"
+        : "OCaml's \(library.package) library is in the program; its C stubs need a host libc, which \(place) lacks",
       fix: CauseFix(text: ""))
     cause.evidence = Self.listing("referenced by", group.functions).map { [$0] } ?? []
     if unitGraph == nil { unitGraph = try OCamlUnitGraph.build(from: resolution.objects.filter { $0.archive == nil }.map(\.file)) }
@@ -100,11 +101,11 @@ final class CauseDescriber {
     if stubs.contains(chain[chain.count - 1]) { chain[chain.count - 1] = library.unit }
     if packages == nil { packages = OCamlPackageIndex.load(paths: []) }
     let packageOf = packages!.packageOfUnit
-    cause.chain = chain
+    cause.chain = chain.map(Self.moduleName)
     cause.units = Array(chain.dropLast())
     cause.packages = Self.unique(chain.dropLast().compactMap { packageOf[$0] } + [library.package])
     let user = chain[chain.count - 2]
-    let owner = packageOf[user].map { "package `\($0)` (unit \(user))" } ?? "unit `\(user)`"
+    let owner = packageOf[user].map { "package `\($0)` (module \(Self.moduleName(user)))" } ?? "module `\(Self.moduleName(user))`"
     cause.fix.text = "drop the dependency on `\(library.package)` from \(owner), which uses \(library.unit) directly\(replacement)"
     return cause
   }
@@ -191,6 +192,13 @@ final class CauseDescriber {
   }
 
   // MARK: Wording
+
+  /// A unit as its source names it: dune's executables are `Dune__exe__Main` (→ `Main`), wrapped library modules
+  /// `Lib__Mod` (→ `Lib.Mod`).
+  static func moduleName(_ unit: String) -> String {
+    let name = unit.hasPrefix("Dune__exe__") ? String(unit.dropFirst("Dune__exe__".count)) : unit
+    return name.replacingOccurrences(of: "__", with: ".")
+  }
 
   /// "label: a, b, c and 4 more" over the sorted names; nil for none.
   static func listing(_ label: String, _ names: Set<String>) -> String? {

@@ -86,6 +86,11 @@ struct CauseFinder {
       add(key, duplicate.name, [])
       duplicateKeys.append(key)
     }
+    // A host library whose stubs link (str's need only memcpy and malloc) is still built for the host.
+    for library in presentHostLibraries() where groups[.hostLibrary(library)] == nil {
+      groups[.hostLibrary(library)] = Group(key: .hostLibrary(library))
+      order.append(.hostLibrary(library))
+    }
     for hazard in hazards {
       let key = hazardKey(hazard, hostRuntime: hostRuntime)
       if groups[key] == nil {
@@ -152,6 +157,13 @@ struct CauseFinder {
     if let library = catalog.library(defining: name) { return .missingLibrary(library.path) }
     if SymbolCategory.of(name) == .other, let nearMiss = nearMisses.closest(to: name) { return .misspelling(name, nearMiss) }
     return .unexplained
+  }
+
+  /// On a freestanding target, the host libraries whose C stubs the objects define.
+  private func presentHostLibraries() -> [HostLibrary] {
+    guard target?.isFreestanding == true else { return [] }
+    let categories = Set(resolution.definitions.keys.lazy.filter { $0.hasPrefix("re_") || $0.hasPrefix("unix_") || $0.hasPrefix("caml_") }.map(SymbolCategory.of))
+    return HostLibrary.all.filter { categories.contains($0.category) }
   }
 
   /// Names only a hosted C library has: what C compiled against glibc's headers references.

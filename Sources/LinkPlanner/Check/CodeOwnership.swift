@@ -45,12 +45,13 @@ enum CodeOwner: Sendable, Hashable {
 /// Attributes reference sites to the code they lie in: the runtime, a host library's stubs, an OCaml unit, or
 /// other C. Global functions are told by their names (`caml_*`, `unix_*`, OCaml mangling); static functions by
 /// the `STT_FILE` symbol before them, which `ld -r` keeps: the runtime's members are named `x.n.o` (4.12–5.x),
-/// `x_n.o` (4.08–4.11) and their variants.
+/// `x_n.o` (4.08–4.11) and their variants; helpers by the owner all their callers share.
 final class CodeOwnership {
   private let resolution: Resolution
   private let decoder: OCamlNameDecoder
   /// Object id → static function → the file symbol before it.
   private var staticFunctionFiles: [Int: [String: String]] = [:]
+  private var functionCallers: [Int: [String: Set<String>]] = [:]
 
   init(resolution: Resolution, decoder: OCamlNameDecoder) {
     self.resolution = resolution
@@ -63,14 +64,62 @@ final class CodeOwnership {
       return .runtime
     }
     guard let function = site.function else { return .cCode(object: site.object) }
+    var visited: Set<String> = []
+    return try owner(of: function, in: site.object, visited: &visited) ?? .cCode(object: site.object)
+  }
+
+  /// By name; else by the file symbol of a static function; else, for a helper (`alloc_sockaddr`), the owner
+  /// all its callers share.
+  private func owner(of function: String, in object: Int, visited: inout Set<String>) throws(ElfError) -> CodeOwner? {
+    guard visited.insert(function).inserted, visited.count <= 64 else { return nil }
     if let unit = decoder.decode(function)?.unit {
       return HostLibrary.owning(unit: unit).map(CodeOwner.library) ?? .ocamlUnit(unit)
     }
     let category = SymbolCategory.of(function)
     if let library = HostLibrary.owning(category: category) { return .library(library) }
     if category == .ocamlRuntime { return .runtime }
-    if let file = try staticFunctionFile(function, in: site.object), Self.isRuntimeMember(file) { return .runtime }
-    return .cCode(object: site.object)
+    if let file = try staticFunctionFile(function, in: object), Self.isRuntimeMember(file) { return .runtime }
+    let callers = try callers(in: object)[function] ?? []
+    var shared: CodeOwner?
+    for caller in callers.sorted() {
+      guard let owner = try owner(of: caller, in: object, visited: &visited), shared == nil || shared == owner else { return nil }
+      shared = owner
+    }
+    return shared
+  }
+
+  /// Function → the functions whose code refers to it (by its symbol or, under -ffunction-sections, by the
+  /// section symbol of `.text.<function>`).
+  private func callers(in object: Int) throws(ElfError) -> [String: Set<String>] {
+    if let known = functionCallers[object] { return known }
+    var callers: [String: Set<String>] = [:]
+    let file = resolution.objects[object].file
+    if let table = try file.symbolTable() {
+      let locator = FunctionLocator(symbols: table.symbols)
+      for relocations in try file.relocationSections()
+      where relocations.symbolTable == table.section.index && relocations.target < file.sections.count
+        && file.sections[relocations.target].flags.contains(.execute)
+      {
+        for relocation in relocations.relocations where relocation.symbolIndex < table.symbols.count {
+          let symbol = table.symbols[relocation.symbolIndex]
+          let callee: String
+          if symbol.type == .function {
+            callee = symbol.name.string
+          } else if symbol.type == .section, case .index(let section) = symbol.section, section < file.sections.count,
+            file.sections[section].name.hasPrefix(".text.")
+          {
+            callee = String(file.sections[section].name.dropFirst(6))
+          } else {
+            continue
+          }
+          if let caller = locator.functionName(containing: relocation.offset, inSection: relocations.target), caller != callee {
+            callers[callee, default: []].insert(caller)
+          }
+        }
+      }
+    }
+    functionCallers[object] = callers
+    return callers
   }
 
   private func staticFunctionFile(_ function: String, in object: Int) throws(ElfError) -> String? {

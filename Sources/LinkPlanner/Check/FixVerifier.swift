@@ -22,8 +22,11 @@ struct FixVerifier {
     try Resolver(line: LinkerCommandLine(words).line, defaults: line.defaults, workingDirectory: line.workingDirectory).resolve()
   }
 
-  /// Undefined and duplicated names, and inputs that cannot be used.
+  /// Undefined and duplicated names, inputs that cannot be used, and an undefined entry (dropping the object that
+  /// defines `_start` clears its duplicates too, but is no fix).
   private static func problems(_ resolution: Resolution) -> Set<String> {
-    Set(resolution.unresolved.map(\.name)).union(resolution.duplicates.map(\.name)).union(resolution.missingInputs.map(\.name))
+    var problems = Set(resolution.unresolved.map(\.name)).union(resolution.duplicates.map(\.name)).union(resolution.missingInputs.map(\.name))
+    if let entry = resolution.entry, !resolution.entryIsDefined { problems.insert("entry `\(entry)`") }
+    return problems
   }
 }
