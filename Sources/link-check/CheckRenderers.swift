@@ -23,8 +23,8 @@ struct CheckTextRenderer {
       let text = "unknown linker option \(option) (ignored; it may change the result)"
       line(style.warning("warning:") + " " + text, plain: "warning: " + text)
     }
-    for (index, cause) in report.causes.enumerated() {
-      if index > 0 || !report.isClean { out.write("\n") }
+    for cause in report.causes {
+      out.write("\n")
       render(cause, report)
     }
     guard details else { return }
