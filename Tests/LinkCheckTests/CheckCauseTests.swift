@@ -79,7 +79,7 @@ import TestSupport
     let a = try scratch.compileC("a.o", "int shared(void) { return 1; }\nvoid _start(void) { shared(); }\n")
     let b = try scratch.compileC("b.o", "int shared(void) { return 2; }\n")
     for (command, title) in [
-      (["ld", "-o", scratch.file("out"), a, b], "both define them"), (["ld", "-o", scratch.file("out"), a, a], "on the line twice"),
+      (["ld", "-o", scratch.file("out"), a, b], "both define it"), (["ld", "-o", scratch.file("out"), a, a], "on the line twice"),
     ] {
       let ld = try LinkerVerdict.run("ld", Array(command.dropFirst()), directory: scratch.path)
       #expect(!ld.duplicates.isEmpty)

@@ -43,7 +43,7 @@ final class CauseDescriber {
     case .hostLibrary(let library): return try hostLibrary(library, group)
     case .hostCStubs: return hostCStubs(group)
     case .missingLibrary(let path): return missingLibrary(path, group)
-    case .linkOrder(let definer, let user): return linkOrder(definer: definer, user: user)
+    case .linkOrder(let definer, let user): return linkOrder(definer: definer, user: user, group)
     case .missingEntry(let name): return missingEntry(name)
     case .duplicates(let first, let second): return try duplicates(first, second, group)
     case .misspelling(let name, let nearMiss):
@@ -129,7 +129,8 @@ final class CauseDescriber {
     let file = (path as NSString).lastPathComponent
     let searched = (line?.commandLine.line.searchDirectories ?? []) + ((line?.commandLine.line.noStandardLibraries ?? true) ? [] : line?.defaults.searchDirectories ?? [])
     let argument = searched.contains(directory) ? "-l" + file.dropFirst(3).dropLast(2) : path
-    var cause = Cause(kind: .missingLibrary, level: .error, title: "\(path) defines them, but it is not on the line", fix: CauseFix(text: "add `\(argument)`"))
+    let them = group.symbols.count == 1 ? "it" : "them"
+    var cause = Cause(kind: .missingLibrary, level: .error, title: "\(path) defines \(them), but is not on the line", fix: CauseFix(text: "add `\(argument)`"))
     cause.evidence = Self.listing("used in", group.functions).map { [$0] } ?? []
     let last = group.referrers.map { resolution.objects[$0].inputPosition }.max()
     if let last, let words = line?.inputWords(at: last), let text = line?.inputText(at: last) {
@@ -138,12 +139,13 @@ final class CauseDescriber {
     return cause
   }
 
-  private func linkOrder(definer: Int, user: Int) -> Cause {
+  private func linkOrder(definer: Int, user: Int, _ group: CauseFinder.Group) -> Cause {
+    let (them, uses) = group.symbols.count == 1 ? ("it", "uses it") : ("them", "use them")
     let definerText = line?.inputText(at: definer) ?? "the definer"
     let userText = line?.inputText(at: user) ?? "its user"
     var cause = Cause(
       kind: .linkOrder, level: .error,
-      title: "`\(definerText)` defines them but comes before `\(userText)`, which uses them (ld reads an archive once, in order)",
+      title: "`\(definerText)` defines \(them) but comes before `\(userText)`, which \(uses) (ld reads an archive once, in order)",
       fix: CauseFix(text: "move `\(definerText)` after `\(userText)`, or group both with --start-group … --end-group"))
     if let from = line?.inputWords(at: definer), let to = line?.inputWords(at: user) {
       cause.fix = CauseFix(text: "move `\(definerText)` after `\(userText)`", edit: .move(from, after: to.upperBound))
@@ -177,7 +179,7 @@ final class CauseDescriber {
     } else if isRuntime(firstText) || isRuntime(secondText) {
       title = "the OCaml runtime is linked twice: `\(firstText)` and `\(secondText)` both carry it"
     } else {
-      title = "`\(firstText)` and `\(secondText)` both define them"
+      title = "`\(firstText)` and `\(secondText)` both define \(group.symbols.count == 1 ? "it" : "them")"
     }
     var cause = Cause(kind: .duplicateDefinitions, level: .error, title: title, fix: CauseFix(text: "drop one of `\(firstText)` and `\(secondText)`"))
     guard let line, let later = line.inputWords(at: second), let earlier = line.inputWords(at: first) else { return cause }
