@@ -135,23 +135,23 @@ struct LibraryCandidates {
     best(localDefiners[name] ?? [], name: name, size: size, in: \.locals, needingScore: true)
   }
 
+  /// The best of `indices` for `name`: for a global, a home defining it with the image's size first, then the
+  /// home of most of the image; for a local (static names collide across archives), the home of most of the
+  /// image first, and only homes the image has globals from.
   private func best(
     _ indices: [Int], name: String, size: UInt64, in table: KeyPath<Home, [String: UInt64]>,
     needingScore: Bool
   ) -> Home? {
+    func rank(_ index: Int) -> (Int, Int, Int) {
+      let sameSize = homes[index][keyPath: table][name] == size ? 1 : 0
+      let score = scores[index]
+      return needingScore
+        ? (score.symbols, sameSize, score.notes) : (sameSize, score.symbols, score.notes)
+    }
     var chosen: Int?
     for index in indices where !needingScore || scores[index].symbols > 0 {
-      let sameSize = homes[index][keyPath: table][name] == size
-      guard let current = chosen else {
-        chosen = index
-        continue
-      }
-      let currentSameSize = homes[current][keyPath: table][name] == size
-      if (sameSize ? 1 : 0, scores[index].symbols, scores[index].notes) > (
-        currentSameSize ? 1 : 0, scores[current].symbols, scores[current].notes
-      ) {
-        chosen = index
-      }
+      if let current = chosen, rank(index) <= rank(current) { continue }
+      chosen = index
     }
     return chosen.map { homes[$0] }
   }

@@ -18,6 +18,9 @@ struct ObjectAttribution {
   private let names: [String]
   private let relocatable: Bool
   private let tlsBase: UInt64?
+  /// Per symbol index: its OCaml unit and its claim (nil: no rule places it).
+  private var units: [String?] = []
+  private var symbolClaims: [Claim?] = []
 
   init(object: ImageLayout.Object, symbols: [Symbol], names: [String], owners: SymbolOwners)
     throws(ElfError)
@@ -28,6 +31,7 @@ struct ObjectAttribution {
     relocatable = object.file.header.type == .relocatable
     tlsBase = object.file.programHeaders.first { $0.type == .tls }?.virtualAddress
     let sections = object.file.sections
+    nameSymbols(owners: owners)
     var bySection: [Int: [(position: UInt64, symbol: Symbol)]] = [:]
     for symbol in symbols where SizeAttribution.occupiesBytes(symbol) {
       guard case .index(let index) = symbol.section, index < sections.count,
@@ -41,7 +45,7 @@ struct ObjectAttribution {
       let located = (bySection[section.index] ?? []).sorted {
         ($0.position, $0.symbol.index) < ($1.position, $1.symbol.index)
       }
-      runs[section.index] = claims(of: section, located, owners: owners).runs()
+      runs[section.index] = claims(of: section, located).runs()
     }
     let marks = try relocationMarks(runs: runs)
     for section in object.allocatedSections where section.size > 0 {
@@ -55,16 +59,43 @@ struct ObjectAttribution {
     }
   }
 
+  /// Names the unit and claim of every symbol. A local symbol no rule places takes the claim of the first
+  /// placed local symbol after the same `STT_FILE` symbol: one source file, one owner (OCaml units leave
+  /// unused local constants such as `caml_negf_mask` next to their own local labels).
+  private mutating func nameSymbols(owners: SymbolOwners) {
+    units = Array(repeating: nil, count: symbols.count)
+    symbolClaims = Array(repeating: nil, count: symbols.count)
+    var groups: [[Int]] = [[]]
+    for symbol in symbols {
+      if symbol.type == .file {
+        groups.append([])
+        continue
+      }
+      guard SizeAttribution.occupiesBytes(symbol) else { continue }
+      let name = names[symbol.index]
+      units[symbol.index] = owners.unit(of: name)
+      symbolClaims[symbol.index] = owners.claim(
+        of: symbol, name: name, unit: units[symbol.index], object: object)
+      if !symbol.isExternal { groups[groups.count - 1].append(symbol.index) }
+    }
+    for group in groups.dropFirst() {
+      guard let placed = group.first(where: { symbolClaims[$0] != nil }),
+        let claim = symbolClaims[placed]
+      else { continue }
+      for index in group where symbolClaims[index] == nil { symbolClaims[index] = claim }
+    }
+  }
+
   /// The symbols' claims on one section, OCaml unit ranges included.
-  private mutating func claims(
-    of section: Section, _ located: [(position: UInt64, symbol: Symbol)], owners: SymbolOwners
-  ) -> SectionClaims {
+  private mutating func claims(of section: Section, _ located: [(position: UInt64, symbol: Symbol)])
+    -> SectionClaims
+  {
     var claims = SectionClaims(size: section.size)
     var begins: [String: UInt64] = [:]
     for (offset, entry) in located.enumerated() {
       let name = names[entry.symbol.index]
-      let unit = owners.unit(of: name)
-      let claim = owners.claim(of: entry.symbol, name: name, unit: unit, object: object)
+      let unit = units[entry.symbol.index]
+      let claim = symbolClaims[entry.symbol.index]
       if let unit, let claim { unitOwners[unit] = claim.owner }
       if let claim, entry.symbol.isExternal, entry.symbol.type == .function, unit == nil {
         functions[claim.owner, default: []].insert(name)
@@ -74,7 +105,7 @@ struct ObjectAttribution {
       } else if let unit, name.hasSuffix("code_end") || name.hasSuffix("data_end"),
         let begin = begins[unit + (name.hasSuffix("code_end") ? "code_begin" : "data_begin")]
       {
-        claims.claim(begin, entry.position, .unitMarkers, owners.claim(unit: unit, object: object))
+        claims.claim(begin, entry.position, .unitMarkers, claim ?? unknown(name, in: section))
       }
       let known = claim ?? unknown(name, in: section)
       if entry.symbol.size > 0 {
