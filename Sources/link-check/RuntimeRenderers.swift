@@ -140,7 +140,7 @@ struct TextRuntimeRenderer: RuntimeRenderer {
   private func build(_ build: RuntimeBuild) -> String {
     var markers: [String] = []
     if build.debug { markers.append("debug: caml_failed_assert") }
-    if build.instrumented { markers.append("instrumented: caml_eventlog_init") }
+    if let marker = build.instrumentationMarker { markers.append("instrumented: \(marker)") }
     let shows = markers.isEmpty ? "no debug or instrumentation markers" : markers.joined(separator: ", ")
     return "\(build.stockVariant.map { "\($0) build" } ?? "custom build") (\(shows)); code \(build.codeModel.meaning)"
   }
