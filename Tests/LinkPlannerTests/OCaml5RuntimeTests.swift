@@ -1,8 +1,8 @@
 import ElfKit
 import Foundation
 import LinkPlanner
-import Testing
 import TestSupport
+import Testing
 
 /// OCaml 5 runtimes without OCaml 5: archives compiled here the way OCaml 5.x's root `Makefile` builds
 /// `libasmrun{,d,i}.a` (the same C sources with nothing, `-DDEBUG` or `-DCAML_INSTR`; members `x.n.o`, `x.nd.o`,
@@ -45,7 +45,10 @@ import TestSupport
       int caml_runtime_warnings;
       """
     ),
-    ("domain", "__thread void *caml_state;\nvoid caml_init_domain(void) { caml_state = &caml_state; }\n"),
+    (
+      "domain",
+      "__thread void *caml_state;\nvoid caml_init_domain(void) { caml_state = &caml_state; }\n"
+    ),
     ("startup_nat", "void caml_start_program(void) {}\n"),
   ]
 
@@ -53,7 +56,9 @@ import TestSupport
   static func runtime(_ variant: String, in scratch: Scratch) throws -> String {
     let flags = ["": [String](), "d": ["-DDEBUG"], "i": ["-DCAML_INSTR"]][variant]!
     let members = try sources.map { name, source in
-      try scratch.compileC("\(variant.isEmpty ? "plain" : variant)/\(name).n\(variant).o", source, flags: flags + ["-fno-builtin"])
+      try scratch.compileC(
+        "\(variant.isEmpty ? "plain" : variant)/\(name).n\(variant).o", source,
+        flags: flags + ["-fno-builtin"])
     }
     return try scratch.archive("libasmrun\(variant).a", members)
   }
@@ -63,40 +68,73 @@ import TestSupport
     let scratch = try Scratch("ocaml5-runtime")
     let archive = try Self.runtime(suffix, in: scratch)
     // nm's view of the archive: the instrumented build alone leaves caml_ev_alloc undefined in a member.
-    let undefined = try Tool.succeed("nm", ["-A", archive]).output.split(separator: "\n").filter { $0.hasSuffix(" U caml_ev_alloc") }
+    let undefined = try Tool.succeed("nm", ["-A", archive]).output.split(separator: "\n").filter {
+      $0.hasSuffix(" U caml_ev_alloc")
+    }
     #expect(undefined.isEmpty == (variant != .instrumented))
     let report = try RuntimeArchiveClassifier.classify(path: archive)
     #expect(report.variant == variant)
     #expect(report.profile.build.stockVariant == variant)
-    #expect(report.profile.build.instrumentationMarker == (variant == .instrumented ? "calls caml_ev_alloc" : nil))
-    #expect(report.versions?.oldest == OCamlVersion(5, 0), "thread-local caml_state: \(report.versions.map(\.description) ?? "none")")
+    #expect(
+      report.profile.build.instrumentationMarker
+        == (variant == .instrumented ? "calls caml_ev_alloc" : nil))
+    #expect(
+      report.versions?.oldest == OCamlVersion(5, 0),
+      "thread-local caml_state: \(report.versions.map(\.description) ?? "none")")
     // `ld -r`, as -output-complete-obj links it, keeps the call: the embedded runtime shows the same build.
     let complete = scratch.file("complete\(suffix).o")
     try Tool.succeed("ld", ["-r", "-o", complete, "--whole-archive", archive])
-    let embedded = try #require(try EmbeddedRuntimeDetector.detect(in: try RuntimeTestFiles.object(complete)))
+    let embedded = try #require(
+      try EmbeddedRuntimeDetector.detect(in: try RuntimeTestFiles.object(complete)))
     #expect(embedded.variant.description == variant.description)
     #expect(embedded.matches(report))
   }
 
   @Test func librariesBesideTheRuntimesAreNotRuntimes() throws {
     for file in [
-      "libcamlruntime_events.a", "libcamlruntime_eventsbyt.a", "libcamlruntime_eventsnat.a", "libunixnat.a",
+      "libcamlruntime_events.a", "libcamlruntime_eventsbyt.a", "libcamlruntime_eventsnat.a",
+      "libunixnat.a",
       "libcamlstrbyt.a", "libthreadsnat.a", "libcomprmarsh.a",
     ] {
       #expect(RuntimeArchiveName(fileName: file) == nil, "\(file)")
       #expect(OCamlSupportLibrary(fileName: file) != nil, "\(file)")
     }
     #expect(OCamlSupportLibrary(fileName: "libasmrun.a") == nil)
-    #expect(OCamlSupportLibrary(fileName: "libcamlruntime_eventsnat.a")?.versions.description == "5.1 or later")
+    #expect(
+      OCamlSupportLibrary(fileName: "libcamlruntime_eventsnat.a")?.versions.description
+        == "5.1 or later")
   }
 
   @Test func folderSearchSkipsTheRuntimeEventsLibrary() throws {
     let scratch = try Scratch("ocaml5-folder")
     let runtime = try Self.runtime("", in: scratch)
     let stubs = try scratch.archive(
-      "libcamlruntime_eventsnat.a", [try scratch.compileC("runtime_events_consumer.o", "int caml_ml_runtime_events_are_active(void) { return 0; }")])
+      "libcamlruntime_eventsnat.a",
+      [
+        try scratch.compileC(
+          "runtime_events_consumer.o", "int caml_ml_runtime_events_are_active(void) { return 0; }")
+      ])
     #expect(try RuntimeArchiveLocator.archives(in: scratch.path) == [runtime])
-    let error = #expect(throws: ElfError.self) { try RuntimeArchiveClassifier.classify(path: stubs) }
-    #expect(error?.description.contains("the C stubs of the runtime_events library, native code (OCaml 5.1 or later)") == true)
+    let error = #expect(throws: ElfError.self) {
+      try RuntimeArchiveClassifier.classify(path: stubs)
+    }
+    #expect(
+      error?.description.contains(
+        "the C stubs of the runtime_events library, native code (OCaml 5.1 or later)") == true)
+  }
+
+  /// ocaml-solo5's nolibc (1.0–1.3, `nolibc/stubs.c`) answers the pthread locking OCaml 5's runtime does with
+  /// success, which is right on one core; `pthread_create` returns EAGAIN and stays a stub that does not work.
+  @Test func singleCoreNoOpsAreNotStubs() throws {
+    let scratch = try Scratch("ocaml5-pthread")
+    let domain = """
+      int pthread_mutex_lock(void *); int pthread_mutex_unlock(void *); int pthread_create(void *, void *, void *, void *);
+      static char lock[40];
+      int caml_domain_spawn(void *thread) { pthread_mutex_lock(lock); int error = pthread_create(thread, 0, 0, 0); pthread_mutex_unlock(lock); return error; }
+      """
+    let runtime = try scratch.freestandingRuntime(extraMembers: [("domain.n.o", domain)])
+    let report = try RuntimeArchiveClassifier.classify(path: runtime)
+    #expect(report.profile.environment.environment == .freestanding)
+    #expect(report.profile.environment.nolibcStubs == ["getenv", "pthread_create"])
   }
 }

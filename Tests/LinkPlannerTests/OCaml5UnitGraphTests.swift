@@ -1,8 +1,8 @@
 import ElfKit
 import Foundation
 import LinkPlanner
-import Testing
 import TestSupport
+import Testing
 
 /// The unit graph and name decoding on OCaml 5's manglings without OCaml 5: objects assembled here with the
 /// symbols each release's code generator emits (`middle_end/compilenv.ml`: `caml<Unit>__<name>_<stamp>` up to
@@ -27,20 +27,34 @@ import TestSupport
   /// Main, whose `tick` calls the unix primitive directly, as an `external` compiles to (`lea PRIM; call
   /// caml_c_call`). Main refers to no symbol of Unix itself.
   static func program(_ era: Era) -> String {
-    func symbol(_ unit: String, _ name: String) -> String { "\"caml\(unit)\(era.separator)\(name)\"" }
+    func symbol(_ unit: String, _ name: String) -> String {
+      "\"caml\(unit)\(era.separator)\(name)\""
+    }
     func function(_ name: String, _ body: [String]) -> String {
-      ([".globl \(name)", ".type \(name),@function", "\(name):"] + body.map { "\t\($0)" } + ["\tret", ".size \(name), .-\(name)"])
-        .joined(separator: "\n") + "\n"
+      ([".globl \(name)", ".type \(name),@function", "\(name):"] + body.map { "\t\($0)" } + [
+        "\tret", ".size \(name), .-\(name)",
+      ])
+      .joined(separator: "\n") + "\n"
     }
     func unit(_ unit: String, entry: [String], functions: [(String, [String])] = []) -> String {
-      ".globl \(symbol(unit, "code_begin"))\n\(symbol(unit, "code_begin")):\n\tnop\n" + function(symbol(unit, "entry"), entry)
+      ".globl \(symbol(unit, "code_begin"))\n\(symbol(unit, "code_begin")):\n\tnop\n"
+        + function(symbol(unit, "entry"), entry)
         + functions.map { function(symbol(unit, $0.0), $0.1) }.joined()
     }
     return ".text\n"
-      + function("caml_program", ["call \(symbol("Unix", "entry"))", "call \(symbol("UnixLabels", "entry"))", "call \(symbol("Main", "entry"))"])
-      + unit("Unix", entry: [], functions: [("gettimeofday_101", ["lea \(era.primitive)(%rip), %rax", "jmp caml_c_call"])])
+      + function(
+        "caml_program",
+        [
+          "call \(symbol("Unix", "entry"))", "call \(symbol("UnixLabels", "entry"))",
+          "call \(symbol("Main", "entry"))",
+        ])
+      + unit(
+        "Unix", entry: [],
+        functions: [("gettimeofday_101", ["lea \(era.primitive)(%rip), %rax", "jmp caml_c_call"])])
       + unit("UnixLabels", entry: ["lea \(symbol("Unix", "gettimeofday_101"))(%rip), %rax"])
-      + unit("Main", entry: ["call \(symbol("Main", "tick_7"))"], functions: [("tick_7", ["lea \(era.primitive)(%rip), %rax", "call caml_c_call"])])
+      + unit(
+        "Main", entry: ["call \(symbol("Main", "tick_7"))"],
+        functions: [("tick_7", ["lea \(era.primitive)(%rip), %rax", "call caml_c_call"])])
   }
 
   static func graph(_ era: Era) throws -> OCamlUnitGraph {
@@ -58,7 +72,8 @@ import TestSupport
     #expect(graph.initialisationOrder == ["Unix", "UnixLabels", "Main"])
     // The runtime's caml_c_call is no library primitive; the unix one is, whatever its prefix.
     #expect(graph.cReferences["Main"] == [era.primitive])
-    let stubs = OCamlStubOwnership.cFunctions(of: "Unix", among: Set(graph.cReferences.values.joined()))
+    let stubs = OCamlStubOwnership.cFunctions(
+      of: "Unix", among: Set(graph.cReferences.values.joined()))
     #expect(stubs == [era.primitive])
     #expect(graph.chain(to: "Unix", orCFunctions: stubs) == ["Main", era.primitive])
     #expect(graph.referrers(of: "Unix", orCFunctions: stubs) == ["Main", "UnixLabels"])
@@ -78,7 +93,8 @@ import TestSupport
 
   @Test func decodesEveryMangling() {
     let names = [
-      "camlMain__code_begin", "camlLib__Mod__code_begin", "camlMain.code_begin", "camlLib__Mod.code_begin",
+      "camlMain__code_begin", "camlLib__Mod__code_begin", "camlMain.code_begin",
+      "camlLib__Mod.code_begin",
       "camlPack.Inner.code_begin",
     ]
     let decoder = OCamlNameDecoder(units: OCamlNameDecoder.units(in: names))
@@ -92,7 +108,9 @@ import TestSupport
     // `$xx` escapes: operators, and flambda's anonymous functions named after their location.
     #expect(decoder.decode("camlMain.$40$40_12")?.name == "@@")
     #expect(decoder.decode("camlMain__$2b$2b_9")?.name == "++")
-    #expect(decoder.decode("camlMain.anon_fn$5bmain.ml$3a3$2c8$2d$2d20$5d_273")?.name == "anon_fn[main.ml:3,8--20]")
+    #expect(
+      decoder.decode("camlMain.anon_fn$5bmain.ml$3a3$2c8$2d$2d20$5d_273")?.name
+        == "anon_fn[main.ml:3,8--20]")
     // Markers name the unit alone; the runtime's own names are not OCaml units.
     #expect(decoder.decode("camlPack.Inner.frametable")?.demangled == "Pack.Inner")
     #expect(decoder.decode("caml_unix_gettimeofday") == nil)

@@ -1,8 +1,8 @@
 import ElfKit
 import Foundation
 import LinkPlanner
-import Testing
 import TestSupport
+import Testing
 
 /// ld's TLS relaxation beyond the x86_64 scenarios of `ResolverOracleTests`: the symbol stays undefined long
 /// enough to extract an archive member, i386 relaxes `___tls_get_addr` alike, and aarch64's TLS descriptors
@@ -13,7 +13,9 @@ import TestSupport
 
   static func resolve(_ arguments: [String], in directory: String) throws -> Resolution {
     let line = try LinkerCommandLine(["ld"] + arguments, responseFileDirectory: directory).line
-    return try Resolver(line: line, defaults: try LinkerDefaults.query(linker: "ld"), workingDirectory: directory).resolve()
+    return try Resolver(
+      line: line, defaults: try LinkerDefaults.query(linker: "ld"), workingDirectory: directory
+    ).resolve()
   }
 
   @Test func relaxedCallStillExtractsTheArchiveMemberDefiningIt() throws {
@@ -28,7 +30,8 @@ import TestSupport
     #expect(map.contains("libtga.a(tga.o)"), "ld's map: \(map.prefix(400))")
     let resolution = try Self.resolve(arguments, in: scratch.path)
     #expect(resolution.unresolved.isEmpty)
-    #expect(resolution.extractions.map { "\($0.member):\($0.symbol ?? "")" } == ["tga.o:__tls_get_addr"])
+    #expect(
+      resolution.extractions.map { "\($0.member):\($0.symbol ?? "")" } == ["tga.o:__tls_get_addr"])
   }
 
   @Test(arguments: [["-static"], ["-shared", "-z", "defs"]])
@@ -38,7 +41,8 @@ import TestSupport
     try scratch.compileC("var.o", Self.variable, flags: ["-fPIC"], target: "i386-linux-gnu")
     let arguments = ["-m", "elf_i386"] + mode + ["tls.o", "var.o"]
     let ld = try LinkerVerdict.run("ld", arguments + ["-o", "out"], directory: scratch.path)
-    #expect(ld.undefined == (mode == ["-static"] ? [] : ["___tls_get_addr"]), "ld said: \(ld.stderr)")
+    #expect(
+      ld.undefined == (mode == ["-static"] ? [] : ["___tls_get_addr"]), "ld said: \(ld.stderr)")
     let resolution = try Self.resolve(arguments, in: scratch.path)
     #expect(Set(resolution.unresolved.map(\.name)) == ld.undefined)
   }
@@ -46,7 +50,8 @@ import TestSupport
   @Test(arguments: [["-static"], ["-pie"], ["-shared", "-z", "defs"]])
   func aarch64DescriptorsReferNoResolverSymbol(_ mode: [String]) throws {
     let scratch = try Scratch("tlsdesc")
-    let object = try scratch.compileC("tls.o", Self.access, flags: ["-fPIC"], target: "aarch64-linux-gnu")
+    let object = try scratch.compileC(
+      "tls.o", Self.access, flags: ["-fPIC"], target: "aarch64-linux-gnu")
     try scratch.compileC("var.o", Self.variable, flags: ["-fPIC"], target: "aarch64-linux-gnu")
     let relocations = try Tool.succeed("readelf", ["-rW", object]).output
     #expect(relocations.contains("R_AARCH64_TLSDESC_CALL"))
