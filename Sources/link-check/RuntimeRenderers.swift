@@ -116,7 +116,7 @@ struct TextRuntimeRenderer: RuntimeRenderer {
       variant += ", selected by \(finding.flag ?? "default (no -runtime-variant)")"
     }
     if !finding.definesRuntimeEntry {
-      variant += "; a runtime by its name only: it defines neither caml_start_program nor caml_interprete"
+      variant += "; a runtime by its name only: it defines neither caml_start_program nor the bytecode interpreter"
     }
     field("runtime", variant)
     if let matches = finding.matches {
@@ -244,6 +244,7 @@ struct JSONRuntimeRenderer: RuntimeRenderer {
     json.field("instrumented", profile.build.instrumented)
     json.field("codeModel", profile.build.codeModel.rawValue)
     json.field("stockVariant", profile.build.stockVariant?.description)
+    json.field("instrumentationMarker", profile.build.instrumentationMarker)
     json.endObject()
     let evidence = profile.environment
     json.field("environment", evidence.environment.rawValue)

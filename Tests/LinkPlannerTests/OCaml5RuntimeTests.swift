@@ -137,4 +137,22 @@ import Testing
     #expect(report.profile.environment.environment == .freestanding)
     #expect(report.profile.environment.nolibcStubs == ["getenv", "pthread_create"])
   }
+
+  /// 5.2 renamed the bytecode interpreter `caml_interprete` → `caml_bytecode_interpreter` (runtime/interp.c).
+  @Test func bytecodeRuntimeOf52IsFoundByItsInterpreter() throws {
+    let scratch = try Scratch("ocaml5-bytecode")
+    let members = [
+      try scratch.compileC(
+        "interp.b.o",
+        "long caml_bytecode_interpreter(char *prog, unsigned long size) { return prog[size]; }"),
+      try scratch.compileC(
+        "domain.b.o",
+        "__thread void *caml_state;\nvoid caml_init_domain(void) { caml_state = &caml_state; }\n"),
+    ]
+    let report = try RuntimeArchiveClassifier.classify(
+      path: try scratch.archive("libcamlrun.a", members))
+    #expect(report.profile.kind == .bytecode)
+    #expect(report.definesRuntimeEntry)
+    #expect(report.versions?.oldest == OCamlVersion(5, 2))
+  }
 }

@@ -8,7 +8,7 @@ public struct RuntimeArchiveReport: Sendable {
   public var name: RuntimeArchiveName?
   /// What the contents say.
   public var profile: RuntimeProfile
-  /// Whether the contents define the runtime's entry (`caml_start_program`, or `caml_interprete` for bytecode);
+  /// Whether the contents define the runtime's entry (`caml_start_program`, or the bytecode interpreter);
   /// when they do not, only the file name says this is a runtime, and the rest is weak evidence.
   public var definesRuntimeEntry: Bool
   /// The naming era of the members; nil when the members are not marked (`x.o`).
@@ -63,7 +63,9 @@ public enum RuntimeArchiveClassifier {
       }
       throw ElfError(
         file: path,
-        problem: "not an OCaml runtime (defines neither caml_start_program nor caml_interprete)")
+        problem:
+          "not an OCaml runtime (defines neither caml_start_program nor caml_interprete/caml_bytecode_interpreter)"
+      )
     }
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     let memberNames = archive.members.map(\.name)

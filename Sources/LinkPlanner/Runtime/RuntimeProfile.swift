@@ -62,9 +62,12 @@ public struct RuntimeProfile: Sendable {
     functionSizes = summary.functionSizes
   }
 
-  /// The runtime kind shown by what `summary` defines: the bytecode interpreter, or the native entry glue.
+  /// The runtime kind shown by what `summary` defines: the bytecode interpreter (`caml_interprete`, renamed
+  /// `caml_bytecode_interpreter` in 5.2), or the native entry glue.
   static func kind(of summary: RuntimeSymbolSummary) -> RuntimeKind? {
-    if summary.defines("caml_interprete") { return .bytecode }
+    if summary.defines("caml_interprete") || summary.defines("caml_bytecode_interpreter") {
+      return .bytecode
+    }
     if summary.defines("caml_start_program") { return .native }
     return nil
   }
@@ -93,6 +96,11 @@ public struct RuntimeProfile: Sendable {
     if summary.defines("caml_state", as: .tls) {
       hint(
         "caml_state", "thread-local domain state (needs Solo5 0.8 or later for TLS)", v(5, 0), nil)
+    }
+    if summary.defines("caml_bytecode_interpreter") {
+      hint(
+        "caml_bytecode_interpreter", "the bytecode interpreter, named caml_interprete up to 5.1",
+        v(5, 2), nil)
     }
     if summary.defines("caml_eventlog_init") {
       hint("caml_eventlog_init", "eventlog of the instrumented runtime", v(4, 11), v(4, 14))

@@ -28,7 +28,7 @@ enum RuntimeSymbolCatalog {
       return .freestandingProvided
     }
     if singleCoreNoOps.contains(name) { return .singleCoreNoOp }
-    if nolibcStubs.contains(name) || name.hasPrefix("pthread_") { return .nolibcStub }
+    if nolibcStubs.contains(name) || nolibcThreadStubs.contains(name) { return .nolibcStub }
     if name.hasPrefix("caml") || linkerDefined.contains(name) { return .programOrLinker }
     return nil
   }
@@ -156,7 +156,7 @@ enum RuntimeSymbolCatalog {
     "gettimeofday", "times", "sbrk", "sysconf", "mmap", "munmap", "__getauxval",
   ]
 
-  /// What nolibc has only as a stub (`STUB_ABORT`, `STUB_WARN_ONCE`, `STUB_IGNORE`); `pthread_*` too.
+  /// What nolibc has only as a stub (`STUB_ABORT`, `STUB_WARN_ONCE`, `STUB_IGNORE`).
   private static let nolibcStubs: Set<String> = [
     "fflush", "rename", "sscanf", "fread", "getc", "ungetc", "fwrite", "fputc", "fputs", "putc",
     "ferror", "fopen",
@@ -171,9 +171,17 @@ enum RuntimeSymbolCatalog {
     "strcpy", "stat", "fstat", "mkdir", "usleep",
   ]
 
+  /// The `pthread_*` stubs of ocaml-solo5 1.0–1.3 that do not work (older nolibcs have none): `pthread_create`
+  /// returns EAGAIN, so `Domain.spawn` fails; `pthread_join`/`pthread_cancel` do nothing; the others abort. A
+  /// `pthread_*` name in neither list (`pthread_getaffinity_np`) is not in nolibc at all.
+  private static let nolibcThreadStubs: Set<String> = [
+    "pthread_create", "pthread_join", "pthread_cancel", "pthread_exit", "pthread_self",
+    "pthread_detach",
+    "pthread_cleanup_push", "pthread_cleanup_pop", "pthread_cond_wait", "pthread_cond_signal",
+  ]
+
   /// The `STUB_IGNORE`s of ocaml-solo5 1.0–1.3 (`nolibc/stubs.c`) that return success and need do nothing on one
-  /// core: locking, signal masks and condition variables nobody can wait on (`pthread_cond_wait` aborts). The
-  /// other `pthread_*` fail or abort: `pthread_create` returns EAGAIN, so `Domain.spawn` fails.
+  /// core: locking, signal masks and condition variables nobody can wait on (`pthread_cond_wait` aborts).
   private static let singleCoreNoOps: Set<String> = [
     "pthread_mutex_lock", "pthread_mutex_trylock", "pthread_mutex_unlock", "pthread_mutex_destroy",
     "pthread_mutex_init", "pthread_mutexattr_init", "pthread_mutexattr_destroy",

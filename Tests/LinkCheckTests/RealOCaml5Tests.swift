@@ -1,0 +1,147 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real-toolchain tier for OCaml 5 (see `RealToolchain`): the runtime archives of the host OCaml 5.2 and of
+/// ocaml-solo5's cross compiler classified against nm and `ocamlopt -runtime-variant X -verbose`, and `--why Unix`
+/// on complete objects the real compiler builds, against the relocations objdump shows.
+@Suite(
+  .enabled(if: RealToolchain.isAvailable, "\(RealToolchain.skipLine("OCaml 5 runtimes and --why"))")
+)
+struct RealOCaml5Tests {
+  /// The library folders of both compilers.
+  static let folders = [
+    "\(RealToolchain.switchPrefix)/lib/ocaml",
+    "\(RealToolchain.switchPrefix)/lib/ocaml-solo5/lib/ocaml",
+  ]
+
+  /// nm's answer for one archive: which runtime entry it defines and which build markers it shows.
+  struct NMRuntimeFacts {
+    var isRuntime: Bool
+    var variant: String
+
+    init(archive: String) throws {
+      let lines = try Tool.succeed("nm", ["-A", archive]).output.split(separator: "\n")
+      func has(_ suffix: String) -> Bool { lines.contains { $0.hasSuffix(suffix) } }
+      // The bytecode interpreter is `caml_interprete` up to 5.1, `caml_bytecode_interpreter` from 5.2.
+      isRuntime =
+        has(" T caml_start_program") || has(" T caml_interprete")
+        || has(" T caml_bytecode_interpreter")
+      let debug = has(" T caml_failed_assert")
+      let instrumented = has(" U caml_ev_alloc") || has(" U caml_ev_alloc_flush")
+      let pic = lines.contains { $0.contains(".npic.o:") || $0.contains(".bpic.o:") }
+      variant = debug ? "d" : instrumented ? "i" : pic ? "_pic" : "plain"
+    }
+  }
+
+  static func runtimes(in folder: String) throws -> [[String: Any]] {
+    let result = try LinkCheckExecutable.run(["runtime", "--format", "json", folder])
+    #expect(result.status == 0, "\(result.stderr)")
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    return try #require(document["runtimes"] as? [[String: Any]])
+  }
+
+  @Test(arguments: folders)
+  func runtimeNamesEveryRuntimeArchiveAndNothingElse(_ folder: String) throws {
+    let archives = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+      $0.hasSuffix(".a")
+    }.sorted()
+    let facts = try Dictionary(
+      uniqueKeysWithValues: archives.map {
+        ("\(folder)/\($0)", try NMRuntimeFacts(archive: "\(folder)/\($0)"))
+      })
+    let reported = try Self.runtimes(in: folder)
+    #expect(
+      Set(reported.compactMap { $0["path"] as? String })
+        == Set(facts.filter(\.value.isRuntime).keys))
+    for runtime in reported {
+      let path = try #require(runtime["path"] as? String)
+      #expect(runtime["definesRuntimeEntry"] as? Bool == true, "\(path)")
+      let build = try #require(runtime["build"] as? [String: Any])
+      #expect(build["stockVariant"] as? String == facts[path]?.variant, "\(path)")
+      #expect(
+        runtime["variant"] as? String == facts[path]?.variant,
+        "\(path): the file name and the contents agree")
+    }
+  }
+
+  /// `-runtime-variant X` links `libasmrunX.a` (ocamlopt's `-verbose` shows it), and the complete object shows the
+  /// same build as that archive; the default runtime is plain, not `i`.
+  @Test(arguments: ["", "d", "i"])
+  func completeObjectShowsTheVariantOcamloptLinked(_ variant: String) throws {
+    let scratch = try Scratch("real-ocaml5")
+    let source = try scratch.write("hello_main.ml", "let () = print_endline \"hello\"\n")
+    let flags = variant.isEmpty ? [] : ["-runtime-variant", variant]
+    let build = try Tool.succeed(
+      RealToolchain.tool("ocamlopt"),
+      ["-verbose"] + flags + ["-output-complete-obj", "-o", "hello.exe.o", source],
+      directory: scratch.path)
+    #expect((build.stderr + build.output).contains("/libasmrun\(variant).a"), "\(build.stderr)")
+    let reported = try #require(try Self.runtimes(in: scratch.file("hello.exe.o")).first)
+    #expect(reported["variant"] as? String == (variant.isEmpty ? "plain" : variant))
+  }
+
+  /// Relocations of the complete object by the function they lie in, as objdump shows them.
+  static func references(in object: String) throws -> [String: Set<String>] {
+    var references: [String: Set<String>] = [:]
+    var function = ""
+    for line in try Tool.succeed("objdump", ["-dr", "--no-show-raw-insn", object]).output.split(
+      separator: "\n")
+    {
+      if line.hasSuffix(">:"), let open = line.firstIndex(of: "<") {
+        function = String(line[line.index(after: open)..<line.index(line.endIndex, offsetBy: -2)])
+      } else if line.contains("R_X86_64_"),
+        let target = line.split(separator: " ").last?.split(separator: "\t").last
+      {
+        references[function, default: []].insert(
+          String(target.split(separator: "-").first!.split(separator: "+").first!))
+      }
+    }
+    return references
+  }
+
+  /// `Main` calls `Unix.gettimeofday` itself, and through `Timelib__Clock`, a library compiled `-opaque` (so
+  /// nothing is inlined across it); `--why Unix` answers with Main's own chain, and `Timelib__Clock` refers to Unix.
+  @Test func whyUnixAnswersWithTheProgramsOwnChain() throws {
+    let scratch = try Scratch("real-why")
+    let ocamlopt = RealToolchain.tool("ocamlopt")
+    let library = try scratch.write(
+      "timelib__Clock.ml", "let stamp () = Printf.sprintf \"%.3f\" (Unix.gettimeofday ())\n")
+    try Tool.succeed(
+      ocamlopt, ["-opaque", "-I", "+unix", "-a", "-o", "timelib.cmxa", library],
+      directory: scratch.path)
+    let main = try scratch.write(
+      "main.ml",
+      "let () = print_endline (Timelib__Clock.stamp ()); Printf.printf \"%.0f\\n\" (Unix.gettimeofday ())\n"
+    )
+    try Tool.succeed(
+      ocamlopt,
+      [
+        "-I", "+unix", "unix.cmxa", "timelib.cmxa", "-output-complete-obj", "-o", "main.exe.o",
+        main,
+      ],
+      directory: scratch.path)
+    // objdump: Main's code calls the unix primitive directly, and Timelib__Clock's does too.
+    let references = try Self.references(in: scratch.file("main.exe.o"))
+    func calls(_ unitPrefix: String) -> Set<String> {
+      Set(
+        references.filter { $0.key.hasPrefix(unitPrefix) }.values.joined().filter {
+          $0.hasPrefix("caml_unix_gettimeofday")
+        })
+    }
+    let primitive = try #require(calls("camlMain.").min())
+    #expect(!calls("camlTimelib__Clock.").isEmpty)
+    let result = try LinkCheckExecutable.run(
+      ["main.exe.o", "--target", "unix", "--why", "Unix", "--format", "json"],
+      directory: scratch.path)
+    let why = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let chain = try #require(why["chain"] as? [[String: Any]]).compactMap { $0["node"] as? String }
+    #expect(chain.first == "Main")
+    #expect(chain.last?.hasPrefix(primitive) == true, "\(chain)")
+    let referrers = try #require(why["directReferrers"] as? [String])
+    #expect(
+      referrers.contains("Main") && referrers.contains { $0.hasPrefix("Timelib__Clock") },
+      "\(referrers)")
+  }
+}
