@@ -101,10 +101,10 @@ struct RealOCaml5Tests {
     return references
   }
 
-  /// `Main` calls `Unix.gettimeofday` itself, and through `Timelib__Clock`, a library compiled `-opaque` (so
-  /// nothing is inlined across it); `--why Unix` answers with Main's own chain, and `Timelib__Clock` refers to Unix.
-  @Test func whyUnixAnswersWithTheProgramsOwnChain() throws {
-    let scratch = try Scratch("real-why")
+  /// Builds `Main`, which calls `Unix.gettimeofday` itself and through `Timelib__Clock`, a library compiled
+  /// `-opaque` (so nothing is inlined across it), into the complete object `main.exe.o` with the real ocamlopt.
+  @discardableResult
+  static func unixProgram(in scratch: Scratch) throws -> String {
     let ocamlopt = RealToolchain.tool("ocamlopt")
     let library = try scratch.write(
       "timelib__Clock.ml", "let stamp () = Printf.sprintf \"%.3f\" (Unix.gettimeofday ())\n")
@@ -122,6 +122,13 @@ struct RealOCaml5Tests {
         main,
       ],
       directory: scratch.path)
+    return scratch.file("main.exe.o")
+  }
+
+  /// `--why Unix` answers with Main's own chain, and names `Timelib__Clock` among the units that refer to Unix.
+  @Test func whyUnixAnswersWithTheProgramsOwnChain() throws {
+    let scratch = try Scratch("real-why")
+    try Self.unixProgram(in: scratch)
     // objdump: Main's code calls the unix primitive directly, and Timelib__Clock's does too.
     let references = try Self.references(in: scratch.file("main.exe.o"))
     func calls(_ unitPrefix: String) -> Set<String> {
@@ -143,5 +150,24 @@ struct RealOCaml5Tests {
     #expect(
       referrers.contains("Main") && referrers.contains { $0.hasPrefix("Timelib__Clock") },
       "\(referrers)")
+  }
+
+  /// The C stubs of OCaml 5's unix library reach the thread-local `caml_state` through general-dynamic sequences
+  /// (`__tls_get_addr` calls); a static link relaxes them, and link-check reports exactly ld's undefined names.
+  @Test func staticLinkOfAnOCaml5ObjectAgreesWithLd() throws {
+    let scratch = try Scratch("real-tls")
+    let object = try Self.unixProgram(in: scratch)
+    #expect(try Tool.succeed("readelf", ["-rW", object]).output.contains("R_X86_64_TLSGD"))
+    let arguments = ["ld", "-static", "-e", "main", "-o", "out", "main.exe.o"]
+    let ld = try LinkerVerdict.run("ld", Array(arguments.dropFirst()), directory: scratch.path)
+    #expect(!ld.undefined.isEmpty && !ld.undefined.contains("__tls_get_addr"), "\(ld)")
+    let result = try LinkCheckExecutable.run(
+      ["check", "--format", "json", "--"] + arguments, directory: scratch.path)
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let unresolved = try #require(report["unresolved"] as? [[String: Any]]).compactMap {
+      $0["symbol"] as? String
+    }
+    #expect(Set(unresolved) == ld.undefined)
   }
 }
