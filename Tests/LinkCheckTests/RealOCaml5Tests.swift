@@ -170,4 +170,37 @@ struct RealOCaml5Tests {
     }
     #expect(Set(unresolved) == ld.undefined)
   }
+
+  /// `diff` groups OCaml 5.2's `caml<Unit>.<name>` symbols by unit: the Unix unit a second build starts linking
+  /// counts exactly the external `camlUnix`/`camlUnix.*` names nm lists.
+  @Test func diffGroupsOCaml52SymbolsByUnit() throws {
+    let scratch = try Scratch("real-diff")
+    let ocamlopt = RealToolchain.tool("ocamlopt")
+    for (name, source, flags) in [
+      ("old", DiffRecipes.programV1, [String]()),
+      ("new", DiffRecipes.programV2, ["-I", "+unix", "unix.cmxa"]),
+    ] {
+      try FileManager.default.createDirectory(
+        atPath: scratch.file(name), withIntermediateDirectories: true)
+      let main = try scratch.write("\(name)/main.ml", source)
+      try Tool.succeed(
+        ocamlopt, flags + ["-output-complete-obj", "-o", "prog.o", main],
+        directory: scratch.file(name))
+    }
+    let newRows = try NMSymbols.rows(scratch.file("new/prog.o"))
+    let unixSymbols = newRows.filter {
+      $0.isExternal && ($0.name == "camlUnix" || $0.name.hasPrefix("camlUnix."))
+    }.count
+    #expect(unixSymbols > 50)
+    let result = try LinkCheckExecutable.run(
+      ["diff", "--format", "json", "old/prog.o", "new/prog.o"], directory: scratch.path)
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let file = try #require((report["files"] as? [[String: Any]])?.first)
+    let units = try #require(file["units"] as? [[String: Any]])
+    let unix = try #require(units.first { $0["unit"] as? String == "Unix" })
+    #expect(unix["added"] as? Int == unixSymbols)
+    #expect(unix["removed"] as? Int == 0)
+    #expect(units.contains { $0["unit"] as? String == "Main" })
+  }
 }
