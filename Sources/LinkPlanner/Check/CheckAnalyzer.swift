@@ -135,13 +135,15 @@ public struct CheckAnalyzer {
     case .ocamlUnix:
       return freestanding
         ? "OCaml's unix library is linked into the object and \(place) has no host libc for its C stubs: find who uses it with `--why Unix`"
-        : "link OCaml's unix stubs (`-L$(ocamlfind query unix) -lunix`), or build with -output-complete-obj"
+        : "link OCaml's unix stubs (`-L$(ocamlfind query unix) -lunix`, `-lunixnat` from OCaml 5.1), or build with -output-complete-obj"
     case .ocamlThreads:
       return freestanding
         ? "OCaml's threads library is linked into the object; \(place) has no threads: find who uses it with `--why Thread`"
         : "link OCaml's threads stubs (`-lthreadsnat -lpthread`)"
     case .ocamlStr:
-      return freestanding ? "OCaml's str library needs its C stubs (`libcamlstr.a`) built for \(place)" : "link `-lcamlstr`"
+      return freestanding
+        ? "OCaml's str library needs its C stubs (`libcamlstr.a`, `libcamlstrnat.a` from OCaml 5.1) built for \(place)"
+        : "link `-lcamlstr` (`-lcamlstrnat` from OCaml 5.1)"
     case .ocamlRuntime:
       return "the OCaml runtime is missing: build with -output-complete-obj (dune `(modes object)`) or link libasmrun.a"
     case .glibcFortify:
