@@ -155,4 +155,27 @@ import Testing
     #expect(report.definesRuntimeEntry)
     #expect(report.versions?.oldest == OCamlVersion(5, 2))
   }
+
+  /// Each era's instrumentation marker (the runtimes' sources under `CAML_INSTR`): 4.08–4.10 `caml_instr_init`
+  /// (misc.c), 4.11–4.14 eventlog.c whole, with `caml_eventlog_init` and `caml_ev_begin`; 5.x defines
+  /// `caml_ev_begin` in every build, so that alone shows nothing.
+  @Test(arguments: [
+    ("void caml_instr_init(void) {}", "caml_instr_init" as String?),
+    (
+      "void caml_eventlog_init(void) {}\nvoid caml_ev_begin(int phase) { (void)phase; }",
+      "caml_eventlog_init"
+    ),
+    ("void caml_ev_begin(int phase) { (void)phase; }", nil),
+  ])
+  func instrumentationMarkerOfEachEra(_ source: String, _ marker: String?) throws {
+    let scratch = try Scratch("instr-era")
+    let members = [
+      try scratch.compileC("startup_nat.n.o", "void caml_start_program(void) {}"),
+      try scratch.compileC("events.n.o", source),
+    ]
+    let report = try RuntimeArchiveClassifier.classify(
+      path: try scratch.archive("libasmrun_x.a", members))
+    #expect(report.profile.build.instrumentationMarker == marker)
+    #expect(report.profile.build.stockVariant == (marker == nil ? .plain : .instrumented))
+  }
 }
