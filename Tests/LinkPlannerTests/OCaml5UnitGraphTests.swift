@@ -115,4 +115,22 @@ import Testing
     #expect(decoder.decode("camlPack.Inner.frametable")?.demangled == "Pack.Inner")
     #expect(decoder.decode("caml_unix_gettimeofday") == nil)
   }
+
+  /// Compiled OCaml that needs a runtime name (an `-output-obj` object) lacks the runtime; it is no host runtime.
+  @Test func runtimeNamesNeededByOCamlCodeMeanTheRuntimeIsMissing() throws {
+    let scratch = try Scratch("ocaml5-missing-runtime")
+    let source = try scratch.write("program.s", Self.program(Self.eras[2]))
+    try Tool.succeed("gcc", ["-c", "-o", scratch.file("program.o"), source])
+    let line = ["ld", "-static", "-e", "caml_program", "-o", "out", "program.o"]
+    let ld = try LinkerVerdict.run("ld", Array(line.dropFirst()), directory: scratch.path)
+    #expect(ld.undefined == ["caml_c_call", "caml_unix_gettimeofday"], "ld said: \(ld.stderr)")
+    let result = try LinkCheckExecutable.run(
+      ["check", "--target", "spt", "--format", "json", "--"] + line, directory: scratch.path)
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let unresolved = try #require(report["unresolved"] as? [[String: Any]])
+    #expect(Set(unresolved.compactMap { $0["symbol"] as? String }) == ld.undefined)
+    let hint = unresolved.first { $0["symbol"] as? String == "caml_c_call" }?["hint"] as? String
+    #expect(hint?.hasPrefix("the OCaml runtime is missing") == true, "\(hint ?? "no hint")")
+  }
 }

@@ -117,7 +117,8 @@ public struct CheckAnalyzer {
     guard !callers.isEmpty, unresolved.sites.allSatisfy({ $0.function != nil }) else { return nil }
     let examples = callers.sorted().prefix(2).joined(separator: ", ")
     let libraries: [SymbolCategory: (String, String)] = [.ocamlUnix: ("unix", "Unix"), .ocamlThreads: ("threads", "Thread"), .ocamlStr: ("str", "Str")]
-    let callerCategories = Set(callers.map(SymbolCategory.of))
+    // Compiled OCaml (`camlMain.entry`) that needs a runtime name shows a missing runtime, not a host one.
+    let callerCategories = Set(callers.map { Self.isCompiledOCaml($0) ? .other : SymbolCategory.of($0) })
     if callerCategories.count == 1, let (library, unit) = libraries[callerCategories.first!] {
       return "needed only by OCaml's \(library) library stubs (\(examples)), which cannot work on \(target): find who uses it with `--why \(unit)`"
     }
@@ -126,6 +127,11 @@ public struct CheckAnalyzer {
         + "freestanding runtime (`-runtime-variant` with its libasmrun, or the ocaml-solo5 toolchain)"
     }
     return nil
+  }
+
+  /// `caml<Unit>…`: code the OCaml compiler generated, as opposed to the runtime's C (`caml_*`).
+  private static func isCompiledOCaml(_ name: String) -> Bool {
+    name.hasPrefix("caml") && name.dropFirst(4).first?.isUppercase == true
   }
 
   private func categoryHint(_ category: SymbolCategory, name: String) -> String? {
