@@ -203,4 +203,45 @@ struct RealOCaml5Tests {
     #expect(unix["removed"] as? Int == 0)
     #expect(units.contains { $0["unit"] as? String == "Main" })
   }
+
+  /// The spt link as Solo5's ld wrapper and ocaml-solo5 shape it (REFERENCE §7), of hello cross-compiled by
+  /// ocaml-solo5 and of the host unix program (the case): link-check's undefined and duplicate sets are
+  /// exactly GNU ld's, `__tls_get_addr` of the host stubs' relaxed sequences included.
+  @Test func sptLinksAgreeWithLd() throws {
+    let scratch = try Scratch("real-spt")
+    let prefix = RealToolchain.switchPrefix
+    let hello = try scratch.write("hello.ml", "let () = print_endline \"hello\"\n")
+    let environment = [
+      "PATH": "\(prefix)/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    ]
+    let cross = try Tool.run(
+      "\(prefix)/lib/ocaml-solo5/bin/ocamlopt.opt",
+      ["-output-complete-obj", "-o", "hello.exe.o", hello],
+      directory: scratch.path, environment: environment)
+    #expect(cross.status == 0, "\(cross.stderr)")
+    try Self.unixProgram(in: scratch)
+    for object in ["hello.exe.o", "main.exe.o"] {
+      let arguments = [
+        "-nostdlib", "-L\(prefix)/lib/x86_64-solo5-none-static", "-z", "max-page-size=0x1000",
+        "-static", "-T",
+        "solo5_spt.lds", "-l:solo5_spt.o", object, "-L\(prefix)/lib/ocaml-solo5/lib",
+        "--start-group", "-lnolibc",
+        "-lopenlibm", "--end-group", "-o", "out.spt",
+      ]
+      let ld = try LinkerVerdict.run("ld", arguments, directory: scratch.path)
+      #expect(
+        ld.undefined.contains("solo5_app_main") && !ld.undefined.contains("__tls_get_addr"), "\(ld)"
+      )
+      let result = try LinkCheckExecutable.run(
+        ["check", "--target", "spt", "--format", "json", "--", "ld"] + arguments,
+        directory: scratch.path)
+      let report = try #require(
+        try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+      func names(_ key: String) throws -> Set<String> {
+        Set(try #require(report[key] as? [[String: Any]]).compactMap { $0["symbol"] as? String })
+      }
+      #expect(try names("unresolved") == ld.undefined, "\(object)")
+      #expect(try names("duplicates") == ld.duplicates, "\(object)")
+    }
+  }
 }
