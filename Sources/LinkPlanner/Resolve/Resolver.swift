@@ -33,7 +33,8 @@ public struct Resolver {
     pass.resolution.entry = entry
     pass.resolution.scripts = scripts.map(\.path)
     return try pass.finish(
-      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions)
+      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions,
+      makesExecutable: !line.shared && !line.relocatable)
   }
 
   /// The `-T` scripts: found in the working folder or, as ld does, in the `-L` folders; read and parsed.
@@ -310,7 +311,8 @@ struct ResolutionPass {
 
   // MARK: Claiming
 
-  mutating func finish(undefinedAllowed: Bool, duplicatesAllowed: Bool) throws(ElfError) -> Resolution {
+  /// Claims what stays undefined; `makesExecutable` (not `-shared`, not `-r`) turns on ld's TLS relaxation.
+  mutating func finish(undefinedAllowed: Bool, duplicatesAllowed: Bool, makesExecutable: Bool) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
     for (name, state) in symbols {
       switch state {
@@ -324,7 +326,7 @@ struct ResolutionPass {
     resolution.weakUndefined.sort()
     if let entry = resolution.entry { resolution.entryIsDefined = resolution.definitions[entry] != nil }
     if !undefinedAllowed {
-      let sites = try ReferenceFinder(objects: resolution.objects).sites(of: undefinedNames)
+      let sites = try ReferenceFinder(objects: resolution.objects, relaxesTLS: makesExecutable).sites(of: undefinedNames)
       resolution.unresolved = undefinedNames.sorted().compactMap { name in
         guard let found = sites[name], !found.isEmpty else { return nil }
         return UnresolvedSymbol(name: name, sites: found)
