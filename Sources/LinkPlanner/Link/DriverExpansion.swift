@@ -1,0 +1,153 @@
+import Foundation
+
+/// Turns a compiler command into the linker command it would run, without linking: a C compiler driver (gcc, cc,
+/// clang, or a Solo5 / ocaml-solo5 wrapper) through its `-###` output; `ocamlopt` (or `ocamlfind … ocamlopt`) by
+/// running it with `-cc` set to a recorder that captures the C link command and exits 0, then expanding that.
+public enum DriverExpansion {
+  /// What the first word of a command is.
+  public enum CommandKind: Sendable, Hashable {
+    case linker
+    case cDriver
+    case ocamlCompiler
+  }
+
+  public static func kind(of command: [String]) -> CommandKind {
+    guard let first = command.first else { return .linker }
+    let name = (first as NSString).lastPathComponent
+    if name == "ocamlfind" || ocamlCompilers.contains(name) { return .ocamlCompiler }
+    let drivers = ["cc", "gcc", "clang", "c89", "c99"]
+    if drivers.contains(name) || drivers.contains(where: { name.hasSuffix("-\($0)") }) { return .cDriver }
+    // Versioned drivers: gcc-12, clang-16, x86_64-linux-gnu-gcc-12.
+    if let dash = name.lastIndex(of: "-"), name[name.index(after: dash)...].allSatisfy(\.isNumber),
+      drivers.contains(where: { name[..<dash].hasSuffix($0) })
+    {
+      return .cDriver
+    }
+    return .linker
+  }
+
+  private static let ocamlCompilers: Set<String> = ["ocamlopt", "ocamlopt.opt", "ocamlopt.byte"]
+
+  /// The linker command of a C compiler driver: `DRIVER -### ARGS`, the `collect2`/`ld` line without the LTO plugin's
+  /// options (they name a fresh temporary file), `collect2` replaced by `ld` (it runs ld with the same arguments).
+  public static func expandCDriver(_ command: [String]) throws(LinkPlannerError) -> [String] {
+    let driver = command[0]
+    let result = try ProgramRunner.run(driver, ["-###"] + command.dropFirst())
+    guard result.status == 0, let words = linkerWords(inDriverOutput: result.standardError) else {
+      let detail = result.standardError.split(separator: "\n").last.map { ": \($0)" } ?? ""
+      throw LinkPlannerError("cannot expand \(driver): `\(driver) -### …` printed no linker command (exit \(result.status))\(detail)")
+    }
+    let line = withoutLTOPlugin(words)
+    return [line[0].hasSuffix("collect2") ? "ld" : line[0]] + line.dropFirst()
+  }
+
+  /// The linker command `ocamlopt` would run for COMMAND (`ocamlopt …` or `ocamlfind [-toolchain T] ocamlopt …`).
+  /// The compiler runs for real (it compiles its sources) with a recorder first on `PATH` under the name of its C
+  /// compiler (`-config-var c_compiler`): the recorder passes compilations to the real one and, for the link, writes
+  /// its arguments down and exits 0, so the link command is exactly the compiler's own (its `mkexe` flags included,
+  /// which `-cc` would drop). Temporary objects the compiler deletes after linking (its startup object) are kept in
+  /// `scratch`. The recorded command then goes through the C driver's `-###`.
+  public static func expandOCaml(_ command: [String], scratch: String) throws(LinkPlannerError) -> [String] {
+    guard let compilerIndex = command.firstIndex(where: { ocamlCompilers.contains(($0 as NSString).lastPathComponent) }) else {
+      throw LinkPlannerError("cannot expand \(command[0]): no ocamlopt in the command (only native links can be checked)")
+    }
+    let arguments = command[(compilerIndex + 1)...]
+    let noLink = ["-c", "-a", "-pack", "-shared", "-output-obj", "-output-complete-obj", "-i", "-S", "-config", "-version"]
+    if let option = arguments.first(where: noLink.contains) {
+      throw LinkPlannerError("cannot expand \(command[0]): with \(option) ocamlopt links no program; check its object with --target instead")
+    }
+    let compiler = Array(command[...compilerIndex])
+    let cCompiler = try configVariable("c_compiler", compiler)
+    guard let driver = cCompiler.first, !driver.contains("/"), let realDriver = ProgramRunner.locate(driver) else {
+      throw LinkPlannerError(
+        "cannot expand \(command[0]): its C compiler `\(cCompiler.joined(separator: " "))` is not a program on PATH that a recorder can stand in for")
+    }
+    let temporary = "\(scratch)/tmp"
+    let kept = "\(scratch)/kept"
+    let bin = "\(scratch)/bin"
+    let record = "\(scratch)/link-command"
+    do {
+      for folder in [temporary, kept, bin] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+      try recorderScript.write(toFile: "\(bin)/\(driver)", atomically: true, encoding: .utf8)
+    } catch {
+      throw LinkPlannerError("cannot prepare the link recorder in \(scratch): \(error)")
+    }
+    guard chmod("\(bin)/\(driver)", 0o755) == 0 else { throw LinkPlannerError("cannot make \(bin)/\(driver) executable") }
+    var environment = ProcessInfo.processInfo.environment
+    environment["PATH"] = bin + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+    environment["TMPDIR"] = temporary
+    environment["LINK_CHECK_RECORD"] = record
+    environment["LINK_CHECK_KEEP"] = kept
+    environment["LINK_CHECK_TEMPORARY"] = temporary
+    environment["LINK_CHECK_REAL_CC"] = realDriver
+    let run = try ProgramRunner.run(command[0], Array(command.dropFirst()), environment: environment)
+    guard run.status == 0 else {
+      let detail = run.standardError.split(separator: "\n").prefix(3).joined(separator: " / ")
+      throw LinkPlannerError("cannot expand \(command[0]): the compiler failed before linking (exit \(run.status)): \(detail)")
+    }
+    guard let data = FileManager.default.contents(atPath: record) else {
+      throw LinkPlannerError("cannot expand \(command[0]): it never ran its C compiler \(driver) to link (a recorder stood in for it on PATH)")
+    }
+    let recorded = String(decoding: data, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init)
+    return try expandCDriver([driver] + recorded)
+  }
+
+  /// `COMPILER -config-var NAME`, split into words as the shell `ocamlopt` runs it with would (no quotes in practice).
+  private static func configVariable(_ name: String, _ compiler: [String]) throws(LinkPlannerError) -> [String] {
+    let output = try ProgramRunner.run(compiler[0], Array(compiler.dropFirst()) + ["-config-var", name])
+    guard output.status == 0 else {
+      throw LinkPlannerError("cannot expand \(compiler[0]): `\(compiler.joined(separator: " ")) -config-var \(name)` failed (exit \(output.status))")
+    }
+    return PkgConfig.words(output.standardOutput)
+  }
+
+  /// Stands in for ocamlopt's C compiler: compilations (`-c`, `-S`, `-E`) go to the real one; the link command's
+  /// words are written NUL-separated, temporary files copied to a folder that outlives the compiler, and it exits 0.
+  private static let recorderScript = """
+    #!/bin/sh
+    for arg do
+      case "$arg" in -c | -S | -E) exec "$LINK_CHECK_REAL_CC" "$@" ;; esac
+    done
+    : > "$LINK_CHECK_RECORD"
+    for arg do
+      case "$arg" in
+        "$LINK_CHECK_TEMPORARY"/*)
+          cp "$arg" "$LINK_CHECK_KEEP/" || exit 1
+          arg="$LINK_CHECK_KEEP/${arg##*/}"
+          ;;
+      esac
+      printf '%s\\0' "$arg" >> "$LINK_CHECK_RECORD"
+    done
+    exit 0
+
+    """
+
+  /// The quoted words of the `collect2`/`ld` line in a driver's `-###` output (quoted like a response file).
+  static func linkerWords(inDriverOutput text: String) -> [String]? {
+    for line in text.split(separator: "\n") {
+      let words = LinkerCommandLine.splitResponseFile(String(line))
+      if let first = words.first, first.hasSuffix("collect2") || first.hasSuffix("/ld") || first.hasSuffix("ld.lld") || first == "ld" {
+        return words
+      }
+    }
+    return nil
+  }
+
+  /// The driver's line without the LTO plugin's options: gcc names a fresh temporary file in them
+  /// (`-plugin-opt=-fresolution=/tmp/ccXXXXXX.res`), which would make the same line differ from run to run, and the
+  /// plugin only matters for LTO objects, which complete OCaml objects are not.
+  static func withoutLTOPlugin(_ words: [String]) -> [String] {
+    var result: [String] = []
+    var skipValue = false
+    for word in words {
+      if skipValue {
+        skipValue = false
+      } else if word == "-plugin" || word == "--plugin" {
+        skipValue = true
+      } else if !word.hasPrefix("-plugin-opt=") && !word.hasPrefix("--plugin-opt=") {
+        result.append(word)
+      }
+    }
+    return result
+  }
+}
