@@ -16,7 +16,9 @@ public enum DriverExpansion {
     let name = (first as NSString).lastPathComponent
     if name == "ocamlfind" || ocamlCompilers.contains(name) { return .ocamlCompiler }
     let drivers = ["cc", "gcc", "clang", "c89", "c99"]
-    if drivers.contains(name) || drivers.contains(where: { name.hasSuffix("-\($0)") }) { return .cDriver }
+    if drivers.contains(name) || drivers.contains(where: { name.hasSuffix("-\($0)") }) {
+      return .cDriver
+    }
     // Versioned drivers: gcc-12, clang-16, x86_64-linux-gnu-gcc-12.
     if let dash = name.lastIndex(of: "-"), name[name.index(after: dash)...].allSatisfy(\.isNumber),
       drivers.contains(where: { name[..<dash].hasSuffix($0) })
@@ -30,12 +32,17 @@ public enum DriverExpansion {
 
   /// The linker command of a C compiler driver: `DRIVER -### ARGS`, the `collect2`/`ld` line without the LTO plugin's
   /// options (they name a fresh temporary file), `collect2` replaced by `ld` (it runs ld with the same arguments).
-  public static func expandCDriver(_ command: [String]) throws(LinkPlannerError) -> [String] {
+  public static func expandCDriver(_ command: [String], environment: [String: String]? = nil)
+    throws(LinkPlannerError) -> [String]
+  {
     let driver = command[0]
-    let result = try ProgramRunner.run(driver, ["-###"] + command.dropFirst())
+    let result = try ProgramRunner.run(
+      driver, ["-###"] + command.dropFirst(), environment: environment)
     guard result.status == 0, let words = linkerWords(inDriverOutput: result.standardError) else {
       let detail = result.standardError.split(separator: "\n").last.map { ": \($0)" } ?? ""
-      throw LinkPlannerError("cannot expand \(driver): `\(driver) -### …` printed no linker command (exit \(result.status))\(detail)")
+      throw LinkPlannerError(
+        "cannot expand \(driver): `\(driver) -### …` printed no linker command (exit \(result.status))\(detail)"
+      )
     }
     let line = withoutLTOPlugin(words)
     return [line[0].hasSuffix("collect2") ? "ld" : line[0]] + line.dropFirst()
@@ -47,32 +54,52 @@ public enum DriverExpansion {
   /// its arguments down and exits 0, so the link command is exactly the compiler's own (its `mkexe` flags included,
   /// which `-cc` would drop). Temporary objects the compiler deletes after linking (its startup object) are kept in
   /// `scratch`. The recorded command then goes through the C driver's `-###`.
-  public static func expandOCaml(_ command: [String], scratch: String) throws(LinkPlannerError) -> [String] {
-    guard let compilerIndex = command.firstIndex(where: { ocamlCompilers.contains(($0 as NSString).lastPathComponent) }) else {
-      throw LinkPlannerError("cannot expand \(command[0]): no ocamlopt in the command (only native links can be checked)")
+  public static func expandOCaml(_ command: [String], scratch: String) throws(LinkPlannerError)
+    -> [String]
+  {
+    guard
+      let compilerIndex = command.firstIndex(where: {
+        ocamlCompilers.contains(($0 as NSString).lastPathComponent)
+      })
+    else {
+      throw LinkPlannerError(
+        "cannot expand \(command[0]): no ocamlopt in the command (only native links can be checked)"
+      )
     }
     let arguments = command[(compilerIndex + 1)...]
-    let noLink = ["-c", "-a", "-pack", "-shared", "-output-obj", "-output-complete-obj", "-i", "-S", "-config", "-version"]
+    let noLink = [
+      "-c", "-a", "-pack", "-shared", "-output-obj", "-output-complete-obj", "-i", "-S", "-config",
+      "-version",
+    ]
     if let option = arguments.first(where: noLink.contains) {
-      throw LinkPlannerError("cannot expand \(command[0]): with \(option) ocamlopt links no program; check its object with --target instead")
+      throw LinkPlannerError(
+        "cannot expand \(command[0]): with \(option) ocamlopt links no program; check its object with --target instead"
+      )
     }
     let compiler = Array(command[...compilerIndex])
     let cCompiler = try configVariable("c_compiler", compiler)
-    guard let driver = cCompiler.first, !driver.contains("/"), let realDriver = ProgramRunner.locate(driver) else {
+    guard let driver = cCompiler.first, !driver.contains("/"),
+      let realDriver = ProgramRunner.locate(driver)
+    else {
       throw LinkPlannerError(
-        "cannot expand \(command[0]): its C compiler `\(cCompiler.joined(separator: " "))` is not a program on PATH that a recorder can stand in for")
+        "cannot expand \(command[0]): its C compiler `\(cCompiler.joined(separator: " "))` is not a program on PATH that a recorder can stand in for"
+      )
     }
     let temporary = "\(scratch)/tmp"
     let kept = "\(scratch)/kept"
     let bin = "\(scratch)/bin"
     let record = "\(scratch)/link-command"
     do {
-      for folder in [temporary, kept, bin] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+      for folder in [temporary, kept, bin] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      }
       try recorderScript.write(toFile: "\(bin)/\(driver)", atomically: true, encoding: .utf8)
     } catch {
       throw LinkPlannerError("cannot prepare the link recorder in \(scratch): \(error)")
     }
-    guard chmod("\(bin)/\(driver)", 0o755) == 0 else { throw LinkPlannerError("cannot make \(bin)/\(driver) executable") }
+    guard chmod("\(bin)/\(driver)", 0o755) == 0 else {
+      throw LinkPlannerError("cannot make \(bin)/\(driver) executable")
+    }
     var environment = ProcessInfo.processInfo.environment
     environment["PATH"] = bin + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
     environment["TMPDIR"] = temporary
@@ -80,23 +107,35 @@ public enum DriverExpansion {
     environment["LINK_CHECK_KEEP"] = kept
     environment["LINK_CHECK_TEMPORARY"] = temporary
     environment["LINK_CHECK_REAL_CC"] = realDriver
-    let run = try ProgramRunner.run(command[0], Array(command.dropFirst()), environment: environment)
+    let run = try ProgramRunner.run(
+      command[0], Array(command.dropFirst()), environment: environment)
     guard run.status == 0 else {
       let detail = run.standardError.split(separator: "\n").prefix(3).joined(separator: " / ")
-      throw LinkPlannerError("cannot expand \(command[0]): the compiler failed before linking (exit \(run.status)): \(detail)")
+      throw LinkPlannerError(
+        "cannot expand \(command[0]): the compiler failed before linking (exit \(run.status)): \(detail)"
+      )
     }
     guard let data = FileManager.default.contents(atPath: record) else {
-      throw LinkPlannerError("cannot expand \(command[0]): it never ran its C compiler \(driver) to link (a recorder stood in for it on PATH)")
+      throw LinkPlannerError(
+        "cannot expand \(command[0]): it never ran its C compiler \(driver) to link (a recorder stood in for it on PATH)"
+      )
     }
-    let recorded = String(decoding: data, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init)
+    let recorded = String(decoding: data, as: UTF8.self).split(
+      separator: "\0", omittingEmptySubsequences: false
+    ).dropLast().map(String.init)
     return try expandCDriver([driver] + recorded)
   }
 
   /// `COMPILER -config-var NAME`, split into words as the shell `ocamlopt` runs it with would (no quotes in practice).
-  private static func configVariable(_ name: String, _ compiler: [String]) throws(LinkPlannerError) -> [String] {
-    let output = try ProgramRunner.run(compiler[0], Array(compiler.dropFirst()) + ["-config-var", name])
+  private static func configVariable(_ name: String, _ compiler: [String]) throws(LinkPlannerError)
+    -> [String]
+  {
+    let output = try ProgramRunner.run(
+      compiler[0], Array(compiler.dropFirst()) + ["-config-var", name])
     guard output.status == 0 else {
-      throw LinkPlannerError("cannot expand \(compiler[0]): `\(compiler.joined(separator: " ")) -config-var \(name)` failed (exit \(output.status))")
+      throw LinkPlannerError(
+        "cannot expand \(compiler[0]): `\(compiler.joined(separator: " ")) -config-var \(name)` failed (exit \(output.status))"
+      )
     }
     return PkgConfig.words(output.standardOutput)
   }
@@ -126,7 +165,10 @@ public enum DriverExpansion {
   static func linkerWords(inDriverOutput text: String) -> [String]? {
     for line in text.split(separator: "\n") {
       let words = LinkerCommandLine.splitResponseFile(String(line))
-      if let first = words.first, first.hasSuffix("collect2") || first.hasSuffix("/ld") || first.hasSuffix("ld.lld") || first == "ld" {
+      if let first = words.first,
+        first.hasSuffix("collect2") || first.hasSuffix("/ld") || first.hasSuffix("ld.lld")
+          || first == "ld"
+      {
         return words
       }
     }

@@ -27,7 +27,8 @@ public struct SysrootLocation: Sendable, Hashable {
   public var evidence: String
 
   public init(
-    origin: Origin, solo5: String? = nil, ocaml: String? = nil, pkgConfig: String? = nil, compiler: String? = nil,
+    origin: Origin, solo5: String? = nil, ocaml: String? = nil, pkgConfig: String? = nil,
+    compiler: String? = nil,
     evidence: String
   ) {
     self.origin = origin
@@ -69,13 +70,17 @@ public struct SysrootLocator: Sendable {
 
   /// `ocamlfind -toolchain solo5 printconf stdlib` is `<sysroot>/lib/ocaml`; `printconf destdir` is `<prefix>/lib`.
   func fromOCamlfind() -> SysrootLocation? {
-    guard ProgramRunner.locate("ocamlfind") != nil, let stdlib = printconf("stdlib") else { return nil }
+    guard ProgramRunner.locate("ocamlfind") != nil, let stdlib = printconf("stdlib") else {
+      return nil
+    }
     let sysroot = Self.parent(Self.parent(stdlib))
     guard Self.hasNolibc(sysroot) else { return nil }
-    let candidates = [printconf("destdir").map(Self.parent), Self.parent(Self.parent(sysroot))].compactMap { $0 }
+    let candidates = [printconf("destdir").map(Self.parent), Self.parent(Self.parent(sysroot))]
+      .compactMap { $0 }
     guard let solo5 = candidates.first(where: hasBindings) else { return nil }
     return SysrootLocation(
-      origin: .ocamlfind, solo5: solo5, ocaml: sysroot, compiler: wrapper(in: "\(Self.parent(Self.parent(sysroot)))/bin"),
+      origin: .ocamlfind, solo5: solo5, ocaml: sysroot,
+      compiler: wrapper(in: "\(Self.parent(Self.parent(sysroot)))/bin"),
       evidence: "ocamlfind -toolchain solo5 printconf stdlib: \(stdlib)")
   }
 
@@ -86,9 +91,15 @@ public struct SysrootLocator: Sendable {
     if let found = ProgramRunner.locate("\(arch)-solo5-ocaml-cc") {
       let prefix = Self.parent(Self.parent(Self.resolved(found)))
       let sysroot = "\(prefix)/lib/ocaml-solo5"
-      let solo5 = ProgramRunner.locate("\(arch)-solo5-none-static-cc").map { Self.parent(Self.parent(Self.resolved($0))) }
-      if Self.hasNolibc(sysroot), let solo5 = [solo5, prefix].compactMap({ $0 }).first(where: hasBindings) {
-        return SysrootLocation(origin: .path, solo5: solo5, ocaml: sysroot, compiler: found, evidence: "\(arch)-solo5-ocaml-cc on PATH: \(found)")
+      let solo5 = ProgramRunner.locate("\(arch)-solo5-none-static-cc").map {
+        Self.parent(Self.parent(Self.resolved($0)))
+      }
+      if Self.hasNolibc(sysroot),
+        let solo5 = [solo5, prefix].compactMap({ $0 }).first(where: hasBindings)
+      {
+        return SysrootLocation(
+          origin: .path, solo5: solo5, ocaml: sysroot, compiler: found,
+          evidence: "\(arch)-solo5-ocaml-cc on PATH: \(found)")
       }
     }
     if let found = ProgramRunner.locate("\(arch)-solo5-none-static-cc") {
@@ -121,17 +132,22 @@ public struct SysrootLocator: Sendable {
   }
 
   private func printconf(_ variable: String) -> String? {
-    guard let output = try? ProgramRunner.run("ocamlfind", ["-toolchain", "solo5", "printconf", variable]), output.status == 0
+    guard
+      let output = try? ProgramRunner.run(
+        "ocamlfind", ["-toolchain", "solo5", "printconf", variable]), output.status == 0
     else { return nil }
     let value = output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     return value.isEmpty || value.contains("\n") ? nil : value
   }
 
-  /// `<prefix>/lib/<triple>/solo5_<target>.o` exists for some triple.
+  /// `<prefix>/lib/<arch>-solo5-none-static/solo5_<target>.o` exists (Solo5 ≥ 0.7; 0.6 has `lib/solo5-bindings-<t>`).
   private func hasBindings(_ prefix: String) -> Bool {
     let lib = "\(prefix)/lib"
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []
-    return entries.contains { FileManager.default.fileExists(atPath: "\(lib)/\($0)/solo5_\(target).o") }
+    return entries.contains {
+      $0.hasSuffix("-solo5-none-static")
+        && FileManager.default.fileExists(atPath: "\(lib)/\($0)/solo5_\(target).o")
+    }
   }
 
   /// The ocaml-solo5 `cc` wrapper in a `bin` folder, if it is there.
@@ -144,7 +160,11 @@ public struct SysrootLocator: Sendable {
     FileManager.default.fileExists(atPath: "\(sysroot)/lib/libnolibc.a")
   }
 
-  private static func parent(_ path: String) -> String { (path as NSString).deletingLastPathComponent }
+  private static func parent(_ path: String) -> String {
+    (path as NSString).deletingLastPathComponent
+  }
 
-  private static func resolved(_ path: String) -> String { (path as NSString).resolvingSymlinksInPath }
+  private static func resolved(_ path: String) -> String {
+    (path as NSString).resolvingSymlinksInPath
+  }
 }

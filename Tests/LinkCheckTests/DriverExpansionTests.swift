@@ -1,0 +1,118 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `check -- CC ARGS…` and `check -- ocamlfind ocamlopt … -o main.exe`: the linker command the driver or the
+/// compiler would run, compared with what the real tools print (`gcc -###`, `ocamlopt -verbose`), then checked.
+@Suite struct DriverExpansionTests {
+  static func json(_ result: ToolResult) throws -> [String: Any] {
+    try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
+  }
+
+  /// The words a POSIX shell makes of `line` (as ocamlopt's shell runs it; nothing else is run).
+  static func shellWords(_ line: String) throws -> [String] {
+    let result = try Tool.run(
+      "sh", ["-c", "set -- \(line)\nfor word do printf '%s\\0' \"$word\"; done"])
+    return result.stdout.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+  }
+
+  @Test func aGccLineIsExpandedAndAgreesWithGccsOwnLink() throws {
+    let scratch = try Scratch("driver-gcc")
+    let object = try scratch.compileC(
+      "main.o",
+      "extern void missing_function(void);\nint main(void) { missing_function(); return 0; }\n")
+    let command = ["gcc", "-o", scratch.file("prog"), object]
+    let check = try LinkCheckExecutable.run(["check", "--format", "json", "--"] + command)
+    #expect(check.status == 1, "\(check.stderr)")
+    let report = try Self.json(check)
+    let expected = DriverLines.linkerWords(
+      try Tool.run("gcc", ["-###"] + command.dropFirst()).stderr)
+    #expect(report["linker"] as? [String] == expected)
+    // gcc itself, linking: the same undefined set (and no duplicates).
+    let gcc = try LinkerVerdict.run("gcc", Array(command.dropFirst()), directory: scratch.path)
+    let unresolved = (report["unresolved"] as? [[String: Any]] ?? []).compactMap {
+      $0["symbol"] as? String
+    }
+    #expect(gcc.undefined == ["missing_function"] && Set(unresolved) == gcc.undefined)
+    #expect(!FileManager.default.fileExists(atPath: scratch.file("prog")))
+  }
+
+  @Test func anOcamlfindLinkIsExpandedAsTheCompilerRunsIt() throws {
+    let scratch = try Scratch("driver-ocamlfind")
+    _ = try scratch.write("main.ml", "let () = print_float (Unix.gettimeofday ())\n")
+    let command = [
+      "ocamlfind", "ocamlopt", "-package", "unix", "-linkpkg", "main.ml", "-o", "main.exe",
+    ]
+    let check = try LinkCheckExecutable.run(
+      ["check", "--format", "json", "--"] + command, directory: scratch.path)
+    #expect(check.status == 0, "\(check.output)\(check.stderr)")
+    let report = try Self.json(check)
+    #expect(report["links"] as? Bool == true && report["sysroot"] is NSNull)
+    #expect(
+      !FileManager.default.fileExists(atPath: scratch.file("main.exe")), "check links nothing")
+    // The compiler's own command (-verbose prints it as its shell runs it), through gcc -###: the same line but for
+    // the temporary startup object, which ocamlopt deletes and link-check keeps.
+    let verbose = try Tool.run(
+      "ocamlfind", Array(command.dropFirst()) + ["-verbose"], directory: scratch.path)
+    #expect(verbose.status == 0, "\(verbose.stderr)")
+    let link = try #require(
+      verbose.stderr.split(separator: "\n").last {
+        $0.hasPrefix("+ ") && $0.contains("-o 'main.exe'")
+      })
+    let driverLine = try Self.shellWords(String(link.dropFirst(2)))
+    let gcc = try Tool.run(
+      driverLine[0], ["-###"] + driverLine.dropFirst(), directory: scratch.path)
+    func startupMasked(_ words: [String]?) -> [String] {
+      (words ?? []).map {
+        ($0 as NSString).lastPathComponent.hasPrefix("camlstartup") ? "STARTUP" : $0
+      }
+    }
+    #expect(
+      startupMasked(report["linker"] as? [String])
+        == startupMasked(DriverLines.linkerWords(gcc.stderr)))
+    #expect(startupMasked(report["linker"] as? [String]).contains("STARTUP"))
+    #expect(
+      FileManager.default.fileExists(atPath: scratch.file("main.exe")), "ocamlopt itself links it")
+  }
+
+  @Test func aSyntheticEraCWrapperLineIsExpanded() throws {
+    let unikernels = try Unikernels.shared()
+    let scratch = try Scratch("driver-wrapper")
+    let wrapper = "\(unikernels.toolchainPrefix)/bin/\(try Unikernels.architecture)-solo5-ocaml-cc"
+    let arguments = [
+      "-z", "solo5-abi=spt", unikernels.unikernel, unikernels.manifest, "-o", scratch.file("u.spt"),
+    ]
+    let check = try LinkCheckExecutable.run(
+      ["check", "--target", "spt", "--format", "json", "--", wrapper] + arguments)
+    #expect(check.status == 0, "\(check.output)\(check.stderr)")
+    let linker = try Self.json(check)["linker"] as? [String]
+    #expect(linker == DriverLines.linkerWords(try Tool.run(wrapper, ["-###"] + arguments).stderr))
+    #expect(
+      linker?.contains("-l:solo5_spt.o") == true
+        && linker?.suffix(4) == ["--start-group", "-lnolibc", "-lopenlibm", "--end-group"])
+  }
+
+  @Test func whatCannotBeExpandedIsSaidInOneLine() throws {
+    let scratch = try Scratch("driver-errors")
+    _ = try scratch.write("main.ml", "let () = ()\n")
+    let cases: [([String], String)] = [
+      (
+        ["ocamlfind", "ocamlopt", "-c", "main.ml"],
+        "cannot expand ocamlfind: with -c ocamlopt links no program"
+      ),
+      (
+        ["ocamlfind", "ocamlopt", "missing.ml", "-o", "x"],
+        "cannot expand ocamlfind: the compiler failed before linking (exit 2)"
+      ),
+      (["gcc", "-c", "main.c"], "cannot expand gcc: `gcc -### …` printed no linker command"),
+    ]
+    for (command, message) in cases {
+      let check = try LinkCheckExecutable.run(["check", "--"] + command, directory: scratch.path)
+      #expect(check.status == 2 && check.output.isEmpty)
+      #expect(
+        check.stderr.split(separator: "\n").count == 1
+          && check.stderr.hasPrefix("link-check: \(message)"), "\(check.stderr)")
+    }
+  }
+}
