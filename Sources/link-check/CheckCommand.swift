@@ -32,24 +32,16 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: OutputFormat = .text
 
-  @Option(
-    name: .customLong("max-sites"),
-    help: "Reference sites shown per undefined symbol (text output).")
+  @Option(name: .customLong("max-sites"), help: "Reference sites shown per undefined symbol (text output).")
   var maxSites = 3
 
-  @Option(
-    help:
-      "Explain why SYMBOL (or an archive member) is in the link; for an OCaml unit (Unix), which units lead to it."
-  )
+  @Option(help: "Explain why SYMBOL (or an archive member) is in the link; for an OCaml unit (Unix), which units lead to it.")
   var why: String?
 
   @Option(help: "With --why: print the chain as a graph instead (dot).")
   var graph: GraphFormat?
 
-  @Argument(
-    parsing: .allUnrecognized,
-    help: "The unikernel object, then extra inputs, -L and -l options; or -- ld|cc|ocamlopt ARGS..."
-  )
+  @Argument(parsing: .allUnrecognized, help: "The unikernel object, then extra inputs, -L and -l options; or -- ld|cc|ocamlopt ARGS...")
   var inputs: [String] = []
 
   enum GraphFormat: String, ExpressibleByArgument { case dot }
@@ -81,9 +73,7 @@ struct CheckCommand: ParsableCommand {
   }
 
   func run() throws {
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "link-check-\(getpid())"
-    ).path
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("link-check-\(getpid())").path
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     let (report, resolution, sysroot) = try reportingInputErrors { try check(scratch: scratch) }
@@ -91,28 +81,20 @@ struct CheckCommand: ParsableCommand {
     if !report.isClean { throw ExitStatus.problemsFound }
   }
 
-  private func check(scratch: String) throws -> (
-    report: CheckReport, resolution: Resolution, sysroot: SysrootLocation?
-  ) {
+  private func check(scratch: String) throws -> (report: CheckReport, resolution: Resolution, sysroot: SysrootLocation?) {
     if let linkerCommand {
-      let (report, resolution) = try PlanCheck.check(
-        commandLine: expanded(linkerCommand, scratch: scratch), target: target, plan: nil)
+      let (report, resolution) = try PlanCheck.check(commandLine: expanded(linkerCommand, scratch: scratch), target: target, plan: nil)
       return (report, resolution, nil)
     }
     // The objects being checked must be readable: a missing or corrupt one is an input error, not a finding.
     for object in objects {
-      if case .notELF(let reason) = try BinaryFile.open(path: object) {
-        throw ElfError(file: object, problem: reason)
-      }
+      if case .notELF(let reason) = try BinaryFile.open(path: object) { throw ElfError(file: object, problem: reason) }
     }
-    var planner = TargetLinkPlanner(
-      target: target!, inputs: objects, output: "\(scratch)/unikernel.\(target!)",
-      scratchDirectory: scratch)
+    var planner = TargetLinkPlanner(target: target!, inputs: objects, output: "\(scratch)/unikernel.\(target!)", scratchDirectory: scratch)
     planner.extraArguments = extraArguments
     sysroot.configure(&planner)
     let plan = try planner.plan()
-    let (report, resolution) = try PlanCheck.check(
-      commandLine: plan.commandLine, target: target, plan: plan)
+    let (report, resolution) = try PlanCheck.check(commandLine: plan.commandLine, target: target, plan: plan)
     return (report, resolution, plan.sysroot)
   }
 
@@ -125,19 +107,11 @@ struct CheckCommand: ParsableCommand {
     }
   }
 
-  private func render(_ report: CheckReport, _ resolution: Resolution, _ sysroot: SysrootLocation?)
-    throws
-  {
+  private func render(_ report: CheckReport, _ resolution: Resolution, _ sysroot: SysrootLocation?) throws {
     let out = OutputStream.standardOutput
     if let why {
       let explanation = try WhyExplanation(query: why, resolution: resolution)
-      if graph == .dot {
-        explanation.renderDOT(out)
-      } else if format == .json {
-        explanation.renderJSON(JSONStream(out))
-      } else {
-        explanation.renderText(out)
-      }
+      if graph == .dot { explanation.renderDOT(out) } else if format == .json { explanation.renderJSON(JSONStream(out)) } else { explanation.renderText(out) }
       return
     }
     switch format {

@@ -9,19 +9,13 @@ struct CheckTextRenderer {
 
   func render(_ report: CheckReport) {
     for warning in report.warnings { out.write("warning: \(warning)\n") }
-    for option in report.unknownOptions {
-      out.write("warning: unknown linker option \(option) (ignored; it may change the result)\n")
-    }
-    for missing in report.missingInputs {
-      out.write("error: cannot use \(missing.name): \(missing.problem)\n\n")
-    }
+    for option in report.unknownOptions { out.write("warning: unknown linker option \(option) (ignored; it may change the result)\n") }
+    for missing in report.missingInputs { out.write("error: cannot use \(missing.name): \(missing.problem)\n\n") }
     for finding in report.unresolved {
       let name = finding.demangled.map { "\(finding.symbol) (\($0))" } ?? finding.symbol
       out.write("error: undefined symbol: \(name) [\(finding.category.rawValue)]\n")
       for site in finding.sites.prefix(maxSites) { out.write(">>> referenced by \(site.text)\n") }
-      if finding.sites.count > maxSites {
-        out.write(">>> referenced \(finding.sites.count - maxSites) more times\n")
-      }
+      if finding.sites.count > maxSites { out.write(">>> referenced \(finding.sites.count - maxSites) more times\n") }
       if let hint = finding.hint { out.write("hint: \(hint)\n") }
       out.write("\n")
     }
@@ -45,8 +39,7 @@ struct CheckTextRenderer {
     let subject = report.target.map { "for \($0)" } ?? "as given"
     if report.isClean {
       let warnings = report.hazards.count
-      return "OK: links \(subject)"
-        + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")
+      return "OK: links \(subject)" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")
     }
     var parts: [String] = []
     if !report.unresolved.isEmpty { parts.append("\(report.unresolved.count) undefined") }
@@ -122,8 +115,7 @@ struct CheckJSONRenderer {
           json.field("problem", missing.problem)
         }
       }
-      json.stringArray(
-        "warnings", report.warnings + report.unknownOptions.map { "unknown linker option \($0)" })
+      json.stringArray("warnings", report.warnings + report.unknownOptions.map { "unknown linker option \($0)" })
     }
     json.newline()
   }

@@ -23,14 +23,10 @@ struct LinkCommand: ParsableCommand {
 
   @OptionGroup var options: PlanOptions
 
-  @Flag(
-    name: .customLong("check-only"),
-    help: "Check the link as `link-check check` does, and write nothing.")
+  @Flag(name: .customLong("check-only"), help: "Check the link as `link-check check` does, and write nothing.")
   var checkOnly = false
 
-  @Option(
-    name: .customLong("max-sites"),
-    help: "Reference sites shown per undefined symbol in an explanation.")
+  @Option(name: .customLong("max-sites"), help: "Reference sites shown per undefined symbol in an explanation.")
   var maxSites = 3
 
   func run() throws {
@@ -38,17 +34,12 @@ struct LinkCommand: ParsableCommand {
     let plan = try reportingInputErrors { try options.plan() }
     options.warn(plan)
     let outcome = try reportingInputErrors {
-      try Linker(
-        plan: plan,
-        verifier: LinkVerifier(expectations: LinkExpectations(plan: plan, inputs: options.inputs))
-      ).link()
+      try Linker(plan: plan, verifier: LinkVerifier(expectations: LinkExpectations(plan: plan, inputs: options.inputs))).link()
     }
     let errors = OutputStream.standardError
     if !outcome.linkerMessages.isEmpty {
       OutputStream.standardOutput.flush()
-      errors.write(
-        outcome.linkerMessages.hasSuffix("\n")
-          ? outcome.linkerMessages : outcome.linkerMessages + "\n")
+      errors.write(outcome.linkerMessages.hasSuffix("\n") ? outcome.linkerMessages : outcome.linkerMessages + "\n")
       errors.flush()
     }
     switch outcome.result {
@@ -56,13 +47,11 @@ struct LinkCommand: ParsableCommand {
       OutputStream.standardOutput.write("linked \(outcome.output)\n")
       outcome.verification.map(VerificationRenderer(out: .standardOutput).render)
     case .linkerFailed(let status):
-      Diagnostics.error(
-        "\(plan.program.value) failed (exit status \(status)); \(untouched(outcome.output))")
+      Diagnostics.error("\(plan.program.value) failed (exit status \(status)); \(untouched(outcome.output))")
       explain(plan)
       throw ExitStatus.problemsFound
     case .notVerified:
-      Diagnostics.error(
-        "the linked program does not pass verification; \(untouched(outcome.output))")
+      Diagnostics.error("the linked program does not pass verification; \(untouched(outcome.output))")
       outcome.verification.map(VerificationRenderer(out: errors).render)
       errors.flush()
       throw ExitStatus.problemsFound
@@ -71,23 +60,17 @@ struct LinkCommand: ParsableCommand {
 
   /// `--check-only`: the report `link-check check` gives for this link (the unix main generated in a scratch folder).
   private func check() throws {
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "link-check-\(getpid())"
-    ).path
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("link-check-\(getpid())").path
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
-    let plan = try reportingInputErrors {
-      try options.plan(output: "\(scratch)/unikernel.\(options.target)")
-    }
+    let plan = try reportingInputErrors { try options.plan(output: "\(scratch)/unikernel.\(options.target)") }
     let report = try reportingInputErrors { try PlanCheck.report(for: plan) }
-    CheckTextRenderer(out: .standardOutput, maxSites: maxSites, sysroot: plan.sysroot).render(
-      report)
+    CheckTextRenderer(out: .standardOutput, maxSites: maxSites, sysroot: plan.sysroot).render(report)
     if !report.isClean { throw ExitStatus.problemsFound }
   }
 
   private func untouched(_ output: String) -> String {
-    FileManager.default.fileExists(atPath: output)
-      ? "\(output) is left as it was" : "\(output) was not written"
+    FileManager.default.fileExists(atPath: output) ? "\(output) is left as it was" : "\(output) was not written"
   }
 
   /// link-check's model of the failed link, after the linker's own messages.
@@ -95,10 +78,7 @@ struct LinkCommand: ParsableCommand {
     let errors = OutputStream.standardError
     do {
       let report = try PlanCheck.report(for: plan)
-      errors.write(
-        report.isClean
-          ? "link-check's model of this link finds no problem; the failure above is the linker's own.\n"
-          : "link-check's explanation:\n")
+      errors.write(report.isClean ? "link-check's model of this link finds no problem; the failure above is the linker's own.\n" : "link-check's explanation:\n")
       if !report.isClean { CheckTextRenderer(out: errors, maxSites: maxSites).render(report) }
     } catch {
       errors.write("link-check cannot explain this link: \(error)\n")

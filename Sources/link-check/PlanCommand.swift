@@ -22,10 +22,7 @@ struct PlanCommand: ParsableCommand {
 
   @OptionGroup var options: PlanOptions
 
-  @Option(
-    help:
-      "shell (one line for a POSIX shell), argv (each word ended by a NUL byte) or json (each word with its origin)."
-  )
+  @Option(help: "shell (one line for a POSIX shell), argv (each word ended by a NUL byte) or json (each word with its origin).")
   var format: PlanFormat = .shell
 
   enum PlanFormat: String, ExpressibleByArgument, CaseIterable { case shell, argv, json }
@@ -50,19 +47,12 @@ struct PlanOptions: ParsableArguments {
   @Option(help: "The target to link for (Solo5 tenders, xen, or unix for the host).")
   var target: Target
 
-  @Option(
-    name: [.customShort("o"), .long],
-    help:
-      "The program to write (default: beside the first input, its name without .o, .exe or .native, then .<target>)."
-  )
+  @Option(name: [.customShort("o"), .long], help: "The program to write (default: beside the first input, its name without .o, .exe or .native, then .<target>).")
   var output: String?
 
   @OptionGroup var sysroot: SysrootOptions
 
-  @Option(
-    help:
-      "Solo5 targets: the application manifest, an object or archive defining __solo5_mft1_note, linked after the inputs."
-  )
+  @Option(help: "Solo5 targets: the application manifest, an object or archive defining __solo5_mft1_note, linked after the inputs.")
   var manifest: String?
 
   @Argument(help: "The unikernel objects and archives, in link order.")
@@ -70,18 +60,14 @@ struct PlanOptions: ParsableArguments {
 
   func validate() throws {
     if inputs.isEmpty { throw ValidationError("no input to link") }
-    if manifest != nil && target == .unix {
-      throw ValidationError("--manifest is for Solo5 targets; a unix program has none")
-    }
+    if manifest != nil && target == .unix { throw ValidationError("--manifest is for Solo5 targets; a unix program has none") }
   }
 
   /// `-o`, or the first input's name without `.o`, `.exe` or `.native`, then `.<target>`.
   var outputPath: String {
     if let output { return output }
     var name = inputs[0]
-    for suffix in [".o", ".exe", ".native"] where name.hasSuffix(suffix) {
-      name.removeLast(suffix.count)
-    }
+    for suffix in [".o", ".exe", ".native"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
     return "\(name).\(target)"
   }
 
@@ -89,25 +75,19 @@ struct PlanOptions: ParsableArguments {
   /// `LinkPlannerError` for a missing sysroot piece.
   func plan(output: String? = nil) throws -> LinkPlan {
     for input in inputs {
-      if case .notELF(let reason) = try BinaryFile.open(path: input) {
-        throw ElfError(file: input, problem: reason)
-      }
+      if case .notELF(let reason) = try BinaryFile.open(path: input) { throw ElfError(file: input, problem: reason) }
     }
     if let manifest { try ManifestInput.validate(manifest) }
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "link-check-plan-\(getpid())"
-    ).path
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("link-check-plan-\(getpid())").path
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
-    var planner = TargetLinkPlanner(
-      target: target, inputs: inputs, output: output ?? outputPath, scratchDirectory: scratch)
+    var planner = TargetLinkPlanner(target: target, inputs: inputs, output: output ?? outputPath, scratchDirectory: scratch)
     sysroot.configure(&planner)
     planner.manifest = manifest
     let plan = try planner.plan()
     if target.isFreestanding && plan.bindingsObject == nil {
       let why = plan.warnings.isEmpty ? "" : ": " + plan.warnings.joined(separator: "; ")
-      throw LinkPlannerError(
-        "the plan for \(target) has no Solo5 bindings object (solo5_\(target).o)\(why)")
+      throw LinkPlannerError("the plan for \(target) has no Solo5 bindings object (solo5_\(target).o)\(why)")
     }
     return plan
   }
@@ -124,14 +104,10 @@ struct SysrootOptions: ParsableArguments {
   @Option(help: "Era C: the Solo5 prefix holding lib/<triple>/solo5_<target>.{o,lds}.")
   var sysroot: String?
 
-  @Option(
-    name: .customLong("ocaml-sysroot"),
-    help: "Era C: the ocaml-solo5 folder with libnolibc.a and libopenlibm.a.")
+  @Option(name: .customLong("ocaml-sysroot"), help: "Era C: the ocaml-solo5 folder with libnolibc.a and libopenlibm.a.")
   var ocamlSysroot: String?
 
-  @Option(
-    name: .customLong("pkg-config-path"),
-    help: "Era B: a folder searched for .pc files before $PKG_CONFIG_PATH (repeatable).")
+  @Option(name: .customLong("pkg-config-path"), help: "Era B: a folder searched for .pc files before $PKG_CONFIG_PATH (repeatable).")
   var pkgConfigPaths: [String] = []
 
   func configure(_ planner: inout TargetLinkPlanner) {

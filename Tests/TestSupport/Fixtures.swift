@@ -44,14 +44,11 @@ public final class Scratch: @unchecked Sendable {
 
   /// Compiles C `source` to the object `name` (`gcc -c` by default; `clang --target=T` when `target` is set).
   @discardableResult
-  public func compileC(
-    _ name: String, _ source: String, flags: [String] = [], target: String? = nil
-  ) throws -> String {
+  public func compileC(_ name: String, _ source: String, flags: [String] = [], target: String? = nil) throws -> String {
     let sourcePath = try write((name as NSString).deletingPathExtension + ".c", source)
     let object = file(name)
     if let target {
-      try Tool.succeed(
-        "clang", ["--target=\(target)", "-c", "-O1", "-o", object, sourcePath] + flags)
+      try Tool.succeed("clang", ["--target=\(target)", "-c", "-O1", "-o", object, sourcePath] + flags)
     } else {
       try Tool.succeed("gcc", ["-c", "-O1", "-o", object, sourcePath] + flags)
     }
@@ -60,9 +57,7 @@ public final class Scratch: @unchecked Sendable {
 
   /// Builds an archive `name` from `members` with `ar` (`rcs`, or `rcsT` for a thin archive).
   @discardableResult
-  public func archive(_ name: String, _ members: [String], thin: Bool = false, index: Bool = true)
-    throws -> String
-  {
+  public func archive(_ name: String, _ members: [String], thin: Bool = false, index: Bool = true) throws -> String {
     let target = file(name)
     try? FileManager.default.removeItem(atPath: target)
     let mode = "rc" + (index ? "s" : "S") + (thin ? "T" : "")
@@ -80,14 +75,11 @@ public enum LinkCheckExecutable {
       if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
       directory = directory.deletingLastPathComponent()
     }
-    return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("link-check")
-      .path
+    return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("link-check").path
   }
 
   /// Runs `link-check ARGS`, with `environment` added to the test's own.
-  public static func run(
-    _ arguments: [String], directory: String? = nil, environment: [String: String]? = nil
-  ) throws -> ToolResult {
+  public static func run(_ arguments: [String], directory: String? = nil, environment: [String: String]? = nil) throws -> ToolResult {
     try Tool.run(path, arguments, directory: directory, environment: environment)
   }
 }

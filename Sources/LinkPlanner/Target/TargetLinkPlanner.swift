@@ -37,15 +37,12 @@ public struct TargetLinkPlanner: Sendable {
     if let sysroot {
       var plan = try toolchainPlan(prefix: sysroot, ocamlSysroot: ocamlSysroot)
       plan.sysroot = SysrootLocation(
-        origin: .flag, solo5: sysroot, ocaml: ocamlSysroot,
-        evidence: ocamlSysroot == nil ? "--sysroot" : "--sysroot, --ocaml-sysroot")
+        origin: .flag, solo5: sysroot, ocaml: ocamlSysroot, evidence: ocamlSysroot == nil ? "--sysroot" : "--sysroot, --ocaml-sysroot")
       return plan
     }
     if !pkgConfigPaths.isEmpty {
       var plan = try pkgConfigPlan(paths: pkgConfigPaths)
-      plan.sysroot = SysrootLocation(
-        origin: .flag, pkgConfig: pkgConfigPaths.joined(separator: ":"),
-        evidence: "--pkg-config-path")
+      plan.sysroot = SysrootLocation(origin: .flag, pkgConfig: pkgConfigPaths.joined(separator: ":"), evidence: "--pkg-config-path")
       return plan
     }
     guard let found = SysrootLocator(target: target, environment: environment).locate() else {
@@ -54,8 +51,7 @@ public struct TargetLinkPlanner: Sendable {
     var plan: LinkPlan
     if let pkgConfig = found.pkgConfig {
       // mirage prepends the switch's share/pkgconfig and lib/pkgconfig (REFERENCE §2).
-      let prefix = ((pkgConfig as NSString).deletingLastPathComponent as NSString)
-        .deletingLastPathComponent
+      let prefix = ((pkgConfig as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
       plan = try pkgConfigPlan(paths: ["\(prefix)/share/pkgconfig", pkgConfig])
     } else if let compiler = found.compiler {
       plan = try wrapperPlan(compiler: compiler)
@@ -72,8 +68,7 @@ public struct TargetLinkPlanner: Sendable {
     var arguments = inputs.map { LinkArgument($0, .user) }
     if let manifest {
       if try Self.isArchive(manifest) {
-        let why = ArgumentOrigin.linkCheck(
-          "ld extracts an archived manifest only for an undefined reference")
+        let why = ArgumentOrigin.linkCheck("ld extracts an archived manifest only for an undefined reference")
         arguments += [LinkArgument("-u", why), LinkArgument("__solo5_mft1_note", why)]
       }
       arguments.append(LinkArgument(manifest, .user))
@@ -106,69 +101,45 @@ public struct TargetLinkPlanner: Sendable {
       if try pkgConfig.exists(candidate) { found = candidate }
     }
     if let package = found {
-      libraries = try pkgConfig.staticLibs(package).map {
-        LinkArgument($0, .pkgConfig(package: package, query: "--static --libs"))
-      }
+      libraries = try pkgConfig.staticLibs(package).map { LinkArgument($0, .pkgConfig(package: package, query: "--static --libs")) }
       if package == "ocaml-freestanding" {
-        warnings.append(
-          "\(target.mirageBindingsPackage).pc not found: solo5_app_main will be missing unless an input defines it"
-        )
+        warnings.append("\(target.mirageBindingsPackage).pc not found: solo5_app_main will be missing unless an input defines it")
       }
     } else {
-      warnings.append(
-        "neither \(target.mirageBindingsPackage).pc nor ocaml-freestanding.pc was found: no libc or runtime is linked"
-      )
+      warnings.append("neither \(target.mirageBindingsPackage).pc nor ocaml-freestanding.pc was found: no libc or runtime is linked")
     }
     let ldflags = try flags("ldflags")
     if ldflags.isEmpty {
-      warnings.append(
-        "\(bindings).pc has no `ldflags` variable: the plan has no bindings object and no linker script"
-      )
+      warnings.append("\(bindings).pc has no `ldflags` variable: the plan has no bindings object and no linker script")
     }
-    let arguments =
-      try ldflags + userInputs() + libraries + [
-        LinkArgument("-o", .user), LinkArgument(output, .user),
-      ]
+    let arguments = try ldflags + userInputs() + libraries + [LinkArgument("-o", .user), LinkArgument(output, .user)]
       + flags("ldpostflags")
-    let bindingsObject = ldflags.map(\.value).first {
-      ($0 as NSString).lastPathComponent == "solo5_\(target).o"
-    }
+    let bindingsObject = ldflags.map(\.value).first { ($0 as NSString).lastPathComponent == "solo5_\(target).o" }
     return LinkPlan(
-      target: target, era: .pkgConfig, program: ld, arguments: arguments, warnings: warnings,
-      bindingsObject: bindingsObject)
+      target: target, era: .pkgConfig, program: ld, arguments: arguments, warnings: warnings, bindingsObject: bindingsObject)
   }
 
   // MARK: Era C
 
   /// The Solo5 `ld` wrapper's flags (REFERENCE §3), bindings before the inputs, nolibc and openlibm in a group.
-  private func toolchainPlan(prefix: String, ocamlSysroot: String?) throws(LinkPlannerError)
-    -> LinkPlan
-  {
+  private func toolchainPlan(prefix: String, ocamlSysroot: String?) throws(LinkPlannerError) -> LinkPlan {
     let (triple, libraryDirectory) = try bindingsDirectory(prefix: prefix)
     let origin = ArgumentOrigin.toolchain("\(prefix)/lib/\(triple)")
     let pageSize = triple.hasPrefix("powerpc64") ? "0x10000" : "0x1000"
-    var arguments = [
-      "-nostdlib", "-L", libraryDirectory, "-z", "max-page-size=\(pageSize)", "-static", "-T",
-      "solo5_\(target).lds", "-l", ":solo5_\(target).o",
-    ]
-    .map { LinkArgument($0, origin) }
+    var arguments = ["-nostdlib", "-L", libraryDirectory, "-z", "max-page-size=\(pageSize)", "-static", "-T", "solo5_\(target).lds", "-l", ":solo5_\(target).o"]
+      .map { LinkArgument($0, origin) }
     arguments += try userInputs()
     var warnings: [String] = []
     if let libc = try ocamlLibraryDirectory(prefix: prefix, ocamlSysroot: ocamlSysroot) {
       let libcOrigin = ArgumentOrigin.toolchain("ocaml-solo5 \(libc)")
-      arguments += ["-L", libc, "--start-group", "-lnolibc", "-lopenlibm", "--end-group"].map {
-        LinkArgument($0, libcOrigin)
-      }
+      arguments += ["-L", libc, "--start-group", "-lnolibc", "-lopenlibm", "--end-group"].map { LinkArgument($0, libcOrigin) }
     } else {
-      warnings.append(
-        "no ocaml-solo5 sysroot with libnolibc.a under \(prefix) (looked in lib/ocaml-solo5/lib and solo5-sysroot/lib/nolibc); pass --ocaml-sysroot"
-      )
+      warnings.append("no ocaml-solo5 sysroot with libnolibc.a under \(prefix) (looked in lib/ocaml-solo5/lib and solo5-sysroot/lib/nolibc); pass --ocaml-sysroot")
     }
     arguments += [LinkArgument("-o", .user), LinkArgument(output, .user)]
     let ld = environment["LD"].flatMap { $0.isEmpty ? nil : $0 } ?? "ld"
     return LinkPlan(
-      target: target, era: .toolchain,
-      program: LinkArgument(ld, .toolchain("the ld the Solo5 wrapper runs")), arguments: arguments,
+      target: target, era: .toolchain, program: LinkArgument(ld, .toolchain("the ld the Solo5 wrapper runs")), arguments: arguments,
       warnings: warnings, bindingsObject: "\(libraryDirectory)/solo5_\(target).o")
   }
 
@@ -178,36 +149,27 @@ public struct TargetLinkPlanner: Sendable {
     let user = try userInputs()
     // The wrappers run each other by name, from the folder they are installed in (an opam switch's bin, on PATH).
     var environment = environment
-    environment["PATH"] =
-      (compiler as NSString).deletingLastPathComponent + ":"
-      + (environment["PATH"] ?? "/usr/bin:/bin")
+    environment["PATH"] = (compiler as NSString).deletingLastPathComponent + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
     let words = try DriverExpansion.expandCDriver(
-      [compiler, "-z", "solo5-abi=\(target)"] + user.map(\.value) + ["-o", output],
-      environment: environment)
+      [compiler, "-z", "solo5-abi=\(target)"] + user.map(\.value) + ["-o", output], environment: environment)
     let origin = ArgumentOrigin.toolchain("\(compiler) -###")
     var remaining = user
     let arguments = words.dropFirst().map { word -> LinkArgument in
-      if let index = remaining.firstIndex(where: { $0.value == word }) {
-        return remaining.remove(at: index)
-      }
+      if let index = remaining.firstIndex(where: { $0.value == word }) { return remaining.remove(at: index) }
       return LinkArgument(word, word == output ? .user : origin)
     }
     let directories = (try? LinkerCommandLine(words))?.line.searchDirectories ?? []
-    let bindings = directories.map { "\($0)/solo5_\(target).o" }.first {
-      FileManager.default.fileExists(atPath: $0)
-    }
+    let bindings = directories.map { "\($0)/solo5_\(target).o" }.first { FileManager.default.fileExists(atPath: $0) }
     return LinkPlan(
-      target: target, era: .toolchain, program: LinkArgument(words[0], origin),
-      arguments: arguments, bindingsObject: bindings)
+      target: target, era: .toolchain, program: LinkArgument(words[0], origin), arguments: arguments, bindingsObject: bindings)
   }
 
   /// `lib/<triple>` holding `solo5_<t>.o`; the host's architecture is preferred when several exist.
   private func bindingsDirectory(prefix: String) throws(LinkPlannerError) -> (String, String) {
     let lib = "\(prefix)/lib"
-    let triples = ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).sorted()
-      .filter {
-        FileManager.default.fileExists(atPath: "\(lib)/\($0)/solo5_\(target).o")
-      }
+    let triples = ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).sorted().filter {
+      FileManager.default.fileExists(atPath: "\(lib)/\($0)/solo5_\(target).o")
+    }
     guard !triples.isEmpty else {
       throw LinkPlannerError("no Solo5 bindings for \(target): searched \(lib)/*/solo5_\(target).o")
     }
@@ -216,16 +178,12 @@ public struct TargetLinkPlanner: Sendable {
     return (triple, "\(lib)/\(triple)")
   }
 
-  private func ocamlLibraryDirectory(prefix: String, ocamlSysroot: String?) throws(LinkPlannerError)
-    -> String?
-  {
+  private func ocamlLibraryDirectory(prefix: String, ocamlSysroot: String?) throws(LinkPlannerError) -> String? {
     if let ocamlSysroot {
-      for candidate in [ocamlSysroot, "\(ocamlSysroot)/lib"]
-      where FileManager.default.fileExists(atPath: "\(candidate)/libnolibc.a") {
+      for candidate in [ocamlSysroot, "\(ocamlSysroot)/lib"] where FileManager.default.fileExists(atPath: "\(candidate)/libnolibc.a") {
         return candidate
       }
-      throw LinkPlannerError(
-        "--ocaml-sysroot \(ocamlSysroot) has no libnolibc.a (looked in it and its lib/)")
+      throw LinkPlannerError("--ocaml-sysroot \(ocamlSysroot) has no libnolibc.a (looked in it and its lib/)")
     }
     return ["\(prefix)/lib/ocaml-solo5/lib", "\(prefix)/solo5-sysroot/lib/nolibc"].first {
       FileManager.default.fileExists(atPath: "\($0)/libnolibc.a")
@@ -255,29 +213,21 @@ public struct TargetLinkPlanner: Sendable {
     let libraries = try Self.ocamlNativeLibraries()
     let driverArguments = ["-###", "-o", output] + generated + inputs + extraArguments + libraries
     let result = try ProgramRunner.run(driver, driverArguments)
-    guard result.status == 0,
-      let driverWords = DriverExpansion.linkerWords(inDriverOutput: result.standardError)
-    else {
-      throw LinkPlannerError(
-        "\(driver) -### printed no linker command: \(result.standardError.suffix(300))")
+    guard result.status == 0, let driverWords = DriverExpansion.linkerWords(inDriverOutput: result.standardError) else {
+      throw LinkPlannerError("\(driver) -### printed no linker command: \(result.standardError.suffix(300))")
     }
     let words = DriverExpansion.withoutLTOPlugin(driverWords)
     let userWords = Set(inputs + extraArguments + [output])
     let generatedWords = Set(generated)
     let arguments = words.dropFirst().map { word -> LinkArgument in
-      if generatedWords.contains(word) {
-        return LinkArgument(word, .linkCheck("generated main: the object has none"))
-      }
-      if libraries.contains(word) {
-        return LinkArgument(word, .linkCheck("ocamlopt -config-var native_c_libraries"))
-      }
+      if generatedWords.contains(word) { return LinkArgument(word, .linkCheck("generated main: the object has none")) }
+      if libraries.contains(word) { return LinkArgument(word, .linkCheck("ocamlopt -config-var native_c_libraries")) }
       return LinkArgument(word, userWords.contains(word) ? .user : .hostCompiler(driver))
     }
     // collect2 runs ld with the same arguments.
     let program = words[0].hasSuffix("collect2") ? "ld" : words[0]
     return LinkPlan(
-      target: target, era: .host, program: LinkArgument(program, .hostCompiler(driver)),
-      arguments: arguments,
+      target: target, era: .host, program: LinkArgument(program, .hostCompiler(driver)), arguments: arguments,
       generatedFiles: generated)
   }
 
@@ -292,12 +242,8 @@ public struct TargetLinkPlanner: Sendable {
 
   private static func definesMain(_ path: String) throws(LinkPlannerError) -> Bool {
     do {
-      guard case .object(let file) = try BinaryFile.open(path: path),
-        let table = try file.symbolTable()
-      else { return false }
-      return table.symbols.contains {
-        !$0.isUndefined && $0.binding != .local && $0.name.equals("main")
-      }
+      guard case .object(let file) = try BinaryFile.open(path: path), let table = try file.symbolTable() else { return false }
+      return table.symbols.contains { !$0.isUndefined && $0.binding != .local && $0.name.equals("main") }
     } catch {
       throw LinkPlannerError(error.description)
     }
@@ -334,8 +280,7 @@ public struct TargetLinkPlanner: Sendable {
     let result = try ProgramRunner.run(driver, ["-c", "-o", partial, source])
     guard result.status == 0, rename(partial, object) == 0 else {
       try? FileManager.default.removeItem(atPath: partial)
-      throw LinkPlannerError(
-        "\(driver) could not compile the generated main to \(object): \(result.standardError)")
+      throw LinkPlannerError("\(driver) could not compile the generated main to \(object): \(result.standardError)")
     }
     return object
   }
@@ -343,8 +288,7 @@ public struct TargetLinkPlanner: Sendable {
   /// `ocamlfind ocamlopt -config-var native_c_libraries` (`-lm -ldl` for OCaml 4.13), or that default.
   static func ocamlNativeLibraries() throws(LinkPlannerError) -> [String] {
     guard ProgramRunner.locate("ocamlfind") != nil,
-      let output = try? ProgramRunner.run(
-        "ocamlfind", ["ocamlopt", "-config-var", "native_c_libraries"]), output.status == 0
+      let output = try? ProgramRunner.run("ocamlfind", ["ocamlopt", "-config-var", "native_c_libraries"]), output.status == 0
     else { return ["-lm", "-ldl"] }
     return PkgConfig.words(output.standardOutput)
   }
