@@ -105,7 +105,11 @@ import Testing
         ["ocamlfind", "ocamlopt", "missing.ml", "-o", "x"],
         "cannot expand ocamlfind: the compiler failed before linking (exit 2)"
       ),
-      (["gcc", "-c", "main.c"], "cannot expand gcc: `gcc -### …` printed no linker command"),
+      (["gcc", "-c", "main.c"], "cannot expand gcc: with -c the driver links nothing"),
+      (
+        ["gcc", "-nosuchoption", "main.o"],
+        "cannot expand gcc: `gcc -### …` printed no linker command (exit 1): gcc: error: unrecognized"
+      ),
     ]
     for (command, message) in cases {
       let check = try LinkCheckExecutable.run(["check", "--"] + command, directory: scratch.path)

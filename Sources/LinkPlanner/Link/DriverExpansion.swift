@@ -36,10 +36,17 @@ public enum DriverExpansion {
     throws(LinkPlannerError) -> [String]
   {
     let driver = command[0]
+    if let option = command.dropFirst().first(where: {
+      ["-c", "-S", "-E", "-M", "-MM"].contains($0)
+    }) {
+      throw LinkPlannerError("cannot expand \(driver): with \(option) the driver links nothing")
+    }
     let result = try ProgramRunner.run(
       driver, ["-###"] + command.dropFirst(), environment: environment)
     guard result.status == 0, let words = linkerWords(inDriverOutput: result.standardError) else {
-      let detail = result.standardError.split(separator: "\n").last.map { ": \($0)" } ?? ""
+      let lines = result.standardError.split(separator: "\n")
+      let failure = result.status == 0 ? nil : lines.first { $0.contains("error") } ?? lines.last
+      let detail = failure.map { ": \($0)" } ?? ""
       throw LinkPlannerError(
         "cannot expand \(driver): `\(driver) -### …` printed no linker command (exit \(result.status))\(detail)"
       )
