@@ -10,13 +10,6 @@ import Testing
       try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
   }
 
-  /// The words a POSIX shell makes of `line` (as ocamlopt's shell runs it; nothing else is run).
-  static func shellWords(_ line: String) throws -> [String] {
-    let result = try Tool.run(
-      "sh", ["-c", "set -- \(line)\nfor word do printf '%s\\0' \"$word\"; done"])
-    return result.stdout.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-  }
-
   @Test func aGccLineIsExpandedAndAgreesWithGccsOwnLink() throws {
     let scratch = try Scratch("driver-gcc")
     let object = try scratch.compileC(
@@ -51,27 +44,17 @@ import Testing
     #expect(report["links"] as? Bool == true && report["sysroot"] is NSNull)
     #expect(
       !FileManager.default.fileExists(atPath: scratch.file("main.exe")), "check links nothing")
-    // The compiler's own command (-verbose prints it as its shell runs it), through gcc -###: the same line but for
-    // the temporary startup object, which ocamlopt deletes and link-check keeps.
+    // The compiler's own command (-verbose), through gcc -###: the same line but for the temporary startup object,
+    // which ocamlopt deletes and link-check keeps.
     let verbose = try Tool.run(
       "ocamlfind", Array(command.dropFirst()) + ["-verbose"], directory: scratch.path)
     #expect(verbose.status == 0, "\(verbose.stderr)")
-    let link = try #require(
-      verbose.stderr.split(separator: "\n").last {
-        $0.hasPrefix("+ ") && $0.contains("-o 'main.exe'")
-      })
-    let driverLine = try Self.shellWords(String(link.dropFirst(2)))
-    let gcc = try Tool.run(
-      driverLine[0], ["-###"] + driverLine.dropFirst(), directory: scratch.path)
-    func startupMasked(_ words: [String]?) -> [String] {
-      (words ?? []).map {
-        ($0 as NSString).lastPathComponent.hasPrefix("camlstartup") ? "STARTUP" : $0
-      }
-    }
+    let linker = DriverLines.startupMasked(report["linker"] as? [String] ?? [])
     #expect(
-      startupMasked(report["linker"] as? [String])
-        == startupMasked(DriverLines.linkerWords(gcc.stderr)))
-    #expect(startupMasked(report["linker"] as? [String]).contains("STARTUP"))
+      linker
+        == (try DriverLines.ocamlLinkerWords(
+          verbose: verbose.stderr, output: "main.exe", directory: scratch.path)))
+    #expect(linker.contains("STARTUP"))
     #expect(
       FileManager.default.fileExists(atPath: scratch.file("main.exe")), "ocamlopt itself links it")
   }

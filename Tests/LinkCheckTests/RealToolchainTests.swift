@@ -14,12 +14,16 @@ import Testing
     case discovery(origin: String)
     /// The planned line is the wrappers' own; `link` links a unikernel that boots under `solo5-spt`.
     case boot
+    /// `check -- ocamlfind -toolchain solo5 ocamlopt …`: the cross compiler's link, as it runs it.
+    case crossCompilerCommand
 
     var testDescription: String {
       switch self {
       case .oracle(let program, let target): "\(program) for \(target) agrees with GNU ld"
       case .discovery(let origin): "a unikernel checks with no flags (\(origin))"
       case .boot: "the wrappers' line links a unikernel that boots under solo5-spt"
+      case .crossCompilerCommand:
+        "check -- ocamlfind -toolchain solo5 ocamlopt … is the cross compiler's link"
       }
     }
   }
@@ -29,7 +33,9 @@ import Testing
       [Target.unix, .hvt, .spt, .virtio, .muen, .xen, .stub].map {
         Case.oracle(program: program, target: $0)
       }
-    } + ["opam-switch", "path", "ocamlfind"].map { Case.discovery(origin: $0) } + [.boot]
+    } + ["opam-switch", "path", "ocamlfind"].map { Case.discovery(origin: $0) } + [
+      .boot, .crossCompilerCommand,
+    ]
 
   @Test(.enabled(if: RealToolchain.isAvailable, RealToolchain.skipComment), arguments: cases)
   func realToolchain(_ testCase: Case) throws {
@@ -37,6 +43,7 @@ import Testing
     case .oracle(let program, let target): try ocaml5ObjectAgreesWithGNUld(program, target)
     case .discovery(let origin): try aUnikernelChecksWithNoFlags(origin)
     case .boot: try theWrappersLineLinksAUnikernelThatBootsUnderSolo5Spt()
+    case .crossCompilerCommand: try theCrossCompilersCommandIsExpanded()
     }
   }
 
@@ -168,5 +175,36 @@ import Testing
     let boot = try Tool.run(RealToolchain.tool("solo5-spt"), [output])
     #expect(
       boot.status == 0 && boot.output.contains(Unikernel.greeting), "\(boot.output)\(boot.stderr)")
+  }
+
+  /// MirageOS 4's own link command after `--`: the cross `ocamlopt` runs with the recorder, its link goes through the
+  /// ocaml-solo5 wrapper's `-###`; the same line as `-verbose` shows, through the same `-###`, and it links.
+  func theCrossCompilersCommandIsExpanded() throws {
+    let unikernel = try Unikernel.shared()
+    let scratch = try Scratch("real-cross-command")
+    let source = try scratch.write("hello.ml", "let () = print_endline \"\(Unikernel.greeting)\"\n")
+    let command =
+      [
+        "ocamlfind", "-toolchain", "solo5", "ocamlopt", source, unikernel.inputs[1],
+        unikernel.manifest,
+      ]
+      + ["-o", "hello.spt", "-cclib", "-z solo5-abi=spt"]
+    let environment = ["PATH": RealToolchain.switchEnvironment["PATH"]!, "OPAM_SWITCH_PREFIX": ""]
+    let check = try LinkCheckExecutable.run(
+      ["check", "--target", "spt", "--format", "json", "--"] + command, directory: scratch.path,
+      environment: environment)
+    #expect(check.status == 0, "\(check.output)\(check.stderr)")
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: check.stdout) as? [String: Any])
+    #expect(report["links"] as? Bool == true)
+    let linker = DriverLines.startupMasked(report["linker"] as? [String] ?? [])
+    #expect(linker.contains("-l:solo5_spt.o") && linker.contains("STARTUP"))
+    let verbose = try RealToolchain.succeed(
+      "ocamlfind", Array(command.dropFirst()) + ["-verbose"], directory: scratch.path)
+    #expect(
+      linker
+        == (try DriverLines.ocamlLinkerWords(
+          verbose: verbose.stderr, output: "hello.spt", directory: scratch.path,
+          environment: RealToolchain.switchEnvironment)))
   }
 }

@@ -31,6 +31,45 @@ public enum DriverLines {
     return result
   }
 
+  /// The link `ocamlopt -verbose` ran for `output` (it prints `+ CMD` as its shell runs it), put through the C driver's
+  /// own `-###`: the linker's words, its temporary startup object (deleted after linking) masked as `STARTUP`.
+  public static func ocamlLinkerWords(
+    verbose: String, output: String, directory: String, environment: [String: String]? = nil
+  ) throws -> [String]? {
+    guard
+      let link = verbose.split(separator: "\n").last(where: {
+        $0.hasPrefix("+ ") && $0.contains("-o '\(output)'")
+      })
+    else {
+      return nil
+    }
+    let words = try shellWords(String(link.dropFirst(2)))
+    // The driver as the compiler's shell finds it, on the PATH it ran with.
+    let path =
+      (environment?["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+      .split(separator: ":")
+    let program =
+      words[0].contains("/")
+      ? words[0]
+      : path.map { "\($0)/\(words[0])" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        ?? words[0]
+    let driver = try Tool.run(
+      program, ["-###"] + words.dropFirst(), directory: directory, environment: environment)
+    return linkerWords(driver.stderr).map(startupMasked)
+  }
+
+  /// `words` with ocamlopt's temporary startup object (`camlstartup*.o`, wherever it is kept) as `STARTUP`.
+  public static func startupMasked(_ words: [String]) -> [String] {
+    words.map { ($0 as NSString).lastPathComponent.hasPrefix("camlstartup") ? "STARTUP" : $0 }
+  }
+
+  /// The words a POSIX shell makes of `line` (nothing else is run).
+  public static func shellWords(_ line: String) throws -> [String] {
+    let result = try Tool.run(
+      "sh", ["-c", "set -- \(line)\nfor word do printf '%s\\0' \"$word\"; done"])
+    return result.stdout.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+  }
+
   /// Words separated by spaces; a word may be in double quotes, inside which a backslash escapes the next character.
   private static func words(_ line: Substring) -> [String] {
     var words: [String] = []
