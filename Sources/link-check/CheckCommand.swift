@@ -14,7 +14,8 @@ struct CheckCommand: ParsableCommand {
       refers to it, duplicate definitions, and hazards (host runtime, TLS stack guard, nolibc stubs…).
       Inputs, -L and -l after the object are appended to the link line in order, like ld.
       `link-check check [options] -- ld ARGS...` checks an exact linker command line as it stands; \
-      `-- gcc ARGS...` (cc, clang, or a Solo5/ocaml-solo5 wrapper) checks the ld line the driver's -### prints; \
+      `-- gcc ARGS...` (cc, clang, or a Solo5/ocaml-solo5 cc wrapper) checks the ld line the driver's -### prints, \
+      `-- x86_64-solo5-none-static-ld ARGS...` the line the ld wrapper runs (a recorder stands in for its ld); \
       `-- ocamlfind ocamlopt ARGS...` (or ocamlopt) checks the link ocamlopt would run: the compiler runs with \
       -cc set to a recorder that captures the C link command, which then goes through the driver's -###.
       A Solo5 target's toolchain comes from --sysroot/--ocaml-sysroot or --pkg-config-path, else `ocamlfind \
@@ -102,6 +103,7 @@ struct CheckCommand: ParsableCommand {
   private func expanded(_ command: [String], scratch: String) throws -> [String] {
     switch DriverExpansion.kind(of: command) {
     case .linker: command
+    case .linkerWrapper: try DriverExpansion.expandLinkerWrapper(command, scratch: scratch)
     case .cDriver: try DriverExpansion.expandCDriver(command)
     case .ocamlCompiler: try DriverExpansion.expandOCaml(command, scratch: scratch)
     }

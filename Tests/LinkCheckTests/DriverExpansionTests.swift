@@ -76,6 +76,32 @@ import Testing
         && linker?.suffix(4) == ["--start-group", "-lnolibc", "-lopenlibm", "--end-group"])
   }
 
+  @Test func aSolo5LdWrapperLineIsTheOneItRuns() throws {
+    let unikernels = try Unikernels.shared()
+    let scratch = try Scratch("driver-ld-wrapper")
+    let prefix = unikernels.toolchainPrefix
+    let wrapper = "\(prefix)/bin/\(try Unikernels.architecture)-solo5-none-static-ld"
+    let arguments =
+      [
+        "-z", "solo5-abi=spt", unikernels.unikernel, unikernels.manifest, "-L",
+        "\(prefix)/lib/ocaml-solo5/lib",
+      ]
+      + ["--start-group", "-lnolibc", "-lopenlibm", "--end-group", "-o", scratch.file("u.spt")]
+    let check = try LinkCheckExecutable.run(
+      ["check", "--target", "spt", "--format", "json", "--", wrapper] + arguments)
+    #expect(check.status == 0, "\(check.output)\(check.stderr)")
+    // REFERENCE §3: the wrapper's flags, then the bindings, before the caller's words (without -z solo5-abi=).
+    let library = "\(prefix)/bin/../lib/\(try Unikernels.architecture)-solo5-none-static"
+    let flags = [
+      "ld", "-nostdlib", "-L", library, "-z", "max-page-size=0x1000", "-static", "-T",
+      "solo5_spt.lds", "-l", ":solo5_spt.o",
+    ]
+    #expect(try Self.json(check)["linker"] as? [String] == flags + arguments.dropFirst(2))
+    #expect(
+      !FileManager.default.fileExists(atPath: scratch.file("u.spt")),
+      "the recorder stands in for ld")
+  }
+
   @Test func whatCannotBeExpandedIsSaidInOneLine() throws {
     let scratch = try Scratch("driver-errors")
     _ = try scratch.write("main.ml", "let () = ()\n")

@@ -16,6 +16,8 @@ import Testing
     case boot
     /// `check -- ocamlfind -toolchain solo5 ocamlopt …`: the cross compiler's link, as it runs it.
     case crossCompilerCommand
+    /// `check -- x86_64-solo5-ocaml-ld …`: the line the ld wrappers run, as their own `__V=1` trace shows it.
+    case linkerWrapperCommand
 
     var testDescription: String {
       switch self {
@@ -24,6 +26,7 @@ import Testing
       case .boot: "the wrappers' line links a unikernel that boots under solo5-spt"
       case .crossCompilerCommand:
         "check -- ocamlfind -toolchain solo5 ocamlopt … is the cross compiler's link"
+      case .linkerWrapperCommand: "check -- x86_64-solo5-ocaml-ld … is the line the ld wrappers run"
       }
     }
   }
@@ -34,7 +37,7 @@ import Testing
         Case.oracle(program: program, target: $0)
       }
     } + ["opam-switch", "path", "ocamlfind"].map { Case.discovery(origin: $0) } + [
-      .boot, .crossCompilerCommand,
+      .boot, .crossCompilerCommand, .linkerWrapperCommand,
     ]
 
   @Test(.enabled(if: RealToolchain.isAvailable, RealToolchain.skipComment), arguments: cases)
@@ -44,6 +47,7 @@ import Testing
     case .discovery(let origin): try aUnikernelChecksWithNoFlags(origin)
     case .boot: try theWrappersLineLinksAUnikernelThatBootsUnderSolo5Spt()
     case .crossCompilerCommand: try theCrossCompilersCommandIsExpanded()
+    case .linkerWrapperCommand: try theLdWrappersLineIsTheOneTheyRun()
     }
   }
 
@@ -206,5 +210,36 @@ import Testing
         == (try DriverLines.ocamlLinkerWords(
           verbose: verbose.stderr, output: "hello.spt", directory: scratch.path,
           environment: RealToolchain.switchEnvironment)))
+  }
+
+  /// ocaml-solo5's `ld` wrapper runs Solo5's, which runs `ld`: the checked line is the one their `__V=1` trace shows
+  /// when they link the same inputs for real, and the program it makes boots.
+  func theLdWrappersLineIsTheOneTheyRun() throws {
+    let unikernel = try Unikernel.shared()
+    let scratch = try Scratch("real-ld-wrapper")
+    let output = scratch.file("hello.spt")
+    let arguments =
+      ["-z", "solo5-abi=spt"] + unikernel.inputs + [
+        unikernel.manifest, "-L", "\(RealToolchain.switchPrefix)/lib/ocaml-solo5/lib",
+      ]
+      + ["--start-group", "-lnolibc", "-lopenlibm", "--end-group", "-o", output]
+    let environment = ["PATH": RealToolchain.switchEnvironment["PATH"]!, "OPAM_SWITCH_PREFIX": ""]
+    let check = try LinkCheckExecutable.run(
+      ["check", "--target", "spt", "--format", "json", "--", "x86_64-solo5-ocaml-ld"] + arguments,
+      environment: environment)
+    #expect(check.status == 0, "\(check.output)\(check.stderr)")
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: check.stdout) as? [String: Any])
+    var traced = RealToolchain.switchEnvironment
+    traced["__V"] = "1"
+    let run = try Tool.run(
+      RealToolchain.tool("x86_64-solo5-ocaml-ld"), arguments, environment: traced)
+    #expect(run.status == 0, "\(run.stderr)")
+    let exec = try #require(run.stderr.split(separator: "\n").last { $0.hasPrefix("+ exec ld ") })
+    #expect(
+      report["linker"] as? [String]
+        == (try DriverLines.shellWords(String(exec.dropFirst("+ exec ".count)))))
+    #expect(
+      try Tool.run(RealToolchain.tool("solo5-spt"), [output]).output.contains(Unikernel.greeting))
   }
 }

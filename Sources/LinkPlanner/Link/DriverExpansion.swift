@@ -7,6 +7,8 @@ public enum DriverExpansion {
   /// What the first word of a command is.
   public enum CommandKind: Sendable, Hashable {
     case linker
+    /// Solo5's `<triple>-ld` or ocaml-solo5's `<arch>-solo5-ocaml-ld`: scripts that add flags and run `ld`.
+    case linkerWrapper
     case cDriver
     case ocamlCompiler
   }
@@ -15,6 +17,9 @@ public enum DriverExpansion {
     guard let first = command.first else { return .linker }
     let name = (first as NSString).lastPathComponent
     if name == "ocamlfind" || ocamlCompilers.contains(name) { return .ocamlCompiler }
+    if name.hasSuffix("-solo5-none-static-ld") || name.hasSuffix("-solo5-ocaml-ld") {
+      return .linkerWrapper
+    }
     let drivers = ["cc", "gcc", "clang", "c89", "c99"]
     if drivers.contains(name) || drivers.contains(where: { name.hasSuffix("-\($0)") }) {
       return .cDriver
@@ -92,44 +97,19 @@ public enum DriverExpansion {
         "cannot expand \(command[0]): its C compiler `\(cCompiler.joined(separator: " "))` is not a program on PATH that a recorder can stand in for"
       )
     }
-    let temporary = "\(scratch)/tmp"
-    let kept = "\(scratch)/kept"
-    let bin = "\(scratch)/bin"
-    let record = "\(scratch)/link-command"
-    do {
-      for folder in [temporary, kept, bin] {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      }
-      try recorderScript.write(toFile: "\(bin)/\(driver)", atomically: true, encoding: .utf8)
-    } catch {
-      throw LinkPlannerError("cannot prepare the link recorder in \(scratch): \(error)")
-    }
-    guard chmod("\(bin)/\(driver)", 0o755) == 0 else {
-      throw LinkPlannerError("cannot make \(bin)/\(driver) executable")
-    }
-    var environment = ProcessInfo.processInfo.environment
-    environment["PATH"] = bin + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-    environment["TMPDIR"] = temporary
-    environment["LINK_CHECK_RECORD"] = record
-    environment["LINK_CHECK_KEEP"] = kept
-    environment["LINK_CHECK_TEMPORARY"] = temporary
-    environment["LINK_CHECK_REAL_CC"] = realDriver
-    let run = try ProgramRunner.run(
-      command[0], Array(command.dropFirst()), environment: environment)
+    let run = try CommandRecorder(scratch: scratch).run(
+      command, standingInFor: driver, passThrough: realDriver)
     guard run.status == 0 else {
       let detail = run.standardError.split(separator: "\n").prefix(3).joined(separator: " / ")
       throw LinkPlannerError(
         "cannot expand \(command[0]): the compiler failed before linking (exit \(run.status)): \(detail)"
       )
     }
-    guard let data = FileManager.default.contents(atPath: record) else {
+    guard let recorded = run.recorded else {
       throw LinkPlannerError(
         "cannot expand \(command[0]): it never ran its C compiler \(driver) to link (a recorder stood in for it on PATH)"
       )
     }
-    let recorded = String(decoding: data, as: UTF8.self).split(
-      separator: "\0", omittingEmptySubsequences: false
-    ).dropLast().map(String.init)
     return try expandCDriver([driver] + recorded)
   }
 
@@ -147,26 +127,21 @@ public enum DriverExpansion {
     return PkgConfig.words(output.standardOutput)
   }
 
-  /// Stands in for ocamlopt's C compiler: compilations (`-c`, `-S`, `-E`) go to the real one; the link command's
-  /// words are written NUL-separated, temporary files copied to a folder that outlives the compiler, and it exits 0.
-  private static let recorderScript = """
-    #!/bin/sh
-    for arg do
-      case "$arg" in -c | -S | -E) exec "$LINK_CHECK_REAL_CC" "$@" ;; esac
-    done
-    : > "$LINK_CHECK_RECORD"
-    for arg do
-      case "$arg" in
-        "$LINK_CHECK_TEMPORARY"/*)
-          cp "$arg" "$LINK_CHECK_KEEP/" || exit 1
-          arg="$LINK_CHECK_KEEP/${arg##*/}"
-          ;;
-      esac
-      printf '%s\\0' "$arg" >> "$LINK_CHECK_RECORD"
-    done
-    exit 0
-
-    """
+  /// The command a Solo5 or ocaml-solo5 `ld` wrapper (`<triple>-ld`, `<arch>-solo5-ocaml-ld`) would run: the wrapper
+  /// runs with a recorder standing in for the `ld` it runs by name, so its flags (`-T solo5_<abi>.lds -l
+  /// :solo5_<abi>.o`, the page size, its library folder) are its own.
+  public static func expandLinkerWrapper(_ command: [String], scratch: String)
+    throws(LinkPlannerError) -> [String]
+  {
+    let run = try CommandRecorder(scratch: scratch).run(command, standingInFor: "ld")
+    guard run.status == 0, let recorded = run.recorded else {
+      let detail = run.standardError.split(separator: "\n").first.map { ": \($0)" } ?? ""
+      throw LinkPlannerError(
+        "cannot expand \(command[0]): the wrapper ran no `ld` found on PATH (a recorder stood in for it; exit \(run.status))\(detail)"
+      )
+    }
+    return ["ld"] + recorded
+  }
 
   /// The quoted words of the `collect2`/`ld` line in a driver's `-###` output (quoted like a response file).
   static func linkerWords(inDriverOutput text: String) -> [String]? {
