@@ -4,6 +4,8 @@ import LinkPlanner
 struct CheckTextRenderer {
   let out: OutputStream
   let maxSites: Int
+  /// Where the target's toolchain was found, printed above the linker line.
+  var sysroot: SysrootLocation? = nil
 
   func render(_ report: CheckReport) {
     for warning in report.warnings { out.write("warning: \(warning)\n") }
@@ -28,6 +30,7 @@ struct CheckTextRenderer {
       if let hint = hazard.hint { out.write("hint: \(hint)\n") }
       out.write("\n")
     }
+    if let sysroot { out.write("\(sysroot.summary)\n") }
     out.write("linker: \(report.linkerCommand.map(ShellQuoting.quote).joined(separator: " "))\n")
     out.write(summary(report) + "\n")
   }
@@ -51,12 +54,14 @@ struct CheckTextRenderer {
 /// The check report as one JSON document (schema in README.md).
 struct CheckJSONRenderer {
   let json: JSONStream
+  var sysroot: SysrootLocation? = nil
 
   func render(_ report: CheckReport) {
     json.object {
       json.field("target", report.target?.rawValue)
       json.field("links", report.isClean)
       json.stringArray("linker", report.linkerCommand)
+      json.sysroot(sysroot)
       json.array("inputs", report.inputs) { input in
         json.object {
           json.field("name", input.name)
