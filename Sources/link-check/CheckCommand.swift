@@ -1,6 +1,10 @@
 import ArgumentParser
 import ElfKit
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import LinkPlanner
 
 /// `link-check check` (the default): will this link for the target, and if not, why?

@@ -1,6 +1,10 @@
 import ArgumentParser
 import ElfKit
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import LinkPlanner
 
 /// `link-check plan`: the exact linker command for a target, quoted for a shell, as words, or with provenance.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads a GNU ld command line (argument vector, `@file` response files expanded) into a `LinkLine`.
 /// Options that do not affect symbol resolution are accepted and kept; unknown ones are reported.
@@ -33,7 +33,7 @@ public struct LinkerCommandLine: Sendable {
         case "-u": line.undefinedSymbols.append(argument)
         case "-e": line.entry = argument
         case "--defsym":
-          line.definedSymbols.append(String(argument.prefix { $0 != "=" }).trimmingCharacters(in: .whitespaces))
+          line.definedSymbols.append(String(argument.prefix { $0 != "=" }).trimmingBlanks())
         case "--sysroot": line.sysroot = argument
         case "-z" where argument == "muldefs": line.allowMultipleDefinitions = true
         case "-z" where argument == "defs": line.noUndefined = true

@@ -1,5 +1,5 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 
 /// Models GNU ld's (ld.bfd 2.40) symbol resolution over one link line, pass by pass:
 /// enter `-u` symbols; load inputs left to right (objects define and reference; an archive extracts a member
@@ -168,7 +168,7 @@ struct ResolutionPass {
     do { script = try LinkerScript(parsing: text) } catch { throw ElfError(file: display, problem: "\(reason); as a linker script: \(error)") }
     guard !script.inputs.isEmpty || !script.groups.isEmpty else { throw ElfError(file: display, problem: reason) }
     resolution.scripts.append(display)
-    let directory = (path as NSString).deletingLastPathComponent
+    let directory = FileSystem.folder(of: path)
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
       let outer = openGroup
@@ -247,7 +247,7 @@ struct ResolutionPass {
         let weak = symbol.binding == .weak
         merge(name, .definition(.object(id), weak: weak), from: id)
         // `name@@VERSION` (a default version from `.symver`) also defines `name`.
-        if let at = name.range(of: "@@") { merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id) }
+        if let at = name.firstRange(of: "@@") { merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id) }
       }
     }
   }
