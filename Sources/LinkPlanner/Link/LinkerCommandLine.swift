@@ -8,19 +8,25 @@ public struct LinkerCommandLine: Sendable {
   public var unknownOptions: [String]
 
   /// Parses `arguments`, the linker's own name first (`["ld", "-o", "x", "a.o"]`).
-  public init(_ arguments: [String], responseFileDirectory: String = ".") throws(LinkerCommandLineError) {
+  public init(_ arguments: [String], responseFileDirectory: String = ".")
+    throws(LinkerCommandLineError)
+  {
     var line = LinkLine()
     var unknown: [String] = []
-    var words = try Self.expandResponseFiles(Array(arguments.dropFirst()), directory: responseFileDirectory)[...]
+    var words = try Self.expandResponseFiles(
+      Array(arguments.dropFirst()), directory: responseFileDirectory)[...]
     // `--push-state`/`--pop-state` save and restore these three modes.
     var modes = (staticLibraries: false, wholeArchive: false, asNeeded: false)
     var savedModes: [(staticLibraries: Bool, wholeArchive: Bool, asNeeded: Bool)] = []
     line.linker = arguments.first ?? "ld"
     func value(_ option: String) throws(LinkerCommandLineError) -> String {
-      guard let next = words.popFirst() else { throw LinkerCommandLineError("\(option) needs an argument") }
+      guard let next = words.popFirst() else {
+        throw LinkerCommandLineError("\(option) needs an argument")
+      }
       return next
     }
-    while let word = words.popFirst() {
+    while let popped = words.popFirst() {
+      let word = Self.longOptionSpelling(popped)
       // Options that take a value, in their separate, attached and `=` forms.
       if let (option, attached) = Self.splitValued(word) {
         let argument: String
@@ -29,11 +35,15 @@ public struct LinkerCommandLine: Sendable {
         case "-o": line.output = argument
         case "-L": line.searchDirectories.append(argument)
         case "-l": line.items.append(.library(argument))
-        case "-T": line.scripts.append(argument)
+        case "-T":
+          line.items.append(.script(line.scripts.count))
+          line.scripts.append(argument)
         case "-u": line.undefinedSymbols.append(argument)
         case "-e": line.entry = argument
         case "--defsym":
-          line.definedSymbols.append(String(argument.prefix { $0 != "=" }).trimmingCharacters(in: .whitespaces))
+          let assignment = SymbolAssignment(defsym: argument)
+          line.definedSymbols.append(assignment.name)
+          line.items.append(.defineSymbol(assignment))
         case "--sysroot": line.sysroot = argument
         case "-z" where argument == "muldefs": line.allowMultipleDefinitions = true
         case "-z" where argument == "defs": line.noUndefined = true
@@ -56,9 +66,14 @@ public struct LinkerCommandLine: Sendable {
         line.items.append(.asNeeded(modes.asNeeded))
       case "--push-state": savedModes.append(modes)
       case "--pop-state":
-        guard let saved = savedModes.popLast() else { throw LinkerCommandLineError("--pop-state without --push-state") }
+        guard let saved = savedModes.popLast() else {
+          throw LinkerCommandLineError("--pop-state without --push-state")
+        }
         modes = saved
-        line.items += [.staticLibraries(saved.staticLibraries), .wholeArchive(saved.wholeArchive), .asNeeded(saved.asNeeded)]
+        line.items += [
+          .staticLibraries(saved.staticLibraries), .wholeArchive(saved.wholeArchive),
+          .asNeeded(saved.asNeeded),
+        ]
       case "-nostdlib": line.noStandardLibraries = true
       case "-shared", "-Bshareable": line.shared = true
       case "-r", "-i", "--relocatable": line.relocatable = true
@@ -67,7 +82,9 @@ public struct LinkerCommandLine: Sendable {
       case "--allow-shlib-undefined", "--no-allow-shlib-undefined": line.otherOptions.append(word)
       default:
         if word.hasPrefix("-") && word != "-" {
-          if Self.ignoredFlags.contains(word) || Self.ignoredPrefixes.contains(where: { word.hasPrefix($0) }) {
+          if Self.ignoredFlags.contains(word)
+            || Self.ignoredPrefixes.contains(where: { word.hasPrefix($0) })
+          {
             line.otherOptions.append(word)
           } else {
             unknown.append(word)
@@ -81,13 +98,51 @@ public struct LinkerCommandLine: Sendable {
     self.unknownOptions = unknown
   }
 
+  /// ld reads its options with `getopt_long_only`: a long option may be given after one dash (`-gc-sections`,
+  /// `-rpath-link=.`, `-whole-archive`) or two (`--static`, `--nostdlib`), except the few ld marks "exactly two
+  /// dashes" (`--output`, `--omagic`). A word that names a long option link-check knows is returned in the
+  /// spelling link-check reads; anything else (`-lfoo`, `-Tlink.lds`, `-zdefs`, `-o`) unchanged, to be read as a
+  /// short option with its value attached.
+  static func longOptionSpelling(_ word: String) -> String {
+    if word.hasPrefix("--") {
+      let name = String(word.dropFirst(2).prefix { $0 != "=" })
+      return oneDashNames.contains(name) && !twoDashNames.contains(name)
+        ? String(word.dropFirst()) : word
+    }
+    guard word.hasPrefix("-"), word.count > 2 else { return word }
+    let name = String(word.dropFirst().prefix { $0 != "=" })
+    return twoDashNames.contains(name) && !oneDashNames.contains(name) ? "-" + word : word
+  }
+
+  /// The flags of the `switch` in `init`.
+  private static let switchFlags = [
+    "--start-group", "--end-group", "--whole-archive", "--no-whole-archive", "--as-needed",
+    "--no-as-needed",
+    "--push-state", "--pop-state", "--relocatable", "--allow-multiple-definition", "--no-undefined",
+    "--allow-shlib-undefined", "--no-allow-shlib-undefined", "-static", "-Bstatic", "-dn",
+    "-non_shared",
+    "-Bdynamic", "-dy", "-call_shared", "-nostdlib", "-shared", "-Bshareable",
+  ]
+  private static let knownSpellings = valuedSpellings.map(\.0) + Array(ignoredFlags) + switchFlags
+
+  /// Long options link-check spells with two dashes (ld's `--output`, `--omagic` and `--no-omagic` take exactly
+  /// two, so `-output` is `-o utput`).
+  private static let twoDashNames = Set(
+    knownSpellings.filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)) }
+  ).subtracting(["output", "omagic", "no-omagic"])
+  /// Long options link-check spells with one dash (`-soname`, `-static`, `-Ttext`).
+  private static let oneDashNames = Set(
+    knownSpellings.filter { !$0.hasPrefix("--") && $0.count > 2 }.map { String($0.dropFirst()) })
+
   /// Options with a value: separate (`-L dir`), attached (`-Ldir`) or with `=` (`--library-path=dir`).
   /// Returns the canonical option and the attached value, if any.
   private static func splitValued(_ word: String) -> (String, String?)? {
     for (spelling, canonical) in valuedSpellings {
       if word == spelling { return (canonical, nil) }
       if spelling.count > 2 {
-        if word.hasPrefix(spelling + "=") { return (canonical, String(word.dropFirst(spelling.count + 1))) }
+        if word.hasPrefix(spelling + "=") {
+          return (canonical, String(word.dropFirst(spelling.count + 1)))
+        }
       } else if word.hasPrefix(spelling) {
         return (canonical, String(word.dropFirst(spelling.count)))
       }
@@ -124,29 +179,42 @@ public struct LinkerCommandLine: Sendable {
     ("-y", ["-y", "--trace-symbol"]),
     ("--version-script", ["--version-script"]),
     ("--image-base", ["--image-base"]),
-  ].flatMap { canonical, spellings in spellings.map { ($0, canonical) } }.sorted { $0.0.count > $1.0.count }
+  ].flatMap { canonical, spellings in spellings.map { ($0, canonical) } }.sorted {
+    $0.0.count > $1.0.count
+  }
 
   /// Flags that do not change which symbols resolve.
   private static let ignoredFlags: Set<String> = [
-    "--gc-sections", "--no-gc-sections", "--eh-frame-hdr", "-pie", "--pie", "-no-pie", "--no-pie", "-s", "-S",
+    "--gc-sections", "--no-gc-sections", "--eh-frame-hdr", "-pie", "--pie", "-no-pie", "--no-pie",
+    "-s", "-S",
     "--strip-all", "--strip-debug", "-E", "--export-dynamic", "-d", "-dc", "-dp", "-N", "-n",
-    "--fatal-warnings", "--no-fatal-warnings", "--warn-common", "--cref", "-M", "--print-map", "--verbose", "-v",
-    "--no-dynamic-linker", "-X", "-x", "--discard-all", "--discard-locals", "-t", "--trace", "--build-id",
-    "--enable-new-dtags", "--disable-new-dtags", "-Bsymbolic", "-Bsymbolic-functions", "--sort-common",
-    "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-backrefs", "-q", "--emit-relocs", "--relax",
+    "--fatal-warnings", "--no-fatal-warnings", "--warn-common", "--cref", "-M", "--print-map",
+    "--verbose", "-v",
+    "--no-dynamic-linker", "-X", "-x", "--discard-all", "--discard-locals", "-t", "--trace",
+    "--build-id",
+    "--enable-new-dtags", "--disable-new-dtags", "-Bsymbolic", "-Bsymbolic-functions",
+    "--sort-common",
+    "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-backrefs", "-q", "--emit-relocs",
+    "--relax",
     "--no-relax", "-g", "-nostartfiles",
   ]
-  private static let ignoredPrefixes = ["--build-id=", "--dynamic-list", "--compress-debug-sections"]
+  private static let ignoredPrefixes = [
+    "--build-id=", "--dynamic-list", "--compress-debug-sections",
+  ]
 
   /// Replaces each `@file` with the words of that file (quoted as GCC writes them), recursively.
-  static func expandResponseFiles(_ words: [String], directory: String, depth: Int = 0) throws(LinkerCommandLineError) -> [String] {
+  static func expandResponseFiles(_ words: [String], directory: String, depth: Int = 0)
+    throws(LinkerCommandLineError) -> [String]
+  {
     var result: [String] = []
     for word in words {
       guard word.hasPrefix("@"), word.count > 1 else {
         result.append(word)
         continue
       }
-      guard depth < 8 else { throw LinkerCommandLineError("response files nested too deeply at \(word)") }
+      guard depth < 8 else {
+        throw LinkerCommandLineError("response files nested too deeply at \(word)")
+      }
       let path = String(word.dropFirst())
       let resolved = path.hasPrefix("/") ? path : "\(directory)/\(path)"
       guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {
@@ -154,7 +222,8 @@ public struct LinkerCommandLine: Sendable {
         result.append(word)
         continue
       }
-      result += try expandResponseFiles(Self.splitResponseFile(text), directory: directory, depth: depth + 1)
+      result += try expandResponseFiles(
+        Self.splitResponseFile(text), directory: directory, depth: depth + 1)
     }
     return result
   }
