@@ -8,21 +8,16 @@ public struct LinkerCommandLine: Sendable {
   public var unknownOptions: [String]
 
   /// Parses `arguments`, the linker's own name first (`["ld", "-o", "x", "a.o"]`).
-  public init(_ arguments: [String], responseFileDirectory: String = ".")
-    throws(LinkerCommandLineError)
-  {
+  public init(_ arguments: [String], responseFileDirectory: String = ".") throws(LinkerCommandLineError) {
     var line = LinkLine()
     var unknown: [String] = []
-    var words = try Self.expandResponseFiles(
-      Array(arguments.dropFirst()), directory: responseFileDirectory)[...]
+    var words = try Self.expandResponseFiles(Array(arguments.dropFirst()), directory: responseFileDirectory)[...]
     // `--push-state`/`--pop-state` save and restore these three modes.
     var modes = (staticLibraries: false, wholeArchive: false, asNeeded: false)
     var savedModes: [(staticLibraries: Bool, wholeArchive: Bool, asNeeded: Bool)] = []
     line.linker = arguments.first ?? "ld"
     func value(_ option: String) throws(LinkerCommandLineError) -> String {
-      guard let next = words.popFirst() else {
-        throw LinkerCommandLineError("\(option) needs an argument")
-      }
+      guard let next = words.popFirst() else { throw LinkerCommandLineError("\(option) needs an argument") }
       return next
     }
     while let popped = words.popFirst() {
@@ -66,14 +61,9 @@ public struct LinkerCommandLine: Sendable {
         line.items.append(.asNeeded(modes.asNeeded))
       case "--push-state": savedModes.append(modes)
       case "--pop-state":
-        guard let saved = savedModes.popLast() else {
-          throw LinkerCommandLineError("--pop-state without --push-state")
-        }
+        guard let saved = savedModes.popLast() else { throw LinkerCommandLineError("--pop-state without --push-state") }
         modes = saved
-        line.items += [
-          .staticLibraries(saved.staticLibraries), .wholeArchive(saved.wholeArchive),
-          .asNeeded(saved.asNeeded),
-        ]
+        line.items += [.staticLibraries(saved.staticLibraries), .wholeArchive(saved.wholeArchive), .asNeeded(saved.asNeeded)]
       case "-nostdlib": line.noStandardLibraries = true
       case "-shared", "-Bshareable": line.shared = true
       case "-r", "-i", "--relocatable": line.relocatable = true
@@ -82,9 +72,7 @@ public struct LinkerCommandLine: Sendable {
       case "--allow-shlib-undefined", "--no-allow-shlib-undefined": line.otherOptions.append(word)
       default:
         if word.hasPrefix("-") && word != "-" {
-          if Self.ignoredFlags.contains(word)
-            || Self.ignoredPrefixes.contains(where: { word.hasPrefix($0) })
-          {
+          if Self.ignoredFlags.contains(word) || Self.ignoredPrefixes.contains(where: { word.hasPrefix($0) }) {
             line.otherOptions.append(word)
           } else {
             unknown.append(word)
@@ -140,9 +128,7 @@ public struct LinkerCommandLine: Sendable {
     for (spelling, canonical) in valuedSpellings {
       if word == spelling { return (canonical, nil) }
       if spelling.count > 2 {
-        if word.hasPrefix(spelling + "=") {
-          return (canonical, String(word.dropFirst(spelling.count + 1)))
-        }
+        if word.hasPrefix(spelling + "=") { return (canonical, String(word.dropFirst(spelling.count + 1))) }
       } else if word.hasPrefix(spelling) {
         return (canonical, String(word.dropFirst(spelling.count)))
       }
@@ -179,42 +165,29 @@ public struct LinkerCommandLine: Sendable {
     ("-y", ["-y", "--trace-symbol"]),
     ("--version-script", ["--version-script"]),
     ("--image-base", ["--image-base"]),
-  ].flatMap { canonical, spellings in spellings.map { ($0, canonical) } }.sorted {
-    $0.0.count > $1.0.count
-  }
+  ].flatMap { canonical, spellings in spellings.map { ($0, canonical) } }.sorted { $0.0.count > $1.0.count }
 
   /// Flags that do not change which symbols resolve.
   private static let ignoredFlags: Set<String> = [
-    "--gc-sections", "--no-gc-sections", "--eh-frame-hdr", "-pie", "--pie", "-no-pie", "--no-pie",
-    "-s", "-S",
+    "--gc-sections", "--no-gc-sections", "--eh-frame-hdr", "-pie", "--pie", "-no-pie", "--no-pie", "-s", "-S",
     "--strip-all", "--strip-debug", "-E", "--export-dynamic", "-d", "-dc", "-dp", "-N", "-n",
-    "--fatal-warnings", "--no-fatal-warnings", "--warn-common", "--cref", "-M", "--print-map",
-    "--verbose", "-v",
-    "--no-dynamic-linker", "-X", "-x", "--discard-all", "--discard-locals", "-t", "--trace",
-    "--build-id",
-    "--enable-new-dtags", "--disable-new-dtags", "-Bsymbolic", "-Bsymbolic-functions",
-    "--sort-common",
-    "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-backrefs", "-q", "--emit-relocs",
-    "--relax",
+    "--fatal-warnings", "--no-fatal-warnings", "--warn-common", "--cref", "-M", "--print-map", "--verbose", "-v",
+    "--no-dynamic-linker", "-X", "-x", "--discard-all", "--discard-locals", "-t", "--trace", "--build-id",
+    "--enable-new-dtags", "--disable-new-dtags", "-Bsymbolic", "-Bsymbolic-functions", "--sort-common",
+    "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-backrefs", "-q", "--emit-relocs", "--relax",
     "--no-relax", "-g", "-nostartfiles",
   ]
-  private static let ignoredPrefixes = [
-    "--build-id=", "--dynamic-list", "--compress-debug-sections",
-  ]
+  private static let ignoredPrefixes = ["--build-id=", "--dynamic-list", "--compress-debug-sections"]
 
   /// Replaces each `@file` with the words of that file (quoted as GCC writes them), recursively.
-  static func expandResponseFiles(_ words: [String], directory: String, depth: Int = 0)
-    throws(LinkerCommandLineError) -> [String]
-  {
+  static func expandResponseFiles(_ words: [String], directory: String, depth: Int = 0) throws(LinkerCommandLineError) -> [String] {
     var result: [String] = []
     for word in words {
       guard word.hasPrefix("@"), word.count > 1 else {
         result.append(word)
         continue
       }
-      guard depth < 8 else {
-        throw LinkerCommandLineError("response files nested too deeply at \(word)")
-      }
+      guard depth < 8 else { throw LinkerCommandLineError("response files nested too deeply at \(word)") }
       let path = String(word.dropFirst())
       let resolved = path.hasPrefix("/") ? path : "\(directory)/\(path)"
       guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {
@@ -222,8 +195,7 @@ public struct LinkerCommandLine: Sendable {
         result.append(word)
         continue
       }
-      result += try expandResponseFiles(
-        Self.splitResponseFile(text), directory: directory, depth: depth + 1)
+      result += try expandResponseFiles(Self.splitResponseFile(text), directory: directory, depth: depth + 1)
     }
     return result
   }

@@ -85,22 +85,18 @@ public struct LinkerScript: Sendable, Hashable {
       case "GROUP":
         groups.append(try Self.inputList(&tokens))
       case "PROVIDE", "PROVIDE_HIDDEN", "HIDDEN":
-        let kind: DefinitionKind =
-          token == "PROVIDE" ? .provide : token == "HIDDEN" ? .hidden : .provideHidden
+        let kind: DefinitionKind = token == "PROVIDE" ? .provide : token == "HIDDEN" ? .hidden : .provideHidden
         let inner = try Self.arguments(&tokens)
         if inner.count >= 2, inner[1] == "=", inner[0] != "." {
           definitions.append(
             Definition(
-              name: inner[0], kind: kind,
-              references: SymbolAssignment.references(in: inner.dropFirst(2)),
+              name: inner[0], kind: kind, references: SymbolAssignment.references(in: inner.dropFirst(2)),
               insideSections: sectionsDepth != nil))
         }
       case "(":
         _ = try Self.balanced(&tokens)
       default:
-        if let next = tokens.first, Self.assignmentOperators.contains(next), token != ".",
-          Self.isSymbolName(token)
-        {
+        if let next = tokens.first, Self.assignmentOperators.contains(next), token != ".", Self.isSymbolName(token) {
           tokens.removeFirst()
           if next == "=" {
             let expression = tokens.prefix { $0 != ";" && $0 != "}" }
@@ -116,29 +112,22 @@ public struct LinkerScript: Sendable, Hashable {
     if depth > 0 { throw LinkerScriptError("missing '}' or ')' at the end of the script") }
   }
 
-  private static let assignmentOperators: Set<String> = [
-    "=", "+=", "-=", "*=", "/=", "<<=", ">>=", "&=", "|=",
-  ]
+  private static let assignmentOperators: Set<String> = ["=", "+=", "-=", "*=", "/=", "<<=", ">>=", "&=", "|="]
 
   private static func isSymbolName(_ token: String) -> Bool {
     guard let first = token.unicodeScalars.first else { return false }
-    return first == "_" || first == "." || first == "$"
-      || (first.properties.isAlphabetic && first.isASCII)
+    return first == "_" || first == "." || first == "$" || (first.properties.isAlphabetic && first.isASCII)
   }
 
   /// The tokens of a parenthesised list after a keyword, without separators.
-  private static func arguments(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError)
-    -> [String]
-  {
+  private static func arguments(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) -> [String] {
     guard tokens.first == "(" else { return [] }
     tokens.removeFirst()
     return try balanced(&tokens).filter { $0 != "," }
   }
 
   /// Tokens up to the matching `)` (consumed), flattened.
-  private static func balanced(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError)
-    -> [String]
-  {
+  private static func balanced(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) -> [String] {
     var depth = 1
     var result: [String] = []
     while let token = tokens.popFirst() {
@@ -152,9 +141,7 @@ public struct LinkerScript: Sendable, Hashable {
     throw LinkerScriptError("missing ')'")
   }
 
-  private static func inputList(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError)
-    -> [Input]
-  {
+  private static func inputList(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) -> [Input] {
     let inner = try arguments(&tokens)
     var inputs: [Input] = []
     var asNeeded = false
@@ -196,13 +183,9 @@ struct LinkerScriptLexer {
       let byte = bytes[index]
       if byte == 0x20 || byte == 0x09 || byte == 0x0a || byte == 0x0d {
         index += 1
-      } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count,
-        bytes[index + 1] == UInt8(ascii: "*")
-      {
+      } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
         index += 2
-        while index + 1 < bytes.count,
-          !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/"))
-        {
+        while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) {
           index += 1
         }
         index = min(bytes.count, index + 2)
@@ -237,8 +220,7 @@ struct LinkerScriptLexer {
   /// `-` and `/` inside file names (`-lfoo`, `/usr/lib/x.a`) and `*` in patterns (`*.o`) start a word.
   private func isWordContinuation(at index: Int) -> Bool {
     let byte = bytes[index]
-    guard byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "*"),
-      index + 1 < bytes.count
+    guard byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "*"), index + 1 < bytes.count
     else { return false }
     let next = bytes[index + 1]
     return next == UInt8(ascii: "_") || next == UInt8(ascii: ".") || (next >= 0x41 && next <= 0x5a)

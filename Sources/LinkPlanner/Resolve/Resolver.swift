@@ -12,10 +12,7 @@ public struct Resolver {
   /// The folder relative paths on the line are read from.
   public var workingDirectory: String
 
-  public init(
-    line: LinkLine, defaults: LinkerDefaults,
-    workingDirectory: String = FileManager.default.currentDirectoryPath
-  ) {
+  public init(line: LinkLine, defaults: LinkerDefaults, workingDirectory: String = FileManager.default.currentDirectoryPath) {
     self.line = line
     self.defaults = defaults
     self.workingDirectory = workingDirectory
@@ -29,8 +26,7 @@ public struct Resolver {
     let activeScripts = scripts.isEmpty ? [(path: "built-in", script: defaults.script)] : scripts
     // Like ld, the entry symbol is entered as undefined first, so an archive member can supply it.
     let entry = line.entry ?? activeScripts.compactMap(\.script.entry).last ?? "_start"
-    var pass = ResolutionPass(
-      search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory)
+    var pass = ResolutionPass(search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory)
     pass.resolution.missingInputs = problems
     pass.enterUndefined([entry] + line.undefinedSymbols + scripts.flatMap(\.script.externs))
     // A `-T` script whose place on the line is not known (a plan's line) is folded first, where plans put it.
@@ -40,13 +36,11 @@ public struct Resolver {
       if let script { pass.fold(script.script.definitions, of: script.path) }
     }
     try pass.loadItems(line.items, scripts: scriptsByPosition)
-    pass.applyDefinitions(
-      scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
+    pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
     pass.resolution.scripts = scripts.map(\.path)
     return try pass.finish(
-      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined),
-      duplicatesAllowed: line.allowMultipleDefinitions)
+      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions)
   }
 
   /// The `-T` scripts: found in the working folder or, as ld does, in the `-L` folders; read and parsed.
@@ -55,25 +49,19 @@ public struct Resolver {
     var scripts: [(path: String, script: LinkerScript)?] = []
     var problems: [MissingInput] = []
     for name in line.scripts {
-      let candidates =
-        name.hasPrefix("/")
-        ? [name] : ([workingDirectory] + line.searchDirectories).map { "\($0)/\(name)" }
+      let candidates = name.hasPrefix("/") ? [name] : ([workingDirectory] + line.searchDirectories).map { "\($0)/\(name)" }
       guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
         let text = try? String(contentsOfFile: path, encoding: .utf8)
       else {
-        problems.append(
-          MissingInput(
-            name: "-T \(name)",
-            problem: "cannot open linker script (searched \(candidates.joined(separator: ", ")))"))
+        problems.append(MissingInput(name: "-T \(name)", problem: "cannot open linker script (searched \(candidates.joined(separator: ", ")))"))
         scripts.append(nil)
         continue
       }
       do {
         scripts.append((path, try LinkerScript(parsing: text)))
       } catch {
-        problems.append(
-          MissingInput(name: "-T \(name)", problem: "cannot read linker script: \(error)"))
         scripts.append(nil)
+        problems.append(MissingInput(name: "-T \(name)", problem: "cannot read linker script: \(error)"))
       }
     }
     return (scripts, problems)
@@ -167,8 +155,7 @@ struct ResolutionPass {
       case .relocatable: try addObject(file, displayName: display, archive: nil, member: nil)
       case .sharedObject: try addShared(file, path: display)
       default:
-        resolution.missingInputs.append(
-          MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
+        resolution.missingInputs.append(MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
       }
     case .archive(let archive):
       // An empty archive (glibc ≥ 2.34's libpthread.a, libdl.a, librt.a, libutil.a) needs no index.
@@ -177,8 +164,7 @@ struct ResolutionPass {
         for member in archive.members { try extract(member, of: display, symbol: nil) }
       } else {
         guard let index = try archive.symbolIndex() else {
-          resolution.missingInputs.append(
-            MissingInput(name: display, problem: "archive has no index; run ranlib to add one"))
+          resolution.missingInputs.append(MissingInput(name: display, problem: "archive has no index; run ranlib to add one"))
           return
         }
         let scan = ArchiveScan(archive: archive, path: display, position: position, index: index)
@@ -192,16 +178,12 @@ struct ResolutionPass {
   }
 
   /// An input that is not ELF may be a linker script naming other inputs (`INPUT`, `GROUP`).
-  private mutating func loadScript(_ path: String, named display: String, reason: String)
-    throws(ElfError)
-  {
+  private mutating func loadScript(_ path: String, named display: String, reason: String) throws(ElfError) {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw ElfError(file: display, problem: reason)
     }
     let script: LinkerScript
-    do { script = try LinkerScript(parsing: text) } catch {
-      throw ElfError(file: display, problem: "\(reason); as a linker script: \(error)")
-    }
+    do { script = try LinkerScript(parsing: text) } catch { throw ElfError(file: display, problem: "\(reason); as a linker script: \(error)") }
     guard !script.inputs.isEmpty || !script.groups.isEmpty || !script.definitions.isEmpty else {
       throw ElfError(file: display, problem: reason)
     }
@@ -221,11 +203,8 @@ struct ResolutionPass {
     }
   }
 
-  private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String)
-    throws(ElfError)
-  {
-    switch search.scriptInput(input.name, scriptDirectory: directory, allowShared: !staticLibraries)
-    {
+  private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String) throws(ElfError) {
+    switch search.scriptInput(input.name, scriptDirectory: directory, allowShared: !staticLibraries) {
     case .success(let path): try load(path: path, named: path)
     case .failure(let missing): resolution.missingInputs.append(missing)
     }
@@ -241,9 +220,7 @@ struct ResolutionPass {
     while changed {
       changed = false
       for entry in scan.index.entries {
-        guard let member = entry.member, !scan.extracted.contains(member),
-          let state = symbols[entry.name]
-        else { continue }
+        guard let member = entry.member, !scan.extracted.contains(member), let state = symbols[entry.name] else { continue }
         switch state {
         case .undefined(weak: false): break
         case .common: guard try scan.memberDefinesData(member, entry.name) else { continue }
@@ -258,40 +235,27 @@ struct ResolutionPass {
     return extractedAny
   }
 
-  private mutating func extract(_ member: ArchiveMember, of archive: String, symbol: String?)
-    throws(ElfError)
-  {
+  private mutating func extract(_ member: ArchiveMember, of archive: String, symbol: String?) throws(ElfError) {
     guard case .object(let file) = try member.open() else {
-      throw ElfError(
-        file: archive, member: member.name,
-        problem: "member is not an ELF object and cannot be linked")
+      throw ElfError(file: archive, member: member.name, problem: "member is not an ELF object and cannot be linked")
     }
     let id = resolution.objects.count
     resolution.extractions.append(
       Extraction(
         object: id, archive: archive, member: member.name, symbol: symbol,
         referencedBy: symbol.flatMap { firstReference[$0] }))
-    try addObject(
-      file, displayName: "\(archive)(\(member.name))", archive: archive, member: member.name)
+    try addObject(file, displayName: "\(archive)(\(member.name))", archive: archive, member: member.name)
   }
 
   // MARK: Symbols
 
-  private mutating func addObject(
-    _ file: ElfFile, displayName: String, archive: String?, member: String?
-  ) throws(ElfError) {
+  private mutating func addObject(_ file: ElfFile, displayName: String, archive: String?, member: String?) throws(ElfError) {
     let id = resolution.objects.count
     resolution.objects.append(
-      LinkObject(
-        id: id, file: file, displayName: displayName, archive: archive, member: member,
-        inputPosition: position))
+      LinkObject(id: id, file: file, displayName: displayName, archive: archive, member: member, inputPosition: position))
     var discarded = Set<Int>()
     for group in try file.sectionGroups() where group.isComdat {
-      if keptGroups.contains(group.signature) {
-        discarded.formUnion(group.members)
-      } else {
-        keptGroups.insert(group.signature)
-      }
+      if keptGroups.contains(group.signature) { discarded.formUnion(group.members) } else { keptGroups.insert(group.signature) }
     }
     guard let table = try file.symbolTable() else { return }
     let classifier = SymbolClassifier(file)
@@ -307,9 +271,7 @@ struct ResolutionPass {
         let weak = symbol.binding == .weak
         merge(name, .definition(.object(id), weak: weak), from: id)
         // `name@@VERSION` (a default version from `.symver`) also defines `name`.
-        if let at = name.range(of: "@@") {
-          merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id)
-        }
+        if let at = name.range(of: "@@") { merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id) }
       }
     }
   }
@@ -318,29 +280,21 @@ struct ResolutionPass {
     resolution.sharedObjects.append(path)
     guard let table = try file.symbolTable(.dynsym) else { return }
     let versions = try file.symbolVersions()
-    for symbol in table.symbols
-    where symbol.binding != .local && symbol.index != 0 && !symbol.isUndefined {
+    for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 && !symbol.isUndefined {
       // A non-default version (`foo@V`, hidden bit) does not satisfy a plain reference.
-      if let versions, symbol.index < versions.entries.count,
-        versions.entries[symbol.index] & 0x8000 != 0
-      {
-        continue
-      }
+      if let versions, symbol.index < versions.entries.count, versions.entries[symbol.index] & 0x8000 != 0 { continue }
       merge(symbol.name.string, .shared(path: path, weak: symbol.binding == .weak), from: nil)
     }
   }
 
-  private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?)
-  {
+  private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?) {
     let current = symbols[name]
     guard let current else {
       symbols[name] = contribution.initialState
       if case .reference = contribution, let object { firstReference[name] = object }
       return
     }
-    if case .reference(weak: false) = contribution, case .undefined(weak: true) = current,
-      let object
-    {
+    if case .reference(weak: false) = contribution, case .undefined(weak: true) = current, let object {
       firstReference[name] = object
     }
     let merged = current.merging(contribution)
@@ -388,10 +342,7 @@ struct ResolutionPass {
       }
     }
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
-    var linkerNames: Set<String> = [
-      "_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.",
-      "_PROCEDURE_LINKAGE_TABLE_",
-    ]
+    var linkerNames: Set<String> = ["_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.", "_PROCEDURE_LINKAGE_TABLE_"]
     if !resolution.sharedObjects.isEmpty { linkerNames.insert("_DYNAMIC") }
     for object in resolution.objects {
       for section in object.file.sections where Self.isCIdentifier(section.name) {
@@ -399,25 +350,17 @@ struct ResolutionPass {
         linkerNames.insert("__stop_\(section.name)")
       }
     }
-    for name in linkerNames where symbols[name]?.isUndefined ?? false {
-      symbols[name] = .defined(.linker, weak: false)
-    }
+    for name in linkerNames where symbols[name]?.isUndefined ?? false { symbols[name] = .defined(.linker, weak: false) }
   }
 
   private static func isCIdentifier(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first,
-      first == "_" || (first.isASCII && first.properties.isAlphabetic)
-    else { return false }
-    return name.unicodeScalars.allSatisfy {
-      $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil))
-    }
+    guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+    return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) }
   }
 
   // MARK: Claiming
 
-  mutating func finish(undefinedAllowed: Bool, duplicatesAllowed: Bool) throws(ElfError)
-    -> Resolution
-  {
+  mutating func finish(undefinedAllowed: Bool, duplicatesAllowed: Bool) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
     for (name, state) in symbols {
       switch state {
@@ -429,9 +372,7 @@ struct ResolutionPass {
       }
     }
     resolution.weakUndefined.sort()
-    if let entry = resolution.entry {
-      resolution.entryIsDefined = resolution.definitions[entry] != nil
-    }
+    if let entry = resolution.entry { resolution.entryIsDefined = resolution.definitions[entry] != nil }
     if !undefinedAllowed {
       let sites = try ReferenceFinder(objects: resolution.objects).sites(of: undefinedNames)
       resolution.unresolved = undefinedNames.sorted().compactMap { name in
@@ -440,9 +381,7 @@ struct ResolutionPass {
       }
     }
     if !duplicatesAllowed {
-      resolution.duplicates = duplicates.keys.sorted().map {
-        DuplicateDefinition(name: $0, definers: duplicates[$0]!)
-      }
+      resolution.duplicates = duplicates.keys.sorted().map { DuplicateDefinition(name: $0, definers: duplicates[$0]!) }
     }
     recordAvailableDefinitions(for: Set(resolution.unresolved.map(\.name)))
     return resolution
@@ -457,8 +396,7 @@ struct ResolutionPass {
         guard unresolved.contains(entry.name), let member = entry.member else { continue }
         resolution.availableDefinitions[entry.name, default: []].append(
           AvailableDefinition(
-            provider: "\(scan.path)(\(scan.archive.members[member].name))", input: scan.path,
-            position: scan.position))
+            provider: "\(scan.path)(\(scan.archive.members[member].name))", input: scan.path, position: scan.position))
       }
     }
   }
@@ -485,13 +423,9 @@ final class ArchiveScan {
   func memberDefinesData(_ member: Int, _ name: String) throws(ElfError) -> Bool {
     if let known = dataDefinitions[member] { return known.contains(name) }
     var names = Set<String>()
-    if case .object(let file) = try archive.members[member].open(),
-      let table = try file.symbolTable()
-    {
+    if case .object(let file) = try archive.members[member].open(), let table = try file.symbolTable() {
       for symbol in table.symbols
-      where symbol.binding == .global && !symbol.isUndefined && symbol.section != .common
-        && symbol.type != .function
-      {
+      where symbol.binding == .global && !symbol.isUndefined && symbol.section != .common && symbol.type != .function {
         names.insert(symbol.name.string)
       }
     }
