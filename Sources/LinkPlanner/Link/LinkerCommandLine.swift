@@ -20,7 +20,8 @@ public struct LinkerCommandLine: Sendable {
       guard let next = words.popFirst() else { throw LinkerCommandLineError("\(option) needs an argument") }
       return next
     }
-    while let word = words.popFirst() {
+    while let popped = words.popFirst() {
+      let word = Self.longOptionSpelling(popped)
       // Options that take a value, in their separate, attached and `=` forms.
       if let (option, attached) = Self.splitValued(word) {
         let argument: String
@@ -29,11 +30,15 @@ public struct LinkerCommandLine: Sendable {
         case "-o": line.output = argument
         case "-L": line.searchDirectories.append(argument)
         case "-l": line.items.append(.library(argument))
-        case "-T": line.scripts.append(argument)
+        case "-T":
+          line.items.append(.script(line.scripts.count))
+          line.scripts.append(argument)
         case "-u": line.undefinedSymbols.append(argument)
         case "-e": line.entry = argument
         case "--defsym":
-          line.definedSymbols.append(String(argument.prefix { $0 != "=" }).trimmingBlanks())
+          let assignment = SymbolAssignment(defsym: argument)
+          line.definedSymbols.append(assignment.name)
+          line.items.append(.defineSymbol(assignment))
         case "--sysroot": line.sysroot = argument
         case "-z" where argument == "muldefs": line.allowMultipleDefinitions = true
         case "-z" where argument == "defs": line.noUndefined = true
@@ -80,6 +85,42 @@ public struct LinkerCommandLine: Sendable {
     self.line = line
     self.unknownOptions = unknown
   }
+
+  /// ld reads its options with `getopt_long_only`: a long option may be given after one dash (`-gc-sections`,
+  /// `-rpath-link=.`, `-whole-archive`) or two (`--static`, `--nostdlib`), except the few ld marks "exactly two
+  /// dashes" (`--output`, `--omagic`). A word that names a long option link-check knows is returned in the
+  /// spelling link-check reads; anything else (`-lfoo`, `-Tlink.lds`, `-zdefs`, `-o`) unchanged, to be read as a
+  /// short option with its value attached.
+  static func longOptionSpelling(_ word: String) -> String {
+    if word.hasPrefix("--") {
+      let name = String(word.dropFirst(2).prefix { $0 != "=" })
+      return oneDashNames.contains(name) && !twoDashNames.contains(name)
+        ? String(word.dropFirst()) : word
+    }
+    guard word.hasPrefix("-"), word.count > 2 else { return word }
+    let name = String(word.dropFirst().prefix { $0 != "=" })
+    return twoDashNames.contains(name) && !oneDashNames.contains(name) ? "-" + word : word
+  }
+
+  /// The flags of the `switch` in `init`.
+  private static let switchFlags = [
+    "--start-group", "--end-group", "--whole-archive", "--no-whole-archive", "--as-needed",
+    "--no-as-needed",
+    "--push-state", "--pop-state", "--relocatable", "--allow-multiple-definition", "--no-undefined",
+    "--allow-shlib-undefined", "--no-allow-shlib-undefined", "-static", "-Bstatic", "-dn",
+    "-non_shared",
+    "-Bdynamic", "-dy", "-call_shared", "-nostdlib", "-shared", "-Bshareable",
+  ]
+  private static let knownSpellings = valuedSpellings.map(\.0) + Array(ignoredFlags) + switchFlags
+
+  /// Long options link-check spells with two dashes (ld's `--output`, `--omagic` and `--no-omagic` take exactly
+  /// two, so `-output` is `-o utput`).
+  private static let twoDashNames = Set(
+    knownSpellings.filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)) }
+  ).subtracting(["output", "omagic", "no-omagic"])
+  /// Long options link-check spells with one dash (`-soname`, `-static`, `-Ttext`).
+  private static let oneDashNames = Set(
+    knownSpellings.filter { !$0.hasPrefix("--") && $0.count > 2 }.map { String($0.dropFirst()) })
 
   /// Options with a value: separate (`-L dir`), attached (`-Ldir`) or with `=` (`--library-path=dir`).
   /// Returns the canonical option and the attached value, if any.
