@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LinkPlanner
 
 #if canImport(Glibc)
@@ -12,6 +12,8 @@ struct CheckTextRenderer {
   let maxSites: Int
   var details = false
   var style = TerminalStyle(colour: false)
+  /// Where the target's toolchain was found, printed above the linker line (with `details`).
+  var sysroot: SysrootLocation? = nil
 
   /// Lines are wrapped to this many columns (continuations indented).
   static let width = 100
@@ -30,6 +32,7 @@ struct CheckTextRenderer {
     guard details else { return }
     out.write("\n")
     renderDetails(report)
+    if let sysroot { out.write("\(sysroot.summary)\n") }
     out.write("linker: \(report.linkerCommand.map(ShellQuoting.quote).joined(separator: " "))\n")
   }
 
@@ -171,12 +174,14 @@ struct TerminalStyle {
 /// The check report as one JSON document (schema in README.md).
 struct CheckJSONRenderer {
   let json: JSONStream
+  var sysroot: SysrootLocation? = nil
 
   func render(_ report: CheckReport) {
     json.object {
       json.field("target", report.target?.rawValue)
       json.field("links", report.isClean)
       json.stringArray("linker", report.linkerCommand)
+      json.sysroot(sysroot)
       json.array("inputs", report.inputs) { input in
         json.object {
           json.field("name", input.name)
@@ -267,6 +272,6 @@ enum ShellQuoting {
   static func quote(_ word: String) -> String {
     let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }
     if safe && !word.isEmpty { return word }
-    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    return "'" + word.replacing("'", with: "'\\''") + "'"
   }
 }

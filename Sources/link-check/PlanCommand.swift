@@ -1,6 +1,10 @@
 import ArgumentParser
 import ElfKit
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import LinkPlanner
 
 /// `link-check plan`: the exact linker command for a target, quoted for a shell, as words, or with provenance.
@@ -94,8 +98,9 @@ struct PlanOptions: ParsableArguments {
     return plan
   }
 
-  /// The plan's warnings, one line each on standard error.
+  /// The plan's warnings, one line each on standard error, and where its sysroot was found when no flag named it.
   func warn(_ plan: LinkPlan) {
+    if let sysroot = plan.sysroot, sysroot.origin != .flag { Diagnostics.error(sysroot.summary) }
     for warning in plan.warnings { Diagnostics.error("warning: \(warning)") }
   }
 }

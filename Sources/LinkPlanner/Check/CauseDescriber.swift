@@ -1,5 +1,5 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 
 /// Turns a group of findings into a cause: its title, evidence, and a fix worded for the line at hand; a fix
 /// that edits the line is tried on a copy of it.
@@ -54,8 +54,9 @@ final class CauseDescriber {
       return cause
     case .unexplained:
       var cause = Cause(
-        kind: .unexplained, level: .error, title: "nothing on the line or in its library folders defines these",
-        fix: CauseFix(text: "add the object or library that defines them; `--details` shows every reference"))
+        kind: .unexplained, level: .error,
+        title: "nothing on the line or in its library folders defines \(group.symbols.count == 1 ? "it" : "them")",
+        fix: CauseFix(text: "add the object or library that defines \(group.symbols.count == 1 ? "it" : "them"); `--details` shows every reference"))
       cause.evidence = Self.listing("used in", group.functions).map { [$0] } ?? []
       return cause
     case .missingInput(let name):
@@ -90,15 +91,11 @@ final class CauseDescriber {
         : "OCaml's \(library.package) library is in the program; its C stubs need a host libc, which \(place) lacks",
       fix: CauseFix(text: ""))
     cause.evidence = Self.listing("referenced by", group.functions).map { [$0] } ?? []
-    if unitGraph == nil { unitGraph = try OCamlUnitGraph.build(from: resolution.objects.filter { $0.archive == nil }.map(\.file)) }
-    let graph = unitGraph!
-    let stubs = OCamlStubOwnership.cFunctions(of: library.unit, among: Set(graph.cReferences.values.joined()))
     let replacement = library.replacement.map { "; use \($0)" } ?? ""
-    guard var chain = graph.chain(to: library.unit, orCFunctions: stubs), chain.count >= 2 else {
+    guard let chain = try chain(to: library) else {
       cause.fix.text = "find who uses it with `--why \(library.unit)` and drop that dependency\(replacement)"
       return cause
     }
-    if stubs.contains(chain[chain.count - 1]) { chain[chain.count - 1] = library.unit }
     if packages == nil { packages = OCamlPackageIndex.load(paths: []) }
     let packageOf = packages!.packageOfUnit
     cause.chain = chain.map(Self.moduleName)
@@ -108,6 +105,17 @@ final class CauseDescriber {
     let owner = packageOf[user].map { "package `\($0)` (module \(Self.moduleName(user)))" } ?? "module `\(Self.moduleName(user))`"
     cause.fix.text = "drop the dependency on `\(library.package)` from \(owner), which uses \(library.unit) directly\(replacement)"
     return cause
+  }
+
+  /// The chain of units from the main one to `library` (its unit last, also when the chain ends at one of its C
+  /// primitives, as an `external` compiles), or nil when the program does not reach it.
+  func chain(to library: HostLibrary) throws -> [String]? {
+    if unitGraph == nil { unitGraph = try OCamlUnitGraph.build(from: resolution.objects.filter { $0.archive == nil }.map(\.file)) }
+    let graph = unitGraph!
+    let stubs = OCamlStubOwnership.cFunctions(of: library.unit, among: Set(graph.cReferences.values.joined()))
+    guard var chain = graph.chain(to: library.unit, orCFunctions: stubs), chain.count >= 2 else { return nil }
+    if stubs.contains(chain[chain.count - 1]) { chain[chain.count - 1] = library.unit }
+    return chain
   }
 
   private func hostCStubs(_ group: CauseFinder.Group) -> Cause {
@@ -125,8 +133,8 @@ final class CauseDescriber {
   }
 
   private func missingLibrary(_ path: String, _ group: CauseFinder.Group) -> Cause {
-    let directory = (path as NSString).deletingLastPathComponent
-    let file = (path as NSString).lastPathComponent
+    let directory = FileSystem.folder(of: path)
+    let file = FileSystem.fileName(of: path)
     let searched = (line?.commandLine.line.searchDirectories ?? []) + ((line?.commandLine.line.noStandardLibraries ?? true) ? [] : line?.defaults.searchDirectories ?? [])
     let argument = searched.contains(directory) ? "-l" + file.dropFirst(3).dropLast(2) : path
     let them = group.symbols.count == 1 ? "it" : "them"
@@ -172,7 +180,7 @@ final class CauseDescriber {
   private func duplicates(_ first: Int, _ second: Int, _ group: CauseFinder.Group) throws -> Cause {
     let firstText = line?.inputText(at: first) ?? "the first definer"
     let secondText = line?.inputText(at: second) ?? "the second definer"
-    let isRuntime = { (text: String) in RuntimeArchiveName.matches((text as NSString).lastPathComponent) || text.hasPrefix("-lasmrun") }
+    let isRuntime = { (text: String) in RuntimeArchiveName.matches(FileSystem.fileName(of: text)) || text.hasPrefix("-lasmrun") }
     let title: String
     if firstText == secondText {
       title = "`\(firstText)` is on the line twice"
@@ -199,7 +207,7 @@ final class CauseDescriber {
   /// `Lib__Mod` (→ `Lib.Mod`).
   static func moduleName(_ unit: String) -> String {
     let name = unit.hasPrefix("Dune__exe__") ? String(unit.dropFirst("Dune__exe__".count)) : unit
-    return name.replacingOccurrences(of: "__", with: ".")
+    return name.replacing("__", with: ".")
   }
 
   /// "label: a, b, c and 4 more" over the sorted names; nil for none.

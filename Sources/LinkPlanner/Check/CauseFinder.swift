@@ -1,5 +1,5 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 
 /// The link line a check modelled, for causes whose fix edits it: its words, how they parse, and the linker's
 /// defaults (to resolve an edited copy again).
@@ -86,8 +86,11 @@ struct CauseFinder {
       add(key, duplicate.name, [])
       duplicateKeys.append(key)
     }
-    // A host library whose stubs link (str's need only memcpy and malloc) is still built for the host.
+    let describer = CauseDescriber(resolution: resolution, target: target, line: line)
+    // A host library whose stubs link (str's need only memcpy and malloc) is still built for the host, when the
+    // program reaches it (OCaml 5's runtime defines `caml_unix_*` and `caml_thread_*` names of its own).
     for library in presentHostLibraries() where groups[.hostLibrary(library)] == nil {
+      guard try describer.chain(to: library) != nil else { continue }
       groups[.hostLibrary(library)] = Group(key: .hostLibrary(library))
       order.append(.hostLibrary(library))
     }
@@ -106,7 +109,6 @@ struct CauseFinder {
         order.append(key)
       }
     }
-    let describer = CauseDescriber(resolution: resolution, target: target, line: line)
     var described: [(key: CauseKey, cause: Cause)] = []
     for key in order { described.append((key, try describer.describe(groups[key]!))) }
     described.sort { Self.precedes($0.cause, $1.cause) }

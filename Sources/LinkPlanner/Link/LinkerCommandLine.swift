@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads a GNU ld command line (argument vector, `@file` response files expanded) into a `LinkLine`.
 /// Options that do not affect symbol resolution are accepted and kept; unknown ones are reported.
@@ -26,7 +26,8 @@ public struct LinkerCommandLine: Sendable {
       guard let next = words.popFirst() else { throw LinkerCommandLineError("\(option) needs an argument") }
       return next
     }
-    while let word = words.popFirst() {
+    while let popped = words.popFirst() {
+      let word = Self.longOptionSpelling(popped)
       let first = words.startIndex  // one past `word` in `expanded`: `word` is argument `first`.
       let itemCount = line.items.count
       // After the word and its value (if any): `words.startIndex` is then the value's argument index, or `first`.
@@ -39,11 +40,15 @@ public struct LinkerCommandLine: Sendable {
         case "-o": line.output = argument
         case "-L": line.searchDirectories.append(argument)
         case "-l": line.items.append(.library(argument))
-        case "-T": line.scripts.append(argument)
+        case "-T":
+          line.items.append(.script(line.scripts.count))
+          line.scripts.append(argument)
         case "-u": line.undefinedSymbols.append(argument)
         case "-e": line.entry = argument
         case "--defsym":
-          line.definedSymbols.append(String(argument.prefix { $0 != "=" }).trimmingCharacters(in: .whitespaces))
+          let assignment = SymbolAssignment(defsym: argument)
+          line.definedSymbols.append(assignment.name)
+          line.items.append(.defineSymbol(assignment))
         case "--sysroot": line.sysroot = argument
         case "-z" where argument == "muldefs": line.allowMultipleDefinitions = true
         case "-z" where argument == "defs": line.noUndefined = true
@@ -98,6 +103,42 @@ public struct LinkerCommandLine: Sendable {
     default: false
     }
   }
+
+  /// ld reads its options with `getopt_long_only`: a long option may be given after one dash (`-gc-sections`,
+  /// `-rpath-link=.`, `-whole-archive`) or two (`--static`, `--nostdlib`), except the few ld marks "exactly two
+  /// dashes" (`--output`, `--omagic`). A word that names a long option link-check knows is returned in the
+  /// spelling link-check reads; anything else (`-lfoo`, `-Tlink.lds`, `-zdefs`, `-o`) unchanged, to be read as a
+  /// short option with its value attached.
+  static func longOptionSpelling(_ word: String) -> String {
+    if word.hasPrefix("--") {
+      let name = String(word.dropFirst(2).prefix { $0 != "=" })
+      return oneDashNames.contains(name) && !twoDashNames.contains(name)
+        ? String(word.dropFirst()) : word
+    }
+    guard word.hasPrefix("-"), word.count > 2 else { return word }
+    let name = String(word.dropFirst().prefix { $0 != "=" })
+    return twoDashNames.contains(name) && !oneDashNames.contains(name) ? "-" + word : word
+  }
+
+  /// The flags of the `switch` in `init`.
+  private static let switchFlags = [
+    "--start-group", "--end-group", "--whole-archive", "--no-whole-archive", "--as-needed",
+    "--no-as-needed",
+    "--push-state", "--pop-state", "--relocatable", "--allow-multiple-definition", "--no-undefined",
+    "--allow-shlib-undefined", "--no-allow-shlib-undefined", "-static", "-Bstatic", "-dn",
+    "-non_shared",
+    "-Bdynamic", "-dy", "-call_shared", "-nostdlib", "-shared", "-Bshareable",
+  ]
+  private static let knownSpellings = valuedSpellings.map(\.0) + Array(ignoredFlags) + switchFlags
+
+  /// Long options link-check spells with two dashes (ld's `--output`, `--omagic` and `--no-omagic` take exactly
+  /// two, so `-output` is `-o utput`).
+  private static let twoDashNames = Set(
+    knownSpellings.filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)) }
+  ).subtracting(["output", "omagic", "no-omagic"])
+  /// Long options link-check spells with one dash (`-soname`, `-static`, `-Ttext`).
+  private static let oneDashNames = Set(
+    knownSpellings.filter { !$0.hasPrefix("--") && $0.count > 2 }.map { String($0.dropFirst()) })
 
   /// Options with a value: separate (`-L dir`), attached (`-Ldir`) or with `=` (`--library-path=dir`).
   /// Returns the canonical option and the attached value, if any.
