@@ -60,7 +60,7 @@ struct CauseFinder {
   func attribute(unresolved: [UnresolvedSymbol], duplicates: [DuplicateDefinition], hazards: [Hazard]) throws -> Attribution {
     let ownership = CodeOwnership(resolution: resolution, decoder: decoder)
     let hostRuntime = hazards.contains { $0.kind == "runtime-mismatch" }
-    let catalog = makeCatalog()
+    let catalog = makeCatalog(wanted: Set(unresolved.map(\.name)))
     var groups: [CauseKey: Group] = [:]
     var order: [CauseKey] = []
     func add(_ key: CauseKey, _ symbol: String, _ sites: [ReferenceSite]) {
@@ -176,14 +176,14 @@ struct CauseFinder {
 
   /// The libraries of the line's `-L` folders and, for a hosted target, the linker's own; a freestanding target's
   /// line may name the host's folders too (collect2 adds them), whose libraries cannot be the fix.
-  private func makeCatalog() -> LibraryCatalog {
-    guard let line else { return LibraryCatalog(directories: []) }
+  private func makeCatalog(wanted: Set<String>) -> LibraryCatalog {
+    guard let line else { return LibraryCatalog(directories: [], wanted: []) }
     var directories = line.commandLine.line.searchDirectories
     if !line.commandLine.line.noStandardLibraries && target?.isFreestanding != true { directories += line.defaults.searchDirectories }
     if target?.isFreestanding == true {
       directories = directories.filter { directory in !["/usr/lib", "/lib", "/usr/local/lib"].contains { directory == $0 || directory.hasPrefix($0 + "/") } }
     }
-    return LibraryCatalog(directories: directories)
+    return LibraryCatalog(directories: directories, wanted: wanted)
   }
 
   /// The host runtime explains its own stack guard and the nolibc stubs it calls; other hazards stand alone.
