@@ -69,7 +69,7 @@ struct CauseFinder {
         order.append(key)
       }
       groups[key]!.symbols.append(symbol)
-      for site in sites {
+      for site in Self.distinctCallers(sites) {
         groups[key]!.referrers.insert(site.object)
         if let function = site.function { groups[key]!.functions.insert(function) }
       }
@@ -116,6 +116,17 @@ struct CauseFinder {
     return Attribution(causes: described.map(\.cause), unresolved: unresolvedKeys.map { index[$0]! }, duplicates: duplicateKeys.map { index[$0]! })
   }
 
+  /// The sites, without those that repeat the object and function of the one before: a function calls a name
+  /// many times, and hashing its name for each (100,000 calls from a function named with 1 MiB) costs more than
+  /// everything else. Names of one function share their storage, so comparing them is cheap.
+  private static func distinctCallers(_ sites: [ReferenceSite]) -> [ReferenceSite] {
+    var result: [ReferenceSite] = []
+    for site in sites where result.last.map({ $0.object != site.object || $0.function != site.function }) ?? true {
+      result.append(site)
+    }
+    return result
+  }
+
   /// Errors before warnings, then most symbols first, then by kind and title (for the same bytes every run).
   private static func precedes(_ a: Cause, _ b: Cause) -> Bool {
     if a.level != b.level { return a.level == .error }
@@ -141,7 +152,7 @@ struct CauseFinder {
     if let target, target.isFreestanding {
       if let library = HostLibrary.owning(category: SymbolCategory.of(name)) { return .hostLibrary(library) }
       var owners = Set<CodeOwner>()
-      for site in symbol.sites { owners.insert(try ownership.owner(of: site)) }
+      for site in Self.distinctCallers(symbol.sites) { owners.insert(try ownership.owner(of: site)) }
       if hostRuntime && owners.contains(.runtime) { return .hostRuntime }
       let libraries = owners.compactMap { owner -> HostLibrary? in
         if case .library(let library) = owner { return library }

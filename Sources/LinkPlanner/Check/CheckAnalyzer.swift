@@ -39,10 +39,9 @@ public struct CheckAnalyzer {
     return report
   }
 
-  /// Groups the findings under causes (a fresh near-miss index: the hints above asked theirs already).
+  /// Groups the findings under causes.
   private func attributeCauses(_ report: inout CheckReport, decoder: OCamlNameDecoder) throws {
-    let finder = CauseFinder(
-      resolution: resolution, target: target, decoder: decoder, nearMisses: NearMiss(candidates: resolution.knownNames), line: line)
+    let finder = CauseFinder(resolution: resolution, target: target, decoder: decoder, nearMisses: nearMisses, line: line)
     let attribution = try finder.attribute(unresolved: resolution.unresolved, duplicates: resolution.duplicates, hazards: report.hazards)
     report.causes = attribution.causes
     for index in report.unresolved.indices { report.unresolved[index].cause = attribution.unresolved[index] }
@@ -247,7 +246,17 @@ final class NearMiss {
     }
   }
 
+  /// Answers given, so that asking again (the hint, then the cause) costs nothing and counts once.
+  private var answers: [String: String?] = [:]
+
   func closest(to name: String) -> String? {
+    if let known = answers[name] { return known }
+    let answer = search(name)
+    answers[name] = answer
+    return answer
+  }
+
+  private func search(_ name: String) -> String? {
     questions += 1
     guard questions <= Self.maximumQuestions else { return nil }
     let target = Array(name.utf8)
