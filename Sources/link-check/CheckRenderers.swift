@@ -20,7 +20,9 @@ struct CheckTextRenderer {
 
   func render(_ report: CheckReport) {
     out.write(summary(report) + "\n")
-    for warning in report.warnings { line(style.warning("warning:") + " \(warning)", plain: "warning: \(warning)") }
+    for warning in report.warnings {
+      line(style.warning("warning:") + " \(warning)", plain: "warning: \(warning)")
+    }
     for option in report.unknownOptions {
       let text = "unknown linker option \(option) (ignored; it may change the result)"
       line(style.warning("warning:") + " " + text, plain: "warning: " + text)
@@ -38,7 +40,9 @@ struct CheckTextRenderer {
 
   private func render(_ cause: Cause, _ report: CheckReport) {
     let label = "\(cause.level.rawValue)[\(cause.kind.rawValue)]:"
-    line((cause.level == .error ? style.error(label) : style.warning(label)) + " " + cause.title, plain: label + " " + cause.title)
+    line(
+      (cause.level == .error ? style.error(label) : style.warning(label)) + " " + cause.title,
+      plain: label + " " + cause.title)
     if !cause.symbols.isEmpty {
       let state = cause.kind == .duplicateDefinitions ? "defined twice" : "undefined"
       let what = "\(cause.symbols.count) \(state): \(Self.list(cause.symbols))"
@@ -47,25 +51,39 @@ struct CheckTextRenderer {
     for evidence in cause.evidence { line("  " + evidence, plain: "  " + evidence) }
     if !cause.chain.isEmpty {
       var text = "chain: " + cause.chain.joined(separator: " → ")
-      if !cause.packages.isEmpty { text += " (packages: \(cause.packages.joined(separator: ", ")))" }
+      if !cause.packages.isEmpty {
+        text += " (packages: \(cause.packages.joined(separator: ", ")))"
+      }
       line("  " + text, plain: "  " + text)
     }
     line("  " + style.hint("fix:") + " " + cause.fix.text, plain: "  fix: " + cause.fix.text)
     if let verification = cause.fix.verification {
       let (label, text) = Self.verdict(verification)
-      line("  " + (verification.clearsCause ? style.good(label) : style.warning(label)) + " " + text, plain: "  \(label) \(text)")
+      line(
+        "  " + (verification.clearsCause ? style.good(label) : style.warning(label)) + " " + text,
+        plain: "  \(label) \(text)")
     }
   }
 
   /// "verified: with it, these 7 resolve" or "not enough: …".
   static func verdict(_ verification: FixVerification) -> (String, String) {
     if verification.clearsCause {
-      return ("verified:", verification.resolved == 1 ? "with it, this one resolves" : "with it, these \(verification.resolved) resolve")
+      return (
+        "verified:",
+        verification.resolved == 1
+          ? "with it, this one resolves" : "with it, these \(verification.resolved) resolve"
+      )
     }
     if !verification.remaining.isEmpty {
-      return ("not enough:", "with it, \(verification.remaining.count) remain: \(list(verification.remaining))")
+      return (
+        "not enough:",
+        "with it, \(verification.remaining.count) remain: \(list(verification.remaining))"
+      )
     }
-    return ("not enough:", "it resolves these but brings \(verification.introduced.count) new problems: \(list(verification.introduced))")
+    return (
+      "not enough:",
+      "it resolves these but brings \(verification.introduced.count) new problems: \(list(verification.introduced))"
+    )
   }
 
   private func renderDetails(_ report: CheckReport) {
@@ -73,7 +91,9 @@ struct CheckTextRenderer {
       let name = finding.demangled.map { "\(finding.symbol) (\($0))" } ?? finding.symbol
       out.write("error: undefined symbol: \(name) [\(finding.category.rawValue)]\n")
       for site in finding.sites.prefix(maxSites) { out.write(">>> referenced by \(site.text)\n") }
-      if finding.sites.count > maxSites { out.write(">>> referenced \(finding.sites.count - maxSites) more times\n") }
+      if finding.sites.count > maxSites {
+        out.write(">>> referenced \(finding.sites.count - maxSites) more times\n")
+      }
       if let hint = finding.hint { out.write("hint: \(hint)\n") }
       out.write("\n")
     }
@@ -83,7 +103,9 @@ struct CheckTextRenderer {
       for definition in duplicate.definitions { out.write(">>> defined in \(definition)\n") }
       out.write("\n")
     }
-    for missing in report.missingInputs { out.write("error: cannot use \(missing.name): \(missing.problem)\n\n") }
+    for missing in report.missingInputs {
+      out.write("error: cannot use \(missing.name): \(missing.problem)\n\n")
+    }
     for hazard in report.hazards {
       out.write("\(hazard.level.rawValue): [\(hazard.kind)] \(hazard.message)\n")
       if let hint = hazard.hint { out.write("hint: \(hint)\n") }
@@ -125,7 +147,9 @@ struct CheckTextRenderer {
   }
 
   static func list(_ names: [String]) -> String {
-    names.count <= 3 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
+    names.count <= 3
+      ? names.joined(separator: ", ")
+      : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
   }
 
   private func summary(_ report: CheckReport) -> String {
@@ -135,21 +159,32 @@ struct CheckTextRenderer {
     if report.isClean {
       let inputs = report.inputs.filter { $0.kind != .script }
       let members = inputs.map(\.extractedMembers).reduce(0, +)
-      return "OK: links \(subject): \(Self.count(inputs.count, "input")), \(Self.count(members, "member")) extracted"
+      return
+        "OK: links \(subject): \(Self.count(inputs.count, "input")), \(Self.count(members, "member")) extracted"
     }
     var parts: [String] = []
     if !report.unresolved.isEmpty {
       let causes = Set(report.unresolved.compactMap(\.cause)).count
-      parts.append("\(Self.count(report.unresolved.count, "undefined reference")) from \(Self.count(causes, "cause"))")
+      parts.append(
+        "\(Self.count(report.unresolved.count, "undefined reference")) from \(Self.count(causes, "cause"))"
+      )
     }
-    if !report.duplicates.isEmpty { parts.append(Self.count(report.duplicates.count, "duplicate definition")) }
-    if !report.missingInputs.isEmpty { parts.append(Self.count(report.missingInputs.count, "missing input")) }
-    if parts.isEmpty, let hazards { return "FAIL: links \(subject) but would not work — \(hazards)" }
+    if !report.duplicates.isEmpty {
+      parts.append(Self.count(report.duplicates.count, "duplicate definition"))
+    }
+    if !report.missingInputs.isEmpty {
+      parts.append(Self.count(report.missingInputs.count, "missing input"))
+    }
+    if parts.isEmpty, let hazards {
+      return "FAIL: links \(subject) but would not work — \(hazards)"
+    }
     if let hazards { parts.append(hazards) }
     return "FAIL: would not link \(subject) — \(parts.joined(separator: "; "))"
   }
 
-  private static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+  private static func count(_ number: Int, _ noun: String) -> String {
+    "\(number) \(noun)\(number == 1 ? "" : "s")"
+  }
 }
 
 /// ANSI colours as lld and rustc use them (bold red errors, bold magenta warnings, bold cyan hints), or none.
@@ -168,7 +203,9 @@ struct TerminalStyle {
   func hint(_ text: String) -> String { paint(text, "1;36") }
   func good(_ text: String) -> String { paint(text, "1;32") }
 
-  private func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+  private func paint(_ text: String, _ code: String) -> String {
+    colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+  }
 }
 
 /// The check report as one JSON document (schema in README.md).
@@ -229,7 +266,11 @@ struct CheckJSONRenderer {
           json.key("fix")
           json.object {
             json.field("text", cause.fix.text)
-            if let edit = cause.fix.edit { json.stringArray("arguments", edit.arguments(of: report.linkerCommand)) } else { json.field("arguments", nil as String?) }
+            if let edit = cause.fix.edit {
+              json.stringArray("arguments", edit.arguments(of: report.linkerCommand))
+            } else {
+              json.field("arguments", nil as String?)
+            }
             json.field("edit", cause.fix.edit.map(\.kind))
             json.key("verified")
             if let verified = cause.fix.verified { json.bool(verified) } else { json.null() }
@@ -260,8 +301,13 @@ struct CheckJSONRenderer {
           json.field("problem", missing.problem)
         }
       }
-      if let fixed = report.fixedCommand { json.stringArray("fixedCommand", fixed) } else { json.field("fixedCommand", nil as String?) }
-      json.stringArray("warnings", report.warnings + report.unknownOptions.map { "unknown linker option \($0)" })
+      if let fixed = report.fixedCommand {
+        json.stringArray("fixedCommand", fixed)
+      } else {
+        json.field("fixedCommand", nil as String?)
+      }
+      json.stringArray(
+        "warnings", report.warnings + report.unknownOptions.map { "unknown linker option \($0)" })
     }
     json.newline()
   }

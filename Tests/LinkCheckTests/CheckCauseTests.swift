@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `check`'s causes, one fixture per kind (C objects and archives, or real OCaml objects where the kind is about
 /// OCaml). Every fix that edits the line is run through the real GNU ld: the cause's symbols must be gone from
@@ -19,33 +19,50 @@ import TestSupport
     var fixedCommand: [String]? { json["fixedCommand"] as? [String] }
   }
 
-  static func check(_ arguments: [String], directory: String? = nil, environment: [String: String] = [:]) throws -> Document {
-    let result = try Tool.run(LinkCheckExecutable.path, ["check", "--format", "json"] + arguments, directory: directory, environment: environment)
-    let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.output)\(result.stderr)")
+  static func check(
+    _ arguments: [String], directory: String? = nil, environment: [String: String] = [:]
+  ) throws -> Document {
+    let result = try Tool.run(
+      LinkCheckExecutable.path, ["check", "--format", "json"] + arguments, directory: directory,
+      environment: environment)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any],
+      "\(result.output)\(result.stderr)")
     return Document(json: json, status: result.status, text: result.output)
   }
 
   /// Runs GNU ld on `command` (output to a scratch file) and asserts none of `symbols` is among its errors.
-  static func expectLdClears(_ command: [String], of symbols: [String], in directory: String) throws {
+  static func expectLdClears(_ command: [String], of symbols: [String], in directory: String) throws
+  {
     var arguments = Array(command.dropFirst())
-    if let output = arguments.firstIndex(of: "-o") { arguments[output + 1] = "\(directory)/fixed.out" }
+    if let output = arguments.firstIndex(of: "-o") {
+      arguments[output + 1] = "\(directory)/fixed.out"
+    }
     let ld = try LinkerVerdict.run("ld", arguments, directory: directory)
-    #expect(ld.undefined.isDisjoint(with: symbols) && ld.duplicates.isDisjoint(with: symbols), "\(ld.stderr)")
+    #expect(
+      ld.undefined.isDisjoint(with: symbols) && ld.duplicates.isDisjoint(with: symbols),
+      "\(ld.stderr)")
   }
 
   /// `lib/libhelp.a` defining `helper`, and `main.o` whose `_start` calls it.
-  static func helperFixture(_ scratch: Scratch, call: String = "helper") throws -> (main: String, library: String) {
+  static func helperFixture(_ scratch: Scratch, call: String = "helper") throws -> (
+    main: String, library: String
+  ) {
     let help = try scratch.compileC("help.o", "int helper(void) { return 1; }\n")
-    try FileManager.default.createDirectory(atPath: scratch.file("lib"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: scratch.file("lib"), withIntermediateDirectories: true)
     let library = try scratch.archive("lib/libhelp.a", [help])
-    let main = try scratch.compileC("main.o", "int \(call)(void);\nvoid _start(void) { \(call)(); }\n")
+    let main = try scratch.compileC(
+      "main.o", "int \(call)(void);\nvoid _start(void) { \(call)(); }\n")
     return (main, library)
   }
 
   @Test func missingLibraryIsAddedAfterItsUserAndVerified() throws {
     let scratch = try Scratch("cause-library")
     let (main, _) = try Self.helperFixture(scratch)
-    let document = try Self.check(["--", "ld", "-L", scratch.file("lib"), main, "-o", scratch.file("out")])
+    let document = try Self.check([
+      "--", "ld", "-L", scratch.file("lib"), main, "-o", scratch.file("out"),
+    ])
     #expect(document.status == 1)
     let cause = try document.cause("missing-library")
     #expect(cause["symbols"] as? [String] == ["helper"])
@@ -76,10 +93,12 @@ import TestSupport
 
   @Test func duplicateDefinitionsDropTheLaterInput() throws {
     let scratch = try Scratch("cause-duplicate")
-    let a = try scratch.compileC("a.o", "int shared(void) { return 1; }\nvoid _start(void) { shared(); }\n")
+    let a = try scratch.compileC(
+      "a.o", "int shared(void) { return 1; }\nvoid _start(void) { shared(); }\n")
     let b = try scratch.compileC("b.o", "int shared(void) { return 2; }\n")
     for (command, title) in [
-      (["ld", "-o", scratch.file("out"), a, b], "both define it"), (["ld", "-o", scratch.file("out"), a, a], "on the line twice"),
+      (["ld", "-o", scratch.file("out"), a, b], "both define it"),
+      (["ld", "-o", scratch.file("out"), a, a], "on the line twice"),
     ] {
       let ld = try LinkerVerdict.run("ld", Array(command.dropFirst()), directory: scratch.path)
       #expect(!ld.duplicates.isEmpty)
@@ -108,7 +127,8 @@ import TestSupport
 
   @Test func unexplainedListsTheNames() throws {
     let scratch = try Scratch("cause-unexplained")
-    let main = try scratch.compileC("main.o", "int quux_from_nowhere(void);\nvoid _start(void) { quux_from_nowhere(); }\n")
+    let main = try scratch.compileC(
+      "main.o", "int quux_from_nowhere(void);\nvoid _start(void) { quux_from_nowhere(); }\n")
     let document = try Self.check(["--", "ld", main, "-o", scratch.file("out")])
     let cause = try document.cause("unexplained")
     #expect(cause["symbols"] as? [String] == ["quux_from_nowhere"])
@@ -117,39 +137,62 @@ import TestSupport
 
   @Test func missingEntryOnSolo5IsTheApplicationMain() throws {
     let scratch = try Scratch("cause-entry")
-    let app = try scratch.compileC("start.o", "int solo5_app_main(const void *);\nvoid _start(void) { solo5_app_main(0); }\n", flags: ["-ffreestanding"])
-    let document = try Self.check(["--target", "hvt", "--", "ld", "-nostdlib", app, "-o", scratch.file("out")])
+    let app = try scratch.compileC(
+      "start.o", "int solo5_app_main(const void *);\nvoid _start(void) { solo5_app_main(0); }\n",
+      flags: ["-ffreestanding"])
+    let document = try Self.check([
+      "--target", "hvt", "--", "ld", "-nostdlib", app, "-o", scratch.file("out"),
+    ])
     let cause = try document.cause("missing-entry")
     #expect(cause["symbols"] as? [String] == ["solo5_app_main"])
-    #expect(((cause["fix"] as? [String: Any])?["text"] as? String)?.contains("mirage-solo5") == true)
+    #expect(
+      ((cause["fix"] as? [String: Any])?["text"] as? String)?.contains("mirage-solo5") == true)
     // Without `_start` at all: a warning (ld only warns), and the check passes with it.
     let library = try scratch.compileC("lib.o", "int helper(void) { return 1; }\n")
-    let result = try LinkCheckExecutable.run(["check", "--", "ld", library, "-o", scratch.file("out")])
+    let result = try LinkCheckExecutable.run([
+      "check", "--", "ld", library, "-o", scratch.file("out"),
+    ])
     #expect(result.status == 0)
-    #expect(result.output.hasPrefix("OK: links as given: 1 input, 0 members extracted\n\nwarning[missing-entry]: the entry `_start` is not defined\n"), "\(result.output)")
+    #expect(
+      result.output.hasPrefix(
+        "OK: links as given: 1 input, 0 members extracted\n\nwarning[missing-entry]: the entry `_start` is not defined\n"
+      ), "\(result.output)")
   }
 
   @Test func hostCStubsNameTheirFunctionsAndTheStackGuard() throws {
     let scratch = try Scratch("cause-cstubs")
     let stub = try scratch.compileC(
-      "stub.o", "#include <stdio.h>\nint format_answer(char *b, int x) { char t[64]; int n = sprintf(t, \"%d\", x); sprintf(b, \"%s\", t); return n; }\n",
+      "stub.o",
+      "#include <stdio.h>\nint format_answer(char *b, int x) { char t[64]; int n = sprintf(t, \"%d\", x); sprintf(b, \"%s\", t); return n; }\n",
       flags: ["-O2", "-D_FORTIFY_SOURCE=2", "-fstack-protector-all"])
-    let start = try scratch.compileC("start.o", "void _start(void) {}\n", flags: ["-ffreestanding", "-fno-stack-protector"])
+    let start = try scratch.compileC(
+      "start.o", "void _start(void) {}\n", flags: ["-ffreestanding", "-fno-stack-protector"])
     let undefined = try Tool.succeed("nm", ["-u", stub]).output
     #expect(undefined.contains("__sprintf_chk") && undefined.contains("__stack_chk_fail"))
-    let document = try Self.check(["--target", "hvt", "--", "ld", "-nostdlib", start, stub, "-o", scratch.file("out")])
+    let document = try Self.check([
+      "--target", "hvt", "--", "ld", "-nostdlib", start, stub, "-o", scratch.file("out"),
+    ])
     let cause = try document.cause("host-c-stubs")
-    #expect(Set(cause["symbols"] as? [String] ?? []).isSuperset(of: ["__sprintf_chk", "__stack_chk_fail"]))
+    #expect(
+      Set(cause["symbols"] as? [String] ?? []).isSuperset(of: ["__sprintf_chk", "__stack_chk_fail"])
+    )
     #expect((cause["evidence"] as? [String])?.contains("in the C functions: format_answer") == true)
     #expect(cause["hazards"] as? [String] == ["tls-stack-guard"])
   }
 
   @Test func hostRuntimeAndHostLibraryOnRealOCamlObjects() throws {
     let fixture = try CheckCommandTests.Fixture.shared()
-    let hello = try Self.check([fixture.hello, "--target", "hvt", "--pkg-config-path", fixture.pkgConfigPath])
+    let hello = try Self.check([
+      fixture.hello, "--target", "hvt", "--pkg-config-path", fixture.pkgConfigPath,
+    ])
     #expect(hello.causes.first?["kind"] as? String == "host-runtime")
-    #expect(Set(hello.causes[0]["hazards"] as? [String] ?? []).isSuperset(of: ["runtime-mismatch", "tls-stack-guard"]))
-    let unix = try Self.check([fixture.unix, "--target", "hvt", "--pkg-config-path", fixture.pkgConfigPath])
+    #expect(
+      Set(hello.causes[0]["hazards"] as? [String] ?? []).isSuperset(of: [
+        "runtime-mismatch", "tls-stack-guard",
+      ]))
+    let unix = try Self.check([
+      fixture.unix, "--target", "hvt", "--pkg-config-path", fixture.pkgConfigPath,
+    ])
     let library = try unix.cause("host-library")
     // ocamlopt inlines `Clock.now` into `Main`, which then calls `unix_gettimeofday` itself.
     #expect(library["chain"] as? [String] == ["Main", "Unix"])
@@ -158,7 +201,9 @@ import TestSupport
     // Each undefined symbol points at the cause that lists it.
     for finding in unix.json["unresolved"] as? [[String: Any]] ?? [] {
       let index = try #require(finding["cause"] as? Int)
-      #expect((unix.causes[index]["symbols"] as? [String])?.contains(finding["symbol"] as? String ?? "") == true)
+      #expect(
+        (unix.causes[index]["symbols"] as? [String])?.contains(finding["symbol"] as? String ?? "")
+          == true)
     }
   }
 
@@ -168,17 +213,25 @@ import TestSupport
     let scratch = try Scratch("cause-dune")
     let project = scratch.file("dune-chain")
     try FileManager.default.copyItem(atPath: "\(Samples.directory)/dune-chain", toPath: project)
-    let build = try Tool.run("dune", ["build", "--root", project, "./bin/main.exe.o", "@install"], directory: project, environment: ["DUNE_CACHE": "disabled"])
+    let build = try Tool.run(
+      "dune", ["build", "--root", project, "./bin/main.exe.o", "@install"], directory: project,
+      environment: ["DUNE_CACHE": "disabled"])
     #expect(build.status == 0, "\(build.stderr)")
     let document = try Self.check(
-      ["\(project)/_build/default/bin/main.exe.o", "--target", "hvt", "--pkg-config-path", fixture.pkgConfigPath],
+      [
+        "\(project)/_build/default/bin/main.exe.o", "--target", "hvt", "--pkg-config-path",
+        fixture.pkgConfigPath,
+      ],
       environment: ["OCAMLPATH": "\(project)/_build/install/default/lib"])
     let libraries = document.causes.filter { $0["kind"] as? String == "host-library" }
-    let unix = try #require(libraries.first { ($0["title"] as? String)?.contains("unix library") == true })
+    let unix = try #require(
+      libraries.first { ($0["title"] as? String)?.contains("unix library") == true })
     #expect(unix["chain"] as? [String] == ["Main", "B", "A", "Unix"])
     #expect(unix["packages"] as? [String] == ["b", "a", "unix"])
-    #expect(((unix["fix"] as? [String: Any])?["text"] as? String)?.contains("from package `a`") == true)
-    let str = try #require(libraries.first { ($0["title"] as? String)?.contains("str library") == true })
+    #expect(
+      ((unix["fix"] as? [String: Any])?["text"] as? String)?.contains("from package `a`") == true)
+    let str = try #require(
+      libraries.first { ($0["title"] as? String)?.contains("str library") == true })
     #expect(str["chain"] as? [String] == ["Main", "B", "Str"])
     #expect(str["packages"] as? [String] == ["b", "str"])
   }

@@ -10,7 +10,10 @@ public struct ModelledLine: Sendable {
   /// The folder the line's relative paths are read from.
   public var workingDirectory: String
 
-  public init(words: [String], commandLine: LinkerCommandLine, defaults: LinkerDefaults, workingDirectory: String) {
+  public init(
+    words: [String], commandLine: LinkerCommandLine, defaults: LinkerDefaults,
+    workingDirectory: String
+  ) {
     self.words = words
     self.commandLine = commandLine
     self.defaults = defaults
@@ -57,7 +60,9 @@ struct CauseFinder {
     var duplicates: [Int]
   }
 
-  func attribute(unresolved: [UnresolvedSymbol], duplicates: [DuplicateDefinition], hazards: [Hazard]) throws -> Attribution {
+  func attribute(
+    unresolved: [UnresolvedSymbol], duplicates: [DuplicateDefinition], hazards: [Hazard]
+  ) throws -> Attribution {
     let ownership = CodeOwnership(resolution: resolution, decoder: decoder)
     let hostRuntime = hazards.contains { $0.kind == "runtime-mismatch" }
     let catalog = makeCatalog(wanted: Set(unresolved.map(\.name)))
@@ -76,13 +81,16 @@ struct CauseFinder {
     }
     var unresolvedKeys: [CauseKey] = []
     for symbol in unresolved {
-      let key = try classify(symbol, ownership: ownership, catalog: catalog, hostRuntime: hostRuntime)
+      let key = try classify(
+        symbol, ownership: ownership, catalog: catalog, hostRuntime: hostRuntime)
       add(key, symbol.name, symbol.sites)
       unresolvedKeys.append(key)
     }
     var duplicateKeys: [CauseKey] = []
     for duplicate in duplicates {
-      let key = CauseKey.duplicates(first: resolution.objects[duplicate.definers[0]].inputPosition, second: resolution.objects[duplicate.definers[1]].inputPosition)
+      let key = CauseKey.duplicates(
+        first: resolution.objects[duplicate.definers[0]].inputPosition,
+        second: resolution.objects[duplicate.definers[1]].inputPosition)
       add(key, duplicate.name, [])
       duplicateKeys.append(key)
     }
@@ -113,7 +121,9 @@ struct CauseFinder {
     for key in order { described.append((key, try describer.describe(groups[key]!))) }
     described.sort { Self.precedes($0.cause, $1.cause) }
     let index = Dictionary(uniqueKeysWithValues: described.enumerated().map { ($1.key, $0) })
-    return Attribution(causes: described.map(\.cause), unresolved: unresolvedKeys.map { index[$0]! }, duplicates: duplicateKeys.map { index[$0]! })
+    return Attribution(
+      causes: described.map(\.cause), unresolved: unresolvedKeys.map { index[$0]! },
+      duplicates: duplicateKeys.map { index[$0]! })
   }
 
   /// The sites, without those that repeat the object and function of the one before: a function calls a name
@@ -121,7 +131,8 @@ struct CauseFinder {
   /// everything else. Names of one function share their storage, so comparing them is cheap.
   private static func distinctCallers(_ sites: [ReferenceSite]) -> [ReferenceSite] {
     var result: [ReferenceSite] = []
-    for site in sites where result.last.map({ $0.object != site.object || $0.function != site.function }) ?? true {
+    for site in sites
+    where result.last.map({ $0.object != site.object || $0.function != site.function }) ?? true {
       result.append(site)
     }
     return result
@@ -140,19 +151,27 @@ struct CauseFinder {
     _ symbol: UnresolvedSymbol, ownership: CodeOwnership, catalog: LibraryCatalog, hostRuntime: Bool
   ) throws -> CauseKey {
     let name = symbol.name
-    if name == resolution.entry || (target?.isFreestanding == true && name == "solo5_app_main") || (target == .unix && name == "main") {
+    if name == resolution.entry || (target?.isFreestanding == true && name == "solo5_app_main")
+      || (target == .unix && name == "main")
+    {
       return .missingEntry(name)
     }
     let referrers = symbol.sites.map { resolution.objects[$0.object] }
     if let first = referrers.min(by: { $0.inputPosition < $1.inputPosition }),
-      let available = resolution.availableDefinitions[name]?.first(where: { $0.position < first.inputPosition })
+      let available = resolution.availableDefinitions[name]?.first(where: {
+        $0.position < first.inputPosition
+      })
     {
       return .linkOrder(definer: available.position, user: referrers.map(\.inputPosition).max()!)
     }
     if let target, target.isFreestanding {
-      if let library = HostLibrary.owning(category: SymbolCategory.of(name)) { return .hostLibrary(library) }
+      if let library = HostLibrary.owning(category: SymbolCategory.of(name)) {
+        return .hostLibrary(library)
+      }
       var owners = Set<CodeOwner>()
-      for site in Self.distinctCallers(symbol.sites) { owners.insert(try ownership.owner(of: site)) }
+      for site in Self.distinctCallers(symbol.sites) {
+        owners.insert(try ownership.owner(of: site))
+      }
       if hostRuntime && owners.contains(.runtime) { return .hostRuntime }
       let libraries = owners.compactMap { owner -> HostLibrary? in
         if case .library(let library) = owner { return library }
@@ -168,21 +187,27 @@ struct CauseFinder {
       }
     }
     if let library = catalog.library(defining: name) { return .missingLibrary(library.path) }
-    if SymbolCategory.of(name) == .other, let nearMiss = nearMisses.closest(to: name) { return .misspelling(name, nearMiss) }
+    if SymbolCategory.of(name) == .other, let nearMiss = nearMisses.closest(to: name) {
+      return .misspelling(name, nearMiss)
+    }
     return .unexplained
   }
 
   /// On a freestanding target, the host libraries whose C stubs the objects define.
   private func presentHostLibraries() -> [HostLibrary] {
     guard target?.isFreestanding == true else { return [] }
-    let categories = Set(resolution.definitions.keys.lazy.filter { $0.hasPrefix("re_") || $0.hasPrefix("unix_") || $0.hasPrefix("caml_") }.map(SymbolCategory.of))
+    let categories = Set(
+      resolution.definitions.keys.lazy.filter {
+        $0.hasPrefix("re_") || $0.hasPrefix("unix_") || $0.hasPrefix("caml_")
+      }.map(SymbolCategory.of))
     return HostLibrary.all.filter { categories.contains($0.category) }
   }
 
   /// Names only a hosted C library has: what C compiled against glibc's headers references.
   private static func isHostOnly(_ name: String) -> Bool {
     if case .hosted = RuntimeSymbolCatalog.role(of: name) { return true }
-    return [.glibcFortify, .largeFile, .glibcInternal, .stackProtector, .pthread, .dynamicLoading].contains(SymbolCategory.of(name))
+    return [.glibcFortify, .largeFile, .glibcInternal, .stackProtector, .pthread, .dynamicLoading]
+      .contains(SymbolCategory.of(name))
   }
 
   /// The libraries of the line's `-L` folders and, for a hosted target, the linker's own; a freestanding target's
@@ -190,9 +215,15 @@ struct CauseFinder {
   private func makeCatalog(wanted: Set<String>) -> LibraryCatalog {
     guard let line else { return LibraryCatalog(directories: [], wanted: []) }
     var directories = line.commandLine.line.searchDirectories
-    if !line.commandLine.line.noStandardLibraries && target?.isFreestanding != true { directories += line.defaults.searchDirectories }
+    if !line.commandLine.line.noStandardLibraries && target?.isFreestanding != true {
+      directories += line.defaults.searchDirectories
+    }
     if target?.isFreestanding == true {
-      directories = directories.filter { directory in !["/usr/lib", "/lib", "/usr/local/lib"].contains { directory == $0 || directory.hasPrefix($0 + "/") } }
+      directories = directories.filter { directory in
+        !["/usr/lib", "/lib", "/usr/local/lib"].contains {
+          directory == $0 || directory.hasPrefix($0 + "/")
+        }
+      }
     }
     return LibraryCatalog(directories: directories, wanted: wanted)
   }

@@ -14,13 +14,20 @@ struct HostLibrary: Sendable, Hashable, Comparable {
   static let all = [
     HostLibrary(
       package: "unix", unit: "Unix", category: .ocamlUnix,
-      replacement: "MirageOS devices instead (mirage-ptime/mirage-mtime for clocks, mirage-sleep, tcpip for sockets)"),
-    HostLibrary(package: "str", unit: "Str", category: .ocamlStr, replacement: "`re` instead (pure OCaml; `Re.Str` has Str's interface)"),
-    HostLibrary(package: "threads", unit: "Thread", category: .ocamlThreads, replacement: "Lwt instead"),
+      replacement:
+        "MirageOS devices instead (mirage-ptime/mirage-mtime for clocks, mirage-sleep, tcpip for sockets)"
+    ),
+    HostLibrary(
+      package: "str", unit: "Str", category: .ocamlStr,
+      replacement: "`re` instead (pure OCaml; `Re.Str` has Str's interface)"),
+    HostLibrary(
+      package: "threads", unit: "Thread", category: .ocamlThreads, replacement: "Lwt instead"),
   ]
 
   /// The library whose C stubs `category` names.
-  static func owning(category: SymbolCategory) -> HostLibrary? { all.first { $0.category == category } }
+  static func owning(category: SymbolCategory) -> HostLibrary? {
+    all.first { $0.category == category }
+  }
 
   /// The library a unit belongs to (`UnixLabels` → unix, `Mutex` → threads).
   static func owning(unit: String) -> HostLibrary? {
@@ -60,17 +67,22 @@ final class CodeOwnership {
 
   func owner(of site: ReferenceSite) throws(ElfError) -> CodeOwner {
     let object = resolution.objects[site.object]
-    if let archive = object.archive, RuntimeArchiveName.matches(archive.split(separator: "/").last.map(String.init) ?? archive) {
+    if let archive = object.archive,
+      RuntimeArchiveName.matches(archive.split(separator: "/").last.map(String.init) ?? archive)
+    {
       return .runtime
     }
     guard let function = site.function else { return .cCode(object: site.object) }
     var visited: Set<String> = []
-    return try owner(of: function, in: site.object, visited: &visited) ?? .cCode(object: site.object)
+    return try owner(of: function, in: site.object, visited: &visited)
+      ?? .cCode(object: site.object)
   }
 
   /// By name; else by the file symbol of a static function; else, for a helper (`alloc_sockaddr`), the owner
   /// all its callers share.
-  private func owner(of function: String, in object: Int, visited: inout Set<String>) throws(ElfError) -> CodeOwner? {
+  private func owner(of function: String, in object: Int, visited: inout Set<String>)
+    throws(ElfError) -> CodeOwner?
+  {
     guard visited.insert(function).inserted, visited.count <= 64 else { return nil }
     if let unit = decoder.decode(function)?.unit {
       return HostLibrary.owning(unit: unit).map(CodeOwner.library) ?? .ocamlUnit(unit)
@@ -78,11 +90,15 @@ final class CodeOwnership {
     let category = SymbolCategory.of(function)
     if let library = HostLibrary.owning(category: category) { return .library(library) }
     if category == .ocamlRuntime { return .runtime }
-    if let file = try staticFunctionFile(function, in: object), Self.isRuntimeMember(file) { return .runtime }
+    if let file = try staticFunctionFile(function, in: object), Self.isRuntimeMember(file) {
+      return .runtime
+    }
     let callers = try callers(in: object)[function] ?? []
     var shared: CodeOwner?
     for caller in callers.sorted() {
-      guard let owner = try owner(of: caller, in: object, visited: &visited), shared == nil || shared == owner else { return nil }
+      guard let owner = try owner(of: caller, in: object, visited: &visited),
+        shared == nil || shared == owner
+      else { return nil }
       shared = owner
     }
     return shared
@@ -97,22 +113,27 @@ final class CodeOwnership {
     if let table = try file.symbolTable() {
       let locator = FunctionLocator(symbols: table.symbols)
       for relocations in try file.relocationSections()
-      where relocations.symbolTable == table.section.index && relocations.target < file.sections.count
+      where relocations.symbolTable == table.section.index
+        && relocations.target < file.sections.count
         && file.sections[relocations.target].flags.contains(.execute)
       {
-        for relocation in relocations.relocations where relocation.symbolIndex < table.symbols.count {
+        for relocation in relocations.relocations where relocation.symbolIndex < table.symbols.count
+        {
           let symbol = table.symbols[relocation.symbolIndex]
           let callee: String
           if symbol.type == .function {
             callee = symbol.name.string
-          } else if symbol.type == .section, case .index(let section) = symbol.section, section < file.sections.count,
+          } else if symbol.type == .section, case .index(let section) = symbol.section,
+            section < file.sections.count,
             file.sections[section].name.hasPrefix(".text.")
           {
             callee = String(file.sections[section].name.dropFirst(6))
           } else {
             continue
           }
-          if let caller = locator.functionName(containing: relocation.offset, inSection: relocations.target), caller != callee {
+          if let caller = locator.functionName(
+            containing: relocation.offset, inSection: relocations.target), caller != callee
+          {
             callers[callee, default: []].insert(caller)
           }
         }
@@ -126,7 +147,8 @@ final class CodeOwnership {
     if let known = staticFunctionFiles[object] { return known[function] }
     var files: [String: String] = [:]
     var current: String?
-    for symbol in try resolution.objects[object].file.symbolTable()?.symbols ?? [] where symbol.binding == .local {
+    for symbol in try resolution.objects[object].file.symbolTable()?.symbols ?? []
+    where symbol.binding == .local {
       if symbol.type == .file {
         current = symbol.name.string
       } else if symbol.type == .function, let current {

@@ -10,7 +10,8 @@ struct FixVerifier {
     let before = Self.problems(original)
     let remaining = symbols.filter { after.contains($0) }
     return FixVerification(
-      remaining: remaining, resolved: symbols.count - remaining.count, introduced: after.subtracting(before).sorted())
+      remaining: remaining, resolved: symbols.count - remaining.count,
+      introduced: after.subtracting(before).sorted())
   }
 
   /// Whether `words`, read as `line`'s are, links as far as symbols go.
@@ -19,14 +20,20 @@ struct FixVerifier {
   }
 
   private static func resolve(_ words: [String], _ line: ModelledLine) throws -> Resolution {
-    try Resolver(line: LinkerCommandLine(words).line, defaults: line.defaults, workingDirectory: line.workingDirectory).resolve()
+    try Resolver(
+      line: LinkerCommandLine(words).line, defaults: line.defaults,
+      workingDirectory: line.workingDirectory
+    ).resolve()
   }
 
   /// Undefined and duplicated names, inputs that cannot be used, and an undefined entry (dropping the object that
   /// defines `_start` clears its duplicates too, but is no fix).
   private static func problems(_ resolution: Resolution) -> Set<String> {
-    var problems = Set(resolution.unresolved.map(\.name)).union(resolution.duplicates.map(\.name)).union(resolution.missingInputs.map(\.name))
-    if let entry = resolution.entry, !resolution.entryIsDefined { problems.insert("entry `\(entry)`") }
+    var problems = Set(resolution.unresolved.map(\.name)).union(resolution.duplicates.map(\.name))
+      .union(resolution.missingInputs.map(\.name))
+    if let entry = resolution.entry, !resolution.entryIsDefined {
+      problems.insert("entry `\(entry)`")
+    }
     return problems
   }
 }

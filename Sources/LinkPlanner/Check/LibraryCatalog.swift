@@ -41,8 +41,11 @@ final class LibraryCatalog {
     for directory in directories {
       let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
       for file in files where file.hasPrefix("lib") && file.hasSuffix(".a") {
-        let library = Library(path: "\(directory)/\(file)", directory: directory, name: String(file.dropFirst(3).dropLast(2)))
-        for name in definedNames(library.path, followingScripts: true) where wanted.contains(name) && result[name] == nil {
+        let library = Library(
+          path: "\(directory)/\(file)", directory: directory,
+          name: String(file.dropFirst(3).dropLast(2)))
+        for name in definedNames(library.path, followingScripts: true)
+        where wanted.contains(name) && result[name] == nil {
           result[name] = library
         }
       }
@@ -53,9 +56,11 @@ final class LibraryCatalog {
   private func definedNames(_ path: String, followingScripts: Bool) -> [String] {
     if let names = ArchiveMap.names(path, among: wanted) { return names }
     switch try? BinaryFile.open(path: path) {
-    case .archive(let archive): return ((try? archive.symbolIndex()) ?? nil)?.entries.map(\.name) ?? []
+    case .archive(let archive):
+      return ((try? archive.symbolIndex()) ?? nil)?.entries.map(\.name) ?? []
     case .notELF where followingScripts:
-      guard let text = try? String(contentsOfFile: path, encoding: .utf8), text.utf8.count < 64 * 1024,
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+        text.utf8.count < 64 * 1024,
         let script = try? LinkerScript(parsing: text)
       else { return [] }
       return (script.inputs + script.groups.joined()).flatMap { input in
@@ -82,7 +87,8 @@ enum ArchiveMap {
     guard magic == "!<arch>\n" || magic == "!<thin>\n" else { return nil }
     let name = String(decoding: header[8..<24], as: UTF8.self).trimmingBlanks()
     let wordSize = name == "/" ? 4 : name == "/SYM64/" ? 8 : 0
-    guard wordSize > 0, let size = Int(String(decoding: header[56..<66], as: UTF8.self).trimmingBlanks()),
+    guard wordSize > 0,
+      let size = Int(String(decoding: header[56..<66], as: UTF8.self).trimmingBlanks()),
       size >= wordSize, size < 1 << 30
     else { return nil }
     var map = [UInt8](repeating: 0, count: size)
