@@ -235,4 +235,36 @@ import Testing
     #expect(str["chain"] as? [String] == ["Main", "B", "Str"])
     #expect(str["packages"] as? [String] == ["b", "str"])
   }
+
+  /// The case, on the real toolchain: OCaml 5.2 with ocaml-solo5's runtime as `-runtime-variant
+  /// _freestanding`, linking unix. The host names are unix's stubs': the runtime is not blamed.
+  @Test(.enabled(if: RealToolchain.isAvailable, RealToolchain.skipComment))
+  func aFreestandingRuntimeWithUnixBlamesUnixNotTheRuntime() throws {
+    let scratch = try Scratch("cause-freestanding-unix")
+    try FileManager.default.createDirectory(
+      atPath: scratch.file("runtime"), withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      atPath: "\(RealToolchain.switchPrefix)/lib/ocaml-solo5/lib/ocaml/libasmrun.a",
+      toPath: scratch.file("runtime/libasmrun_freestanding.a"))
+    let source = try scratch.write(
+      "main.ml", "let () = Printf.printf \"%f\\n\" (Unix.gettimeofday ())\n")
+    try RealToolchain.succeed(
+      "ocamlfind",
+      [
+        "ocamlopt", "-package", "unix", "-linkpkg", "-output-complete-obj", "-runtime-variant",
+        "_freestanding", "-I", scratch.file("runtime"),
+        source, "-o", scratch.file("main.exe.o"),
+      ], directory: scratch.path)
+    let result = try Tool.run(
+      LinkCheckExecutable.path, ["check", "main.exe.o", "--target", "hvt", "--format", "json"],
+      directory: scratch.path,
+      environment: RealToolchain.switchEnvironment)
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
+    let causes = document["causes"] as? [[String: Any]] ?? []
+    #expect(!causes.contains { $0["kind"] as? String == "host-runtime" }, "\(causes)")
+    let unix = try #require(causes.first { $0["kind"] as? String == "host-library" })
+    #expect((unix["hazards"] as? [String])?.contains("runtime-mismatch") == true)
+    #expect((unix["symbols"] as? [String])?.contains("msync") == true)
+  }
 }

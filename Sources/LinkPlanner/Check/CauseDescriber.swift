@@ -21,8 +21,9 @@ final class CauseDescriber {
     cause.symbols = group.symbols.sorted()
     cause.hazards = group.hazards.map(\.kind)
     // Hazards the kind does not word itself are quoted.
-    for hazard in group.hazards
-    where cause.kind != .hazard && !Self.wordedHazards.contains(hazard.kind) {
+    // (A hazard cause is titled by its first hazard; the others of its kind follow.)
+    for hazard in group.hazards.dropFirst(cause.kind == .hazard ? 1 : 0)
+    where !Self.wordedHazards.contains(hazard.kind) {
       cause.evidence.append("\(hazard.kind): \(hazard.message)")
     }
     let isError =
@@ -112,6 +113,11 @@ final class CauseDescriber {
         : "OCaml's \(library.package) library is in the program; its C stubs need a host libc, which \(place) lacks",
       fix: CauseFix(text: ""))
     cause.evidence = Self.listing("referenced by", group.functions).map { [$0] } ?? []
+    if group.hazards.contains(where: { $0.kind == "runtime-mismatch" }) {
+      cause.evidence.append(
+        "runtime-mismatch: these host names are the library's; the runtime's own functions need none that \(place) lacks"
+      )
+    }
     let replacement = library.replacement.map { "; use \($0)" } ?? ""
     guard let chain = try chain(to: library) else {
       cause.fix.text =

@@ -102,8 +102,16 @@ struct CauseFinder {
       groups[.hostLibrary(library)] = Group(key: .hostLibrary(library))
       order.append(.hostLibrary(library))
     }
+    // A runtime whose own functions need no missing name is not the host's: the host names the whole-object
+    // verdict counted are a host library's (an object built with `-runtime-variant _freestanding` that links unix).
+    let mismatchLibrary = order.first { key in
+      if case .hostLibrary = key { return !(groups[key]?.symbols.isEmpty ?? true) }
+      return false
+    }
+    let libraryInstead = groups[.hostRuntime] == nil && mismatchLibrary != nil
     for hazard in hazards {
-      let key = hazardKey(hazard, hostRuntime: hostRuntime)
+      let key = hazardKey(
+        hazard, hostRuntime: hostRuntime && !libraryInstead, library: mismatchLibrary)
       if groups[key] == nil {
         groups[key] = Group(key: key)
         order.append(key)
@@ -229,9 +237,9 @@ struct CauseFinder {
   }
 
   /// The host runtime explains its own stack guard and the nolibc stubs it calls; other hazards stand alone.
-  private func hazardKey(_ hazard: Hazard, hostRuntime: Bool) -> CauseKey {
+  private func hazardKey(_ hazard: Hazard, hostRuntime: Bool, library: CauseKey?) -> CauseKey {
     switch hazard.kind {
-    case "runtime-mismatch": .hostRuntime
+    case "runtime-mismatch": hostRuntime ? .hostRuntime : library ?? .hostRuntime
     case "tls-stack-guard": hostRuntime ? .hostRuntime : .hostCStubs
     case "nolibc-stub": hostRuntime ? .hostRuntime : .hazard(hazard.kind)
     case "entry-undefined": .missingEntry(resolution.entry ?? "_start")

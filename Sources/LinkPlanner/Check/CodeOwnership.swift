@@ -89,6 +89,9 @@ final class CodeOwnership {
     }
     let category = SymbolCategory.of(function)
     if let library = HostLibrary.owning(category: category) { return .library(library) }
+    if Self.unixMappedFiles.contains(function) {
+      return HostLibrary.owning(category: .ocamlUnix).map(CodeOwner.library)
+    }
     if category == .ocamlRuntime { return .runtime }
     if let file = try staticFunctionFile(function, in: object), Self.isRuntimeMember(file) {
       return .runtime
@@ -159,6 +162,11 @@ final class CodeOwnership {
     staticFunctionFiles[object] = files
     return files[function]
   }
+
+  /// Bigarray's mapped files: `caml_` names, but unix's C (`otherlibs/unix/mmap*.c`, OCaml 4.x and 5.x).
+  static let unixMappedFiles: Set<String> = [
+    "caml_ba_map_file", "caml_ba_map_file_bytecode", "caml_ba_unmap_file",
+  ]
 
   /// `startup_nat.n.o`, `startup_nat_nd.o`, `interp.bpic.o`: a member of an OCaml runtime archive (REFERENCE §6).
   static func isRuntimeMember(_ file: String) -> Bool {
