@@ -68,11 +68,13 @@ struct CauseFinder {
     let catalog = makeCatalog(wanted: Set(unresolved.map(\.name)))
     var groups: [CauseKey: Group] = [:]
     var order: [CauseKey] = []
+    func open(_ key: CauseKey) {
+      guard groups[key] == nil else { return }
+      groups[key] = Group(key: key)
+      order.append(key)
+    }
     func add(_ key: CauseKey, _ symbol: String, _ sites: [ReferenceSite]) {
-      if groups[key] == nil {
-        groups[key] = Group(key: key)
-        order.append(key)
-      }
+      open(key)
       groups[key]!.symbols.append(symbol)
       for site in Self.distinctCallers(sites) {
         groups[key]!.referrers.insert(site.object)
@@ -98,9 +100,7 @@ struct CauseFinder {
     // A host library whose stubs link (str's need only memcpy and malloc) is still built for the host, when the
     // program reaches it (OCaml 5's runtime defines `caml_unix_*` and `caml_thread_*` names of its own).
     for library in presentHostLibraries() where groups[.hostLibrary(library)] == nil {
-      guard try describer.chain(to: library) != nil else { continue }
-      groups[.hostLibrary(library)] = Group(key: .hostLibrary(library))
-      order.append(.hostLibrary(library))
+      if try describer.chain(to: library) != nil { open(.hostLibrary(library)) }
     }
     // A runtime whose own functions need no missing name is not the host's: the host names the whole-object
     // verdict counted are a host library's (an object built with `-runtime-variant _freestanding` that links unix).
@@ -112,19 +112,10 @@ struct CauseFinder {
     for hazard in hazards {
       let key = hazardKey(
         hazard, hostRuntime: hostRuntime && !libraryInstead, library: mismatchLibrary)
-      if groups[key] == nil {
-        groups[key] = Group(key: key)
-        order.append(key)
-      }
+      open(key)
       groups[key]!.hazards.append(hazard)
     }
-    for missing in resolution.missingInputs {
-      let key = CauseKey.missingInput(missing.name)
-      if groups[key] == nil {
-        groups[key] = Group(key: key)
-        order.append(key)
-      }
-    }
+    for missing in resolution.missingInputs { open(.missingInput(missing.name)) }
     var described: [(key: CauseKey, cause: Cause)] = []
     for key in order { described.append((key, try describer.describe(groups[key]!))) }
     described.sort { Self.precedes($0.cause, $1.cause) }
