@@ -83,7 +83,8 @@ struct SymbolOwners {
   /// Names of the code and data ocamlopt generates when it links (the startup unit): `caml_program`,
   /// `caml_curry3`, `caml_apply2`, `caml_globals`, `caml_frametable`, predefined exceptions…
   static let startupPrefixes = [
-    "caml_startup__", "caml_program", "caml_curry", "caml_apply", "caml_tuplify", "caml_send",
+    "caml_startup__", "caml_startup.", "caml_program", "caml_curry", "caml_apply", "caml_tuplify",
+    "caml_send",
     "caml_globals",
     "caml_frametable", "caml_code_segments", "caml_data_segments", "caml_exn_", "caml_hot__",
     "caml_globalsym",
