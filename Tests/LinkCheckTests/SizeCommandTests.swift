@@ -237,4 +237,67 @@ import Testing
     let missing = try LinkCheckExecutable.run(["size", scratch.file("missing.o")])
     #expect(missing.status == 2 && missing.stderr.contains("missing.o"))
   }
+
+  /// Real-toolchain tier: an OCaml 5 unikernel linked for spt by ocaml-solo5's cross compiler, measured with the
+  /// sysroot's libraries as candidates.
+  @Test(
+    .enabled(
+      if: RealToolchain.isAvailable,
+      Comment(rawValue: RealToolchain.skipLine("size of an ocaml-solo5 spt unikernel"))))
+  func realSptUnikernelIsAttributedToItsLibraries() throws {
+    let scratch = try Scratch("size-real")
+    let prefix = RealToolchain.switchPrefix
+    let environment = [
+      "PATH": "\(prefix)/bin:\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")",
+      "OPAM_SWITCH_PREFIX": prefix,
+    ]
+    func run(_ program: String, _ arguments: [String]) throws -> ToolResult {
+      let result = try Tool.run(
+        program, arguments, directory: scratch.path, environment: environment)
+      #expect(result.status == 0, "\(program) \(arguments): \(result.stderr)")
+      return result
+    }
+    let hello = try scratch.write(
+      "hello.ml", "let () = print_endline \"hello from an OCaml 5 unikernel\"\n")
+    let startup = try scratch.write(
+      "startup.c",
+      """
+      #include <solo5.h>
+      #include <caml/callback.h>
+      extern void _nolibc_init(uintptr_t heap_start, size_t heap_size);
+      static char *arguments[] = { "hello", NULL };
+      int solo5_app_main(const struct solo5_start_info *si) {
+        _nolibc_init(si->heap_start, si->heap_size);
+        caml_startup(arguments);
+        return 0;
+      }
+
+      """)
+    let manifest = try scratch.write(
+      "manifest.json", "{ \"type\": \"solo5.manifest\", \"version\": 1, \"devices\": [] }\n")
+    let cc = RealToolchain.tool("x86_64-solo5-ocaml-cc")
+    _ = try run(
+      cc, ["-c", "-I\(prefix)/lib/ocaml-solo5/lib/ocaml", startup, "-o", scratch.file("startup.o")])
+    _ = try run(
+      RealToolchain.tool("solo5-elftool"), ["gen-manifest", manifest, scratch.file("manifest.c")])
+    _ = try run(cc, ["-c", scratch.file("manifest.c"), "-o", scratch.file("manifest.o")])
+    let unikernel = scratch.file("hello.spt")
+    _ = try run(
+      RealToolchain.tool("ocamlfind"),
+      [
+        "-toolchain", "solo5", "ocamlopt", "-o", unikernel, hello, scratch.file("startup.o"),
+        scratch.file("manifest.o"), "-cclib", "-z solo5-abi=spt",
+      ])
+    let document = try measure(
+      [
+        "--library", "\(prefix)/lib/ocaml-solo5", "--library",
+        "\(prefix)/lib/x86_64-solo5-none-static", unikernel,
+      ], environment: environment)
+    #expect(document.total == (try SizeOracles.allocatedBytes(unikernel)))
+    #expect(document.named * 100 >= document.total * 99, "\(document.named) of \(document.total)")
+    for library in ["libasmrun.a", "libnolibc.a", "libopenlibm.a", "solo5_spt.o"] {
+      #expect(document.owner(library)?.kind == "library", "\(library)")
+    }
+    #expect(document.owner("stdlib")?.units["Stdlib"] != nil)
+  }
 }
