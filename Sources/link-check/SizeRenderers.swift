@@ -197,6 +197,12 @@ struct SizeSVGRenderer {
     out.write("</g>\n")
   }
 
+  /// `extern.n.o` for `libasmrun.a(extern.n.o)`: inside its owner, the archive goes without saying.
+  private static func member(_ part: String) -> String {
+    guard part.hasSuffix(")"), let open = part.firstIndex(of: "(") else { return part }
+    return String(part[part.index(after: open)..<part.index(before: part.endIndex)])
+  }
+
   private static func rect(
     _ rect: TreemapRect, fill: String, stroke: String, width: Int, opacity: String? = nil
   ) -> String {
