@@ -141,7 +141,8 @@ struct ObjectAttribution {
   }
 
   private func unknown(_ name: String, in section: Section) -> Claim {
-    Claim(
+    if let container = SymbolOwners.container(of: object) { return container }
+    return Claim(
       owner: Self.isCodeOrData(section) ? .unattributed : Self.sectionOwner(section), part: name,
       library: object.displayName)
   }
@@ -222,7 +223,7 @@ struct ObjectAttribution {
         Claim(owner: .padding, part: "padding", library: object.displayName), section, length)
     }
     let fallback =
-      gap.claim
+      gap.claim ?? SymbolOwners.container(of: object)
       ?? (Self.isCodeOrData(section)
         ? Claim(
           owner: .unattributed, part: "\(section.name) (no symbol)", library: object.displayName)

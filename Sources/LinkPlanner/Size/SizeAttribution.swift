@@ -127,6 +127,15 @@ struct SymbolOwners {
       owner: SizeOwner(kind: .program, name: "program"), part: unit, library: object.displayName)
   }
 
+  /// The claim of what an input archive's member holds: the archive, as a library, and the member.
+  static func container(of object: ImageLayout.Object) -> SectionClaims.Claim? {
+    guard let member = object.member else { return nil }
+    let library = ImageLayout.Object.basename(object.path)
+    return SectionClaims.Claim(
+      owner: SizeOwner(kind: .library, name: library), part: "\(library)(\(member))",
+      library: library)
+  }
+
   /// The claim of a symbol, or nil when no rule places it.
   func claim(of symbol: Symbol, name: String, unit: String?, object: ImageLayout.Object)
     -> SectionClaims.Claim?
@@ -142,12 +151,6 @@ struct SymbolOwners {
     if Self.startupPrefixes.contains(where: name.hasPrefix) {
       return SectionClaims.Claim(owner: .startup, part: "startup", library: object.displayName)
     }
-    if let member = object.member {
-      let library = ImageLayout.Object.basename(object.path)
-      return SectionClaims.Claim(
-        owner: SizeOwner(kind: .library, name: library), part: "\(library)(\(member))",
-        library: library)
-    }
-    return nil
+    return Self.container(of: object)
   }
 }
