@@ -243,8 +243,8 @@ import Testing
     #expect(missing.status == 2 && missing.stderr.contains("missing.o"))
   }
 
-  /// Real-toolchain tier: an OCaml 5 unikernel linked for spt by ocaml-solo5's cross compiler, measured with the
-  /// sysroot's libraries as candidates.
+  /// Real-toolchain tier: the OCaml 5 hello unikernel of `RealToolchainTests` (cross-compiled by ocaml-solo5)
+  /// linked for spt on the Solo5 wrappers' line, measured with the sysroot's libraries as candidates.
   @Test(
     .enabled(
       if: RealToolchain.isAvailable,
@@ -252,47 +252,14 @@ import Testing
   func realSptUnikernelIsAttributedToItsLibraries() throws {
     let scratch = try Scratch("size-real")
     let prefix = RealToolchain.switchPrefix
-    let environment = [
-      "PATH": "\(prefix)/bin:\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")",
-      "OPAM_SWITCH_PREFIX": prefix,
-    ]
-    func run(_ program: String, _ arguments: [String]) throws -> ToolResult {
-      let result = try Tool.run(
-        program, arguments, directory: scratch.path, environment: environment)
-      #expect(result.status == 0, "\(program) \(arguments): \(result.stderr)")
-      return result
-    }
-    let hello = try scratch.write(
-      "hello.ml", "let () = print_endline \"hello from an OCaml 5 unikernel\"\n")
-    let startup = try scratch.write(
-      "startup.c",
-      """
-      #include <solo5.h>
-      #include <caml/callback.h>
-      extern void _nolibc_init(uintptr_t heap_start, size_t heap_size);
-      static char *arguments[] = { "hello", NULL };
-      int solo5_app_main(const struct solo5_start_info *si) {
-        _nolibc_init(si->heap_start, si->heap_size);
-        caml_startup(arguments);
-        return 0;
-      }
-
-      """)
-    let manifest = try scratch.write(
-      "manifest.json", "{ \"type\": \"solo5.manifest\", \"version\": 1, \"devices\": [] }\n")
-    let cc = RealToolchain.tool("x86_64-solo5-ocaml-cc")
-    _ = try run(
-      cc, ["-c", "-I\(prefix)/lib/ocaml-solo5/lib/ocaml", startup, "-o", scratch.file("startup.o")])
-    _ = try run(
-      RealToolchain.tool("solo5-elftool"), ["gen-manifest", manifest, scratch.file("manifest.c")])
-    _ = try run(cc, ["-c", scratch.file("manifest.c"), "-o", scratch.file("manifest.o")])
+    let environment = RealToolchain.switchEnvironment
+    let hello = try RealToolchainTests.Unikernel.shared()
     let unikernel = scratch.file("hello.spt")
-    _ = try run(
-      RealToolchain.tool("ocamlfind"),
-      [
-        "-toolchain", "solo5", "ocamlopt", "-o", unikernel, hello, scratch.file("startup.o"),
-        scratch.file("manifest.o"), "-cclib", "-z solo5-abi=spt",
-      ])
+    let link = try Tool.run(
+      LinkCheckExecutable.path,
+      ["link"] + hello.inputs + ["--target", "spt", "--manifest", hello.manifest, "-o", unikernel],
+      environment: environment)
+    #expect(link.status == 0, "\(link.output)\(link.stderr)")
     let document = try measure(
       [
         "--library", "\(prefix)/lib/ocaml-solo5", "--library",
