@@ -178,4 +178,18 @@ import Testing
     #expect(report.profile.build.instrumentationMarker == marker)
     #expect(report.profile.build.stockVariant == (marker == nil ? .plain : .instrumented))
   }
+
+  /// A freestanding `libasmrun.a` is the default runtime of a cross compiler's sysroot (ocaml-solo5): for unix the
+  /// fix is the host compiler, there is no `-runtime-variant` to drop; a custom suffix is dropped.
+  @Test(arguments: [
+    ("libasmrun.a", "build with the host ocamlopt, not ocaml-solo5's cross compiler"),
+    ("libasmrun_freestanding.a", "drop `-runtime-variant _freestanding`"),
+  ])
+  func hostFixForAFreestandingRuntime(_ name: String, _ fix: String) throws {
+    let scratch = try Scratch("ocaml5-fix")
+    let report = try RuntimeArchiveClassifier.classify(path: try scratch.freestandingRuntime(name))
+    let verdict = report.verdict(for: .unix)
+    #expect(!verdict.suits)
+    #expect(verdict.fix?.contains(fix) == true, "\(verdict.fix ?? "no fix")")
+  }
 }
