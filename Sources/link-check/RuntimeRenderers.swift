@@ -1,5 +1,5 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 import LinkPlanner
 
 /// One runtime as the renderers show it, whether an archive or the runtime inside a complete object.
@@ -99,8 +99,8 @@ struct TextRuntimeRenderer: RuntimeRenderer {
     }
     let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
     for row in rows {
-      let cells = zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
-      out.write(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n")
+      let cells = zip(row, widths).map { $0.padded(toWidth: $1) }
+      out.write(cells.joined(separator: "  ").trimmingBlanks() + "\n")
     }
     out.write("\n")
   }
@@ -180,7 +180,7 @@ struct TextRuntimeRenderer: RuntimeRenderer {
 
   private func field(_ label: String, _ value: String) {
     let heading = label.isEmpty ? "" : label + ":"
-    out.write("  " + heading.padding(toLength: 14, withPad: " ", startingAt: 0) + value + "\n")
+    out.write("  " + heading.padded(toWidth: 14) + value + "\n")
   }
 }
 

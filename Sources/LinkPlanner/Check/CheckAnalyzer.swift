@@ -4,6 +4,8 @@ import ElfKit
 public struct CheckAnalyzer {
   public var resolution: Resolution
   public var target: Target?
+  /// The line as modelled: with it, fixes that edit the line are verified.
+  public var line: ModelledLine?
   private let nearMisses: NearMiss
 
   public init(resolution: Resolution, target: Target?) {
@@ -12,7 +14,7 @@ public struct CheckAnalyzer {
     nearMisses = NearMiss(candidates: resolution.knownNames)
   }
 
-  public func report() throws(ElfError) -> CheckReport {
+  public func report() throws -> CheckReport {
     var report = CheckReport()
     report.target = target
     report.missingInputs = resolution.missingInputs
@@ -33,7 +35,24 @@ public struct CheckAnalyzer {
     }
     report.inputs = inputs()
     report.hazards = try HazardFinder(resolution: resolution, target: target).hazards()
+    try attributeCauses(&report, decoder: decoder)
     return report
+  }
+
+  /// Groups the findings under causes (a fresh near-miss index: the hints above asked theirs already).
+  private func attributeCauses(_ report: inout CheckReport, decoder: OCamlNameDecoder) throws {
+    let finder = CauseFinder(
+      resolution: resolution, target: target, decoder: decoder, nearMisses: NearMiss(candidates: resolution.knownNames), line: line)
+    let attribution = try finder.attribute(unresolved: resolution.unresolved, duplicates: resolution.duplicates, hazards: report.hazards)
+    report.causes = attribution.causes
+    for index in report.unresolved.indices { report.unresolved[index].cause = attribution.unresolved[index] }
+    for index in report.duplicates.indices { report.duplicates[index].cause = attribution.duplicates[index] }
+    let edits = attribution.causes.compactMap { $0.fix.verified == true ? $0.fix.edit : nil }
+    if let line, !edits.isEmpty {
+      let fixed = LineEdit.apply(edits, to: line.words)
+      report.fixedCommand = fixed
+      report.fixedCommandLinks = try FixVerifier.links(fixed, defaults: line.defaults)
+    }
   }
 
   /// Knows every OCaml unit whose markers appear in the link's objects.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An OCaml-generated symbol split into its compilation unit and the name inside it.
 public struct OCamlSymbol: Sendable, Hashable {
@@ -10,7 +10,7 @@ public struct OCamlSymbol: Sendable, Hashable {
   public var stamp: String?
 
   /// The unit as a module path: `Stdlib__List` reads `Stdlib.List`.
-  public var modulePath: String { unit.replacingOccurrences(of: "__", with: ".") }
+  public var modulePath: String { unit.replacing("__", with: ".") }
 
   /// `Module.function` as a user writes it (`Stdlib.List.map`); the module path alone for unit markers.
   public var demangled: String { name.isEmpty ? modulePath : "\(modulePath).\(name)" }
@@ -72,7 +72,7 @@ public struct OCamlNameDecoder: Sendable {
     if let dot = rest.firstIndex(of: ".") {
       return Self.split(unit: String(rest[..<dot]), remainder: rest[rest.index(after: dot)...])
     }
-    if let separator = rest.range(of: "__") {
+    if let separator = rest.firstRange(of: "__") {
       return Self.split(unit: String(rest[..<separator.lowerBound]), remainder: rest[separator.upperBound...])
     }
     return OCamlSymbol(unit: String(rest), name: "", stamp: nil)

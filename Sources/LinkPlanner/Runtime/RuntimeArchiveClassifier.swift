@@ -1,5 +1,5 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 
 /// Everything `link-check runtime` says about one runtime archive.
 public struct RuntimeArchiveReport: Sendable {
@@ -51,7 +51,7 @@ public enum RuntimeArchiveClassifier {
     for member in archive.members {
       if case .object(let file) = try member.open() { try summary.add(file, member: member.name) }
     }
-    let name = RuntimeArchiveName(fileName: (path as NSString).lastPathComponent)
+    let name = RuntimeArchiveName(fileName: FileSystem.fileName(of: path))
     guard let header = summary.header else { throw ElfError(file: path, problem: "no ELF members") }
     let contentKind = RuntimeProfile.kind(of: summary)
     guard let kind = contentKind ?? name?.kind else {
