@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where a Solo5 target's toolchain was found, and how: the answer `check`, `plan` and `link` print.
 public struct SysrootLocation: Sendable, Hashable {
@@ -136,7 +136,7 @@ public struct SysrootLocator: Sendable {
       let output = try? ProgramRunner.run(
         "ocamlfind", ["-toolchain", "solo5", "printconf", variable]), output.status == 0
     else { return nil }
-    let value = output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    let value = output.standardOutput.trimmingWhitespace()
     return value.isEmpty || value.contains("\n") ? nil : value
   }
 
@@ -161,10 +161,10 @@ public struct SysrootLocator: Sendable {
   }
 
   private static func parent(_ path: String) -> String {
-    (path as NSString).deletingLastPathComponent
+    FileSystem.folder(of: path)
   }
 
   private static func resolved(_ path: String) -> String {
-    (path as NSString).resolvingSymlinksInPath
+    FileSystem.resolvingSymlinks(path)
   }
 }
