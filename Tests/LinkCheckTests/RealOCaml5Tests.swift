@@ -251,4 +251,19 @@ struct RealOCaml5Tests {
       #expect(!hazards.contains { ($0["message"] as? String ?? "").contains("pthread_mutex") })
     }
   }
+
+  /// `libasmrun_shared.so` is the runtime as one shared library (no `-runtime-variant` selects it): a shared
+  /// object, whose versioned glibc references (`__isoc99_sscanf@GLIBC_2.7`) count by their plain names.
+  @Test func sharedRuntimeIsASharedObject() throws {
+    let library = "\(RealToolchain.switchPrefix)/lib/ocaml/libasmrun_shared.so"
+    let nm = try Tool.succeed("nm", [library]).output
+    #expect(nm.contains(" U __errno_location@"))
+    let runtime = try #require(try Self.runtimes(in: library).first)
+    #expect(runtime["source"] as? String == "shared object")
+    #expect(runtime["environment"] as? String == "host")
+    let host = try #require(runtime["hostSymbols"] as? [[String: Any]]).compactMap {
+      $0["name"] as? String
+    }
+    #expect(host.contains("__errno_location") && !host.contains { $0.contains("@") }, "\(host)")
+  }
 }
