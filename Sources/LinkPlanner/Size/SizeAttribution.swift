@@ -74,12 +74,6 @@ struct SymbolOwners {
   let units: Set<String>
   let candidates: LibraryCandidates
 
-  init(catalog: OCamlLibraryCatalog, units: Set<String>, candidates: LibraryCandidates) {
-    self.catalog = catalog
-    self.units = units
-    self.candidates = candidates
-  }
-
   /// Names of the code and data ocamlopt generates when it links (the startup unit): `caml_program`,
   /// `caml_curry3`, `caml_apply2`, `caml_globals`, `caml_frametable`, predefined exceptions…
   static let startupPrefixes = [
