@@ -86,4 +86,41 @@ import Testing
       }
     }
   }
+
+  /// Runs `arguments` on a pseudo-terminal (Python's `pty`, an argument vector; no shell) and returns its output.
+  static let onTerminal = """
+    import os, pty, sys
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(sys.argv[1], sys.argv[1:])
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.waitpid(pid, 0)
+    sys.stdout.buffer.write(b"".join(chunks))
+    """
+
+  @Test func colourOnATerminalOnlyAndNotWithNoColor() throws {
+    let fixture = try CheckCommandTests.Fixture.shared()
+    let arguments = [
+      LinkCheckExecutable.path, fixture.hello, "--target", "hvt", "--pkg-config-path",
+      fixture.pkgConfigPath,
+    ]
+    let terminal = try Tool.run(
+      "python3", ["-c", Self.onTerminal] + arguments, environment: ["NO_COLOR": ""])
+    #expect(
+      terminal.output.contains("\u{1B}[1;31merror[host-runtime]:\u{1B}[0m "),
+      "\(terminal.output.prefix(300))")
+    #expect(terminal.output.contains("\u{1B}[1;36mfix:\u{1B}[0m "))
+    let noColour = try Tool.run(
+      "python3", ["-c", Self.onTerminal] + arguments, environment: ["NO_COLOR": "1"])
+    #expect(
+      noColour.output.contains("error[host-runtime]: ") && !noColour.output.contains("\u{1B}["))
+  }
 }
