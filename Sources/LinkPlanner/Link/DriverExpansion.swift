@@ -89,7 +89,12 @@ public enum DriverExpansion {
       )
     }
     let compiler = Array(command[...compilerIndex])
-    let cCompiler = try configVariable("c_compiler", compiler)
+    // `-cc CMD` on the command line replaces the configured compiler (and its mkexe) for the link.
+    let given = arguments.firstIndex(of: "-cc").flatMap {
+      $0 + 1 < arguments.endIndex ? arguments[$0 + 1] : nil
+    }
+    var cCompiler = given.map(PkgConfig.words) ?? []
+    if given == nil { cCompiler = try configVariable("c_compiler", compiler) }
     guard let driver = cCompiler.first, !driver.contains("/"),
       let realDriver = ProgramRunner.locate(driver)
     else {
