@@ -1,6 +1,10 @@
 import ArgumentParser
 import ElfKit
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import LinkPlanner
 
 /// `link-check check` (the default): will this link for the target, and if not, why?
@@ -33,8 +37,14 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: OutputFormat = .text
 
-  @Option(name: .customLong("max-sites"), help: "Reference sites shown per undefined symbol (text output).")
+  @Option(name: .customLong("max-sites"), help: "With --details: reference sites shown per undefined symbol.")
   var maxSites = 3
+
+  @Flag(help: "After the causes, every undefined symbol with its references, every duplicate and hazard, and the linker line.")
+  var details = false
+
+  @Flag(name: .customLong("fixed-command"), help: "Print the linker command with every verified fix applied (JSON: an argv array).")
+  var fixedCommand = false
 
   @Option(help: "Explain why SYMBOL (or an archive member) is in the link; for an OCaml unit (Unix), which units lead to it.")
   var why: String?
@@ -79,7 +89,9 @@ struct CheckCommand: ParsableCommand {
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     let (report, resolution, sysroot) = try reportingInputErrors { try check(scratch: scratch) }
     try render(report, resolution, sysroot)
-    if !report.isClean { throw ExitStatus.problemsFound }
+    // With --fixed-command the status says whether the printed command links.
+    let links = fixedCommand ? (report.fixedCommandLinks ?? report.isClean) : report.isClean
+    if !links { throw ExitStatus.problemsFound }
   }
 
   private func check(scratch: String) throws -> (report: CheckReport, resolution: Resolution, sysroot: SysrootLocation?) {
@@ -91,7 +103,9 @@ struct CheckCommand: ParsableCommand {
     for object in objects {
       if case .notELF(let reason) = try BinaryFile.open(path: object) { throw ElfError(file: object, problem: reason) }
     }
-    var planner = TargetLinkPlanner(target: target!, inputs: objects, output: "\(scratch)/unikernel.\(target!)", scratchDirectory: scratch)
+    // The output is named after the object, as `plan` names it, so that the line is the same every run.
+    let output = PlanOptions.defaultOutput(for: objects[0], target: target!)
+    var planner = TargetLinkPlanner(target: target!, inputs: objects, output: output, scratchDirectory: scratch)
     planner.extraArguments = extraArguments
     sysroot.configure(&planner)
     let plan = try planner.plan()
@@ -116,8 +130,21 @@ struct CheckCommand: ParsableCommand {
       if graph == .dot { explanation.renderDOT(out) } else if format == .json { explanation.renderJSON(JSONStream(out)) } else { explanation.renderText(out) }
       return
     }
+    if fixedCommand {
+      let command = report.fixedCommand ?? report.linkerCommand
+      if format == .json {
+        let json = JSONStream(out)
+        json.beginArray()
+        for word in command { json.string(word) }
+        json.endArray()
+        json.newline()
+      } else {
+        out.write(command.map(ShellQuoting.quote).joined(separator: " ") + "\n")
+      }
+      return
+    }
     switch format {
-    case .text: CheckTextRenderer(out: out, maxSites: maxSites, sysroot: sysroot).render(report)
+    case .text: CheckTextRenderer(out: out, maxSites: maxSites, details: details, style: .standardOutput, sysroot: sysroot).render(report)
     case .json: CheckJSONRenderer(json: JSONStream(out), sysroot: sysroot).render(report)
     }
   }

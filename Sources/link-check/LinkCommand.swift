@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import LinkPlanner
 
 /// `link-check link`: the final link step of a build, run without a shell and installed only when verified.

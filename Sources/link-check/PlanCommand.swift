@@ -1,6 +1,10 @@
 import ArgumentParser
 import ElfKit
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import LinkPlanner
 
 /// `link-check plan`: the exact linker command for a target, quoted for a shell, as words, or with provenance.
@@ -64,9 +68,11 @@ struct PlanOptions: ParsableArguments {
   }
 
   /// `-o`, or the first input's name without `.o`, `.exe` or `.native`, then `.<target>`.
-  var outputPath: String {
-    if let output { return output }
-    var name = inputs[0]
+  var outputPath: String { output ?? Self.defaultOutput(for: inputs[0], target: target) }
+
+  /// `main.exe.o` → `main.<target>`.
+  static func defaultOutput(for input: String, target: Target) -> String {
+    var name = input
     for suffix in [".o", ".exe", ".native"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
     return "\(name).\(target)"
   }

@@ -75,7 +75,7 @@ extension ShellQuoting {
   /// would otherwise take for a variable assignment.
   static func command(_ words: [String]) -> String {
     words.enumerated().map { index, word in
-      index == 0 && word.contains("=") ? "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" : quote(word)
+      index == 0 && word.contains("=") ? "'" + word.replacing("'", with: "'\\''") + "'" : quote(word)
     }.joined(separator: " ")
   }
 }

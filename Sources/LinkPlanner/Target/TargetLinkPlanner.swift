@@ -1,5 +1,9 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Plans the final link for a target: from its pkg-config files (era B), its Solo5 toolchain layout (era C),
 /// or the host C compiler (unix). The result is the exact argument vector, each word with its origin.
@@ -114,7 +118,7 @@ public struct TargetLinkPlanner: Sendable {
     }
     let arguments = try ldflags + userInputs() + libraries + [LinkArgument("-o", .user), LinkArgument(output, .user)]
       + flags("ldpostflags")
-    let bindingsObject = ldflags.map(\.value).first { ($0 as NSString).lastPathComponent == "solo5_\(target).o" }
+    let bindingsObject = ldflags.map(\.value).first { FileSystem.fileName(of: $0) == "solo5_\(target).o" }
     return LinkPlan(
       target: target, era: .pkgConfig, program: ld, arguments: arguments, warnings: warnings, bindingsObject: bindingsObject)
   }
@@ -275,7 +279,7 @@ public struct TargetLinkPlanner: Sendable {
 
       """
     do { try text.write(toFile: source, atomically: true, encoding: .utf8) } catch {
-      throw LinkPlannerError("cannot write \(source): \(error.localizedDescription)")
+      throw LinkPlannerError("cannot write \(source): \(error)")
     }
     let result = try ProgramRunner.run(driver, ["-c", "-o", partial, source])
     guard result.status == 0, rename(partial, object) == 0 else {
