@@ -1,4 +1,8 @@
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Runs a command with a recorder first on `PATH` under the name of a program the command runs (a compiler's C
 /// compiler, a wrapper's `ld`): the recorder writes that program's arguments down and exits 0, so the command is

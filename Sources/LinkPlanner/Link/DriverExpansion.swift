@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Turns a compiler command into the linker command it would run, without linking: a C compiler driver (gcc, cc,
 /// clang, or a Solo5 / ocaml-solo5 wrapper) through its `-###` output; `ocamlopt` (or `ocamlfind … ocamlopt`) by
@@ -15,7 +15,7 @@ public enum DriverExpansion {
 
   public static func kind(of command: [String]) -> CommandKind {
     guard let first = command.first else { return .linker }
-    let name = (first as NSString).lastPathComponent
+    let name = FileSystem.fileName(of: first)
     if name == "ocamlfind" || ocamlCompilers.contains(name) { return .ocamlCompiler }
     if name.hasSuffix("-solo5-none-static-ld") || name.hasSuffix("-solo5-ocaml-ld") {
       return .linkerWrapper
@@ -71,7 +71,7 @@ public enum DriverExpansion {
   {
     guard
       let compilerIndex = command.firstIndex(where: {
-        ocamlCompilers.contains(($0 as NSString).lastPathComponent)
+        ocamlCompilers.contains(FileSystem.fileName(of: $0))
       })
     else {
       throw LinkPlannerError(

@@ -55,7 +55,7 @@ public enum RuntimeArchiveClassifier {
     guard let header = summary.header else { throw ElfError(file: path, problem: "no ELF members") }
     let contentKind = RuntimeProfile.kind(of: summary)
     guard let kind = contentKind ?? name?.kind else {
-      let fileName = (path as NSString).lastPathComponent
+      let fileName = FileSystem.fileName(of: path)
       if let library = OCamlSupportLibrary(fileName: fileName) {
         let releases = library.versions == .any ? "" : " (OCaml \(library.versions))"
         throw ElfError(

@@ -1,4 +1,8 @@
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Where a Solo5 target's toolchain was found, and how: the answer `check`, `plan` and `link` print.
 public struct SysrootLocation: Sendable, Hashable {
@@ -161,10 +165,12 @@ public struct SysrootLocator: Sendable {
   }
 
   private static func parent(_ path: String) -> String {
-    (path as NSString).deletingLastPathComponent
+    FileSystem.folder(of: path)
   }
 
   private static func resolved(_ path: String) -> String {
-    (path as NSString).resolvingSymlinksInPath
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 }

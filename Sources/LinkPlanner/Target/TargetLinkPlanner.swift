@@ -55,7 +55,7 @@ public struct TargetLinkPlanner: Sendable {
     var plan: LinkPlan
     if let pkgConfig = found.pkgConfig {
       // mirage prepends the switch's share/pkgconfig and lib/pkgconfig (REFERENCE §2).
-      let prefix = ((pkgConfig as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+      let prefix = FileSystem.folder(of: FileSystem.folder(of: pkgConfig))
       plan = try pkgConfigPlan(paths: ["\(prefix)/share/pkgconfig", pkgConfig])
     } else if let compiler = found.compiler {
       plan = try wrapperPlan(compiler: compiler)
@@ -153,7 +153,7 @@ public struct TargetLinkPlanner: Sendable {
     let user = try userInputs()
     // The wrappers run each other by name, from the folder they are installed in (an opam switch's bin, on PATH).
     var environment = environment
-    environment["PATH"] = (compiler as NSString).deletingLastPathComponent + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+    environment["PATH"] = FileSystem.folder(of: compiler) + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
     let words = try DriverExpansion.expandCDriver(
       [compiler, "-z", "solo5-abi=\(target)"] + user.map(\.value) + ["-o", output], environment: environment)
     let origin = ArgumentOrigin.toolchain("\(compiler) -###")
