@@ -1,9 +1,5 @@
 import FoundationEssentials
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// Where a Solo5 target's toolchain was found, and how: the answer `check`, `plan` and `link` print.
 public struct SysrootLocation: Sendable, Hashable {
   /// How the location was found, in the order they are tried.
@@ -140,7 +136,7 @@ public struct SysrootLocator: Sendable {
       let output = try? ProgramRunner.run(
         "ocamlfind", ["-toolchain", "solo5", "printconf", variable]), output.status == 0
     else { return nil }
-    let value = output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    let value = output.standardOutput.trimmingWhitespace()
     return value.isEmpty || value.contains("\n") ? nil : value
   }
 
@@ -169,8 +165,6 @@ public struct SysrootLocator: Sendable {
   }
 
   private static func resolved(_ path: String) -> String {
-    guard let resolved = realpath(path, nil) else { return path }
-    defer { free(resolved) }
-    return String(cString: resolved)
+    FileSystem.resolvingSymlinks(path)
   }
 }
