@@ -1,5 +1,9 @@
 import FoundationEssentials
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Turns a compiler command into the linker command it would run, without linking: a C compiler driver (gcc, cc,
 /// clang, or a Solo5 / ocaml-solo5 wrapper) through its `-###` output; `ocamlopt` (or `ocamlfind … ocamlopt`) by
 /// running it with `-cc` set to a recorder that captures the C link command and exits 0, then expanding that.
@@ -115,7 +119,35 @@ public enum DriverExpansion {
         "cannot expand \(command[0]): it never ran its C compiler \(driver) to link (a recorder stood in for it on PATH)"
       )
     }
-    return try expandCDriver([driver] + recorded)
+    return try expandCDriver([driver] + keepStartupObject(recorded, scratch: scratch))
+  }
+
+  /// The recorded words with ocamlopt's temporary startup object (`camlstartupXXXXXX.o`, kept in `scratch`) moved
+  /// beside the program as `PROGRAM.startup.o`: a name the line shows the same every run, and the printed line can
+  /// be run as it stands (as `plan` writes a unix program's generated main to `OUT.main.o`).
+  private static func keepStartupObject(_ words: [String], scratch: String) throws(LinkPlannerError)
+    -> [String]
+  {
+    guard let dash = words.firstIndex(of: "-o"), dash + 1 < words.endIndex else { return words }
+    let program = words[dash + 1]
+    return try words.map { word throws(LinkPlannerError) -> String in
+      guard word.hasPrefix("\(scratch)/kept/"),
+        FileSystem.fileName(of: word).hasPrefix("camlstartup")
+      else { return word }
+      let kept = "\(program).startup.o"
+      let partial = "\(kept).\(getpid()).tmp"
+      do {
+        try? FileManager.default.removeItem(atPath: partial)
+        try FileManager.default.copyItem(atPath: word, toPath: partial)
+      } catch {
+        throw LinkPlannerError("cannot keep ocamlopt's startup object as \(kept): \(error)")
+      }
+      guard rename(partial, kept) == 0 else {
+        try? FileManager.default.removeItem(atPath: partial)
+        throw LinkPlannerError("cannot keep ocamlopt's startup object as \(kept)")
+      }
+      return kept
+    }
   }
 
   /// `COMPILER -config-var NAME`, split into words as the shell `ocamlopt` runs it with would (no quotes in practice).
