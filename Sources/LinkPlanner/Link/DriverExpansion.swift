@@ -5,8 +5,9 @@ import FoundationEssentials
 #endif
 
 /// Turns a compiler command into the linker command it would run, without linking: a C compiler driver (gcc, cc,
-/// clang, or a Solo5 / ocaml-solo5 wrapper) through its `-###` output; `ocamlopt` (or `ocamlfind … ocamlopt`) by
-/// running it with `-cc` set to a recorder that captures the C link command and exits 0, then expanding that.
+/// clang, or a Solo5 / ocaml-solo5 wrapper) through its `-###` output; a Solo5 / ocaml-solo5 `ld` wrapper and
+/// `ocamlopt` (or `ocamlfind … ocamlopt`) by running them with a recorder standing in for the program they run
+/// (`ld`, the C compiler), which captures its command and exits 0; the compiler's link then goes through `-###`.
 public enum DriverExpansion {
   /// What the first word of a command is.
   public enum CommandKind: Sendable, Hashable {
@@ -68,8 +69,8 @@ public enum DriverExpansion {
   /// The compiler runs for real (it compiles its sources) with a recorder first on `PATH` under the name of its C
   /// compiler (`-config-var c_compiler`): the recorder passes compilations to the real one and, for the link, writes
   /// its arguments down and exits 0, so the link command is exactly the compiler's own (its `mkexe` flags included,
-  /// which `-cc` would drop). Temporary objects the compiler deletes after linking (its startup object) are kept in
-  /// `scratch`. The recorded command then goes through the C driver's `-###`.
+  /// which `-cc` would drop). Its startup object, which the compiler deletes after linking, is kept beside the
+  /// program (`keepStartupObject`). The recorded command then goes through the C driver's `-###`.
   public static func expandOCaml(_ command: [String], scratch: String) throws(LinkPlannerError)
     -> [String]
   {
