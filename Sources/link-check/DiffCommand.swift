@@ -1,6 +1,6 @@
 import ArgumentParser
 import ElfKit
-import Foundation
+import FoundationEssentials
 import LinkPlanner
 
 /// `link-check diff`: what changed in the symbols of two builds of an object, archive or directory.
@@ -72,13 +72,7 @@ struct DiffCommand: ParsableCommand {
   /// The change of each owner's allocated bytes (`link-check size`) between two files; nil for directories or
   /// when either side cannot be measured.
   private static func packageSizes(old: String, new: String) -> PackageSizeDelta? {
-    var isDirectory: ObjCBool = false
-    for path in [old, new]
-    where FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-      && isDirectory.boolValue
-    {
-      return nil
-    }
+    if FileSystem.isDirectory(old) || FileSystem.isDirectory(new) { return nil }
     let catalog = OCamlLibraryCatalog.load(paths: [])
     guard let before = try? SizeReport.measuring(files: [old], libraries: [], catalog: catalog),
       let after = try? SizeReport.measuring(files: [new], libraries: [], catalog: catalog)

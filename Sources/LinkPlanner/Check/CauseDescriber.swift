@@ -1,5 +1,5 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 
 /// Turns a group of findings into a cause: its title, evidence, and a fix worded for the line at hand; a fix
 /// that edits the line is tried on a copy of it.
@@ -124,8 +124,8 @@ final class CauseDescriber {
   }
 
   private func missingLibrary(_ path: String, _ group: CauseFinder.Group) -> Cause {
-    let directory = (path as NSString).deletingLastPathComponent
-    let file = (path as NSString).lastPathComponent
+    let directory = FileSystem.folder(of: path)
+    let file = FileSystem.fileName(of: path)
     let searched = (line?.commandLine.line.searchDirectories ?? []) + ((line?.commandLine.line.noStandardLibraries ?? true) ? [] : line?.defaults.searchDirectories ?? [])
     let argument = searched.contains(directory) ? "-l" + file.dropFirst(3).dropLast(2) : path
     var cause = Cause(kind: .missingLibrary, level: .error, title: "\(path) defines them, but it is not on the line", fix: CauseFix(text: "add `\(argument)`"))
@@ -169,7 +169,7 @@ final class CauseDescriber {
   private func duplicates(_ first: Int, _ second: Int, _ group: CauseFinder.Group) throws -> Cause {
     let firstText = line?.inputText(at: first) ?? "the first definer"
     let secondText = line?.inputText(at: second) ?? "the second definer"
-    let isRuntime = { (text: String) in RuntimeArchiveName.matches((text as NSString).lastPathComponent) || text.hasPrefix("-lasmrun") }
+    let isRuntime = { (text: String) in RuntimeArchiveName.matches(FileSystem.fileName(of: text)) || text.hasPrefix("-lasmrun") }
     let title: String
     if firstText == secondText {
       title = "`\(firstText)` is on the line twice"

@@ -1,5 +1,5 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 
 /// The static libraries in some folders and the names their indexes define: where a name the line lacks could
 /// come from. An archive that is a linker script (glibc's `libm.a`: `GROUP ( libm-2.36.a libmvec.a )`) stands for

@@ -1,5 +1,5 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 
 /// The archives and objects C code of an image may come from (stub archives, the runtime, nolibc, openlibm,
 /// Solo5 bindings…), indexed by the symbols they define. A symbol of the image is placed in the candidate
@@ -61,12 +61,9 @@ struct LibraryCandidates {
   )] {
     var result: [(path: String, owner: SizeOwner)] = []
     for path in extra {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        continue
-      }
+      guard FileManager.default.fileExists(atPath: path) else { continue }
       let files =
-        isDirectory.boolValue
+        FileSystem.isDirectory(path)
         ? ((try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []).filter {
           $0.hasSuffix(".a") || $0.hasSuffix(".o")
         }.sorted()

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The installed OCaml libraries, read from findlib: which package (subpackages included, such as
 /// `compiler-libs.common`) and which `.cmxa` each compilation unit comes from, which C stub archives each
@@ -26,7 +26,7 @@ public struct OCamlLibraryCatalog: Sendable {
     var catalog = OCamlLibraryCatalog()
     let stdlib =
       (try? ProgramRunner.run("ocamlfind", ["ocamlc", "-where"]))?.standardOutput
-      .trimmingCharacters(in: .whitespacesAndNewlines) ?? "/usr/lib/ocaml"
+      .trimmingWhitespace() ?? "/usr/lib/ocaml"
     let roots = paths.isEmpty ? findlibPath() : paths
     var seenArchives = Set<String>()
     for root in roots {
@@ -60,7 +60,7 @@ public struct OCamlLibraryCatalog: Sendable {
     guard FileManager.default.fileExists(atPath: archive),
       let output = try? ProgramRunner.run("ocamlobjinfo", [archive]).standardOutput
     else { return }
-    let directory = (archive as NSString).deletingLastPathComponent
+    let directory = FileSystem.folder(of: archive)
     for line in output.split(separator: "\n") {
       if line.hasPrefix("Name: ") {
         let unit = String(line.dropFirst(6))
@@ -104,7 +104,7 @@ enum FindlibMeta {
     // Each open block: its name, its directory, its archives.
     var stack: [(name: String, directory: String, archives: [String])] = [(name, directory, [])]
     for rawLine in text.split(separator: "\n") {
-      let line = rawLine.trimmingCharacters(in: .whitespaces)
+      let line = rawLine.trimmingBlanks()
       if line.hasPrefix("package "), line.hasSuffix("("), let sub = quoted(line) {
         stack.append(("\(stack.last!.name).\(sub)", stack.last!.directory, []))
       } else if line == ")" && stack.count > 1 {
@@ -113,7 +113,7 @@ enum FindlibMeta {
           Package(
             name: block.name, nativeArchives: block.archives.map { "\(block.directory)/\($0)" }))
       } else if line.hasPrefix("directory"),
-        line.dropFirst("directory".count).trimmingCharacters(in: .whitespaces).hasPrefix("="),
+        line.dropFirst("directory".count).trimmingBlanks().hasPrefix("="),
         let value = quoted(line)
       {
         let parent = stack.count > 1 ? stack[stack.count - 2].directory : directory

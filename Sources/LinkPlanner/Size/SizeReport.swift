@@ -90,7 +90,7 @@ public struct SizeReport: Sendable {
   /// `Stdlib__List` as `Stdlib.List`; C function names stay as they are.
   static func modulePath(_ unit: String) -> String {
     guard let first = unit.first, first.isUppercase else { return unit }
-    return unit.replacingOccurrences(of: "__", with: ".")
+    return unit.replacing("__", with: ".")
   }
 
   /// Bytes of `pieces` grouped by a name, largest first, ties by name in C byte order.
