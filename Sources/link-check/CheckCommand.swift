@@ -21,7 +21,8 @@ struct CheckCommand: ParsableCommand {
       `-- gcc ARGS...` (cc, clang, or a Solo5/ocaml-solo5 cc wrapper) checks the ld line the driver's -### prints, \
       `-- x86_64-solo5-none-static-ld ARGS...` the line the ld wrapper runs (a recorder stands in for its ld); \
       `-- ocamlfind ocamlopt ARGS...` (or ocamlopt) checks the link ocamlopt would run: the compiler runs with \
-      -cc set to a recorder that captures the C link command, which then goes through the driver's -###.
+      a recorder standing in for its C compiler on PATH, which captures the link command (then put through the \
+      driver's -###); ocamlopt's startup object is kept beside the program as PROGRAM.startup.o.
       A Solo5 target's toolchain comes from --sysroot/--ocaml-sysroot or --pkg-config-path, else `ocamlfind \
       -toolchain solo5 printconf`, else the wrappers on PATH (<arch>-solo5-ocaml-cc, <arch>-solo5-none-static-cc), \
       else $OPAM_SWITCH_PREFIX, else $PKG_CONFIG_PATH; the report says which (sysroot line, JSON "sysroot").

@@ -18,6 +18,9 @@ struct PlanCommand: ParsableCommand {
       warning) and `pkg-config --static --libs` of mirage-solo5 (mirage-xen for xen). Era C (--sysroot): the flags \
       of Solo5's ld wrapper, the bindings object before the inputs, nolibc and openlibm in a group. unix: the host \
       C compiler driver's own link line, with a generated main when no input defines one.
+      With no flag, a Solo5 target's toolchain is found as `check` finds it (the solo5 findlib toolchain, the \
+      wrappers on PATH, $OPAM_SWITCH_PREFIX; said on standard error); with ocaml-solo5's cc wrapper the plan is the \
+      line it runs (`<arch>-solo5-ocaml-cc -### -z solo5-abi=<target> …`).
       The same inputs always give the same bytes. For unix the generated main is compiled to OUT.main.o, beside \
       the output, so that the printed command can be run as it stands.
       Exit status: 0 planned, 2 usage or input error (a missing .pc, a .pc without ldflags, an unreadable input).

@@ -54,9 +54,28 @@ import Testing
       linker
         == (try DriverLines.ocamlLinkerWords(
           verbose: verbose.stderr, output: "main.exe", directory: scratch.path)))
-    #expect(linker.contains("STARTUP"))
+    #expect(
+      (report["linker"] as? [String])?.contains("main.exe.startup.o") == true
+        && FileManager.default.fileExists(atPath: scratch.file("main.exe.startup.o")),
+      "ocamlopt's startup object is kept beside the program")
     #expect(
       FileManager.default.fileExists(atPath: scratch.file("main.exe")), "ocamlopt itself links it")
+  }
+
+  @Test func aCompilerGivenWithCcIsTheOneRecorded() throws {
+    let scratch = try Scratch("driver-ocamlopt-cc")
+    _ = try scratch.write("main.ml", "let () = print_endline \"hello\"\n")
+    let command = ["ocamlopt", "-cc", "gcc", "main.ml", "-o", "main.exe"]
+    let check = try LinkCheckExecutable.run(
+      ["check", "--format", "json", "--"] + command, directory: scratch.path)
+    #expect(check.status == 0, "\(check.output)\(check.stderr)")
+    let verbose = try Tool.run(
+      "ocamlopt", Array(command.dropFirst()) + ["-verbose"], directory: scratch.path)
+    let linker = DriverLines.startupMasked(try Self.json(check)["linker"] as? [String] ?? [])
+    #expect(
+      linker
+        == (try DriverLines.ocamlLinkerWords(
+          verbose: verbose.stderr, output: "main.exe", directory: scratch.path)))
   }
 
   @Test func aSyntheticEraCWrapperLineIsExpanded() throws {

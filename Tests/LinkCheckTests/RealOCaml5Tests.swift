@@ -4,10 +4,8 @@ import Testing
 
 /// The real-toolchain tier for OCaml 5 (see `RealToolchain`): the runtime archives of the host OCaml 5.2 and of
 /// ocaml-solo5's cross compiler classified against nm and `ocamlopt -runtime-variant X -verbose`, and `--why Unix`
-/// on complete objects the real compiler builds, against the relocations objdump shows.
-@Suite(
-  .enabled(if: RealToolchain.isAvailable, "\(RealToolchain.skipLine("OCaml 5 runtimes and --why"))")
-)
+/// on complete objects the real compiler builds, against the relocations objdump shows. Run as cases of the tier's
+/// one test, `RealToolchainTests.realToolchain` (so that without the cache the tier is skipped in one line).
 struct RealOCaml5Tests {
   /// The library folders of both compilers.
   static let folders = [
@@ -42,7 +40,6 @@ struct RealOCaml5Tests {
     return try #require(document["runtimes"] as? [[String: Any]])
   }
 
-  @Test(arguments: folders)
   func runtimeNamesEveryRuntimeArchiveAndNothingElse(_ folder: String) throws {
     let archives = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
       $0.hasSuffix(".a")
@@ -68,7 +65,6 @@ struct RealOCaml5Tests {
 
   /// `-runtime-variant X` links `libasmrunX.a` (ocamlopt's `-verbose` shows it), and the complete object shows the
   /// same build as that archive; the default runtime is plain, not `i`.
-  @Test(arguments: ["", "d", "i"])
   func completeObjectShowsTheVariantOcamloptLinked(_ variant: String) throws {
     let scratch = try Scratch("real-ocaml5")
     let source = try scratch.write("hello_main.ml", "let () = print_endline \"hello\"\n")
@@ -127,7 +123,6 @@ struct RealOCaml5Tests {
 
   /// `--why Unix` answers with the program's own chain: Main's call when Main calls Unix itself, else the chain
   /// through the library; the units objdump shows calling the primitive are among the direct referrers.
-  @Test(arguments: [true, false])
   func whyUnixAnswersWithTheProgramsOwnChain(_ direct: Bool) throws {
     let scratch = try Scratch("real-why")
     try Self.unixProgram(in: scratch, direct: direct)
@@ -158,7 +153,7 @@ struct RealOCaml5Tests {
 
   /// The C stubs of OCaml 5's unix library reach the thread-local `caml_state` through general-dynamic sequences
   /// (`__tls_get_addr` calls); a static link relaxes them, and link-check reports exactly ld's undefined names.
-  @Test func staticLinkOfAnOCaml5ObjectAgreesWithLd() throws {
+  func staticLinkOfAnOCaml5ObjectAgreesWithLd() throws {
     let scratch = try Scratch("real-tls")
     let object = try Self.unixProgram(in: scratch)
     #expect(try Tool.succeed("readelf", ["-rW", object]).output.contains("R_X86_64_TLSGD"))
@@ -177,7 +172,7 @@ struct RealOCaml5Tests {
 
   /// `diff` groups OCaml 5.2's `caml<Unit>.<name>` symbols by unit: the Unix unit a second build starts linking
   /// counts exactly the external `camlUnix`/`camlUnix.*` names nm lists.
-  @Test func diffGroupsOCaml52SymbolsByUnit() throws {
+  func diffGroupsOCaml52SymbolsByUnit() throws {
     let scratch = try Scratch("real-diff")
     let ocamlopt = RealToolchain.tool("ocamlopt")
     for (name, source, flags) in [
@@ -211,7 +206,7 @@ struct RealOCaml5Tests {
   /// The spt link as Solo5's ld wrapper and ocaml-solo5 shape it (REFERENCE §7), of hello cross-compiled by
   /// ocaml-solo5 and of the host unix program (the issue's case): link-check's undefined and duplicate sets are
   /// exactly GNU ld's, `__tls_get_addr` of the host stubs' relaxed sequences included.
-  @Test func sptLinksAgreeWithLd() throws {
+  func sptLinksAgreeWithLd() throws {
     let scratch = try Scratch("real-spt")
     let prefix = RealToolchain.switchPrefix
     let hello = try scratch.write("hello.ml", "let () = print_endline \"hello\"\n")
@@ -258,7 +253,7 @@ struct RealOCaml5Tests {
 
   /// `libasmrun_shared.so` is the runtime as one shared library (no `-runtime-variant` selects it): a shared
   /// object, whose versioned glibc references (`__isoc99_sscanf@GLIBC_2.7`) count by their plain names.
-  @Test func sharedRuntimeIsASharedObject() throws {
+  func sharedRuntimeIsASharedObject() throws {
     let library = "\(RealToolchain.switchPrefix)/lib/ocaml/libasmrun_shared.so"
     let nm = try Tool.succeed("nm", [library]).output
     #expect(nm.contains(" U __errno_location@"))
@@ -269,5 +264,45 @@ struct RealOCaml5Tests {
       $0["name"] as? String
     }
     #expect(host.contains("__errno_location") && !host.contains { $0.contains("@") }, "\(host)")
+  }
+}
+
+extension RealOCaml5Tests {
+  /// Each check above, with its arguments, as a case of the tier's one test.
+  enum Case: Sendable, CustomStringConvertible {
+    case runtimes(folder: String)
+    case variant(String)
+    case whyUnix(direct: Bool)
+    case staticLink, diff, sptLinks, sharedRuntime
+
+    var description: String {
+      switch self {
+      case .runtimes(let folder): "runtime names every runtime archive of \(folder) and nothing else"
+      case .variant(let variant):
+        "a complete object shows the variant ocamlopt linked (\(variant.isEmpty ? "plain" : variant))"
+      case .whyUnix(let direct):
+        "--why Unix answers with the program's own chain (\(direct ? "direct" : "through a library"))"
+      case .staticLink: "a static link of an OCaml 5 object agrees with ld"
+      case .diff: "diff groups OCaml 5.2 symbols by unit"
+      case .sptLinks: "spt links agree with ld"
+      case .sharedRuntime: "the shared runtime is a shared object"
+      }
+    }
+  }
+
+  static let cases: [Case] =
+    folders.map { Case.runtimes(folder: $0) } + ["", "d", "i"].map(Case.variant)
+    + [true, false].map { Case.whyUnix(direct: $0) } + [.staticLink, .diff, .sptLinks, .sharedRuntime]
+
+  func run(_ testCase: Case) throws {
+    switch testCase {
+    case .runtimes(let folder): try runtimeNamesEveryRuntimeArchiveAndNothingElse(folder)
+    case .variant(let variant): try completeObjectShowsTheVariantOcamloptLinked(variant)
+    case .whyUnix(let direct): try whyUnixAnswersWithTheProgramsOwnChain(direct)
+    case .staticLink: try staticLinkOfAnOCaml5ObjectAgreesWithLd()
+    case .diff: try diffGroupsOCaml52SymbolsByUnit()
+    case .sptLinks: try sptLinksAgreeWithLd()
+    case .sharedRuntime: try sharedRuntimeIsASharedObject()
+    }
   }
 }

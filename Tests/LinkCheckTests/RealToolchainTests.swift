@@ -4,8 +4,9 @@ import TestSupport
 import Testing
 
 /// The second tier: the real OCaml 5.2, ocaml-solo5 and Solo5 that `scripts/toolchains` built into the cache. Real
-/// GNU ld and the real `solo5-spt` are the oracles. The tier is one parameterized test, so that without the cache
-/// Swift Testing prints one line for all of it: `➜ Test realToolchain(_:) skipped: "real-toolchain tier skipped …"`.
+/// GNU ld and the real `solo5-spt` are the oracles. The whole tier (with the checks of `RealOCaml5Tests` and
+/// `SizeCommandTests`' real unikernel) is one parameterized test, so that without the cache Swift Testing prints one
+/// line for all of it: `➜ Test realToolchain(_:) skipped: "real-toolchain tier skipped …"`.
 @Suite struct RealToolchainTests {
   enum Case: Sendable, CustomTestStringConvertible {
     /// An OCaml 5 complete object checked for a target against GNU ld on the planned line.
@@ -18,6 +19,10 @@ import Testing
     case crossCompilerCommand
     /// `check -- x86_64-solo5-ocaml-ld …`: the line the ld wrappers run, as their own `__V=1` trace shows it.
     case linkerWrapperCommand
+    /// A check of `RealOCaml5Tests` (OCaml 5 runtimes, `--why`, diff).
+    case ocaml5(RealOCaml5Tests.Case)
+    /// `SizeCommandTests`' measure of a real spt unikernel.
+    case size
 
     var testDescription: String {
       switch self {
@@ -27,6 +32,8 @@ import Testing
       case .crossCompilerCommand:
         "check -- ocamlfind -toolchain solo5 ocamlopt … is the cross compiler's link"
       case .linkerWrapperCommand: "check -- x86_64-solo5-ocaml-ld … is the line the ld wrappers run"
+      case .ocaml5(let check): "\(check)"
+      case .size: "size attributes a real spt unikernel to its libraries"
       }
     }
   }
@@ -38,7 +45,7 @@ import Testing
       }
     } + ["opam-switch", "path", "ocamlfind"].map { Case.discovery(origin: $0) } + [
       .boot, .crossCompilerCommand, .linkerWrapperCommand,
-    ]
+    ] + RealOCaml5Tests.cases.map(Case.ocaml5) + [.size]
 
   @Test(.enabled(if: RealToolchain.isAvailable, RealToolchain.skipComment), arguments: cases)
   func realToolchain(_ testCase: Case) throws {
@@ -48,6 +55,8 @@ import Testing
     case .boot: try theWrappersLineLinksAUnikernelThatBootsUnderSolo5Spt()
     case .crossCompilerCommand: try theCrossCompilersCommandIsExpanded()
     case .linkerWrapperCommand: try theLdWrappersLineIsTheOneTheyRun()
+    case .ocaml5(let check): try RealOCaml5Tests().run(check)
+    case .size: try SizeCommandTests().realSptUnikernelIsAttributedToItsLibraries()
     }
   }
 

@@ -244,11 +244,8 @@ import Testing
   }
 
   /// Real-toolchain tier: the OCaml 5 hello unikernel of `RealToolchainTests` (cross-compiled by ocaml-solo5)
-  /// linked for spt on the Solo5 wrappers' line, measured with the sysroot's libraries as candidates.
-  @Test(
-    .enabled(
-      if: RealToolchain.isAvailable,
-      Comment(rawValue: RealToolchain.skipLine("size of an ocaml-solo5 spt unikernel"))))
+  /// linked for spt on the Solo5 wrappers' line, measured with the sysroot's libraries as candidates. A case of the
+  /// tier's one test, `RealToolchainTests.realToolchain`.
   func realSptUnikernelIsAttributedToItsLibraries() throws {
     let scratch = try Scratch("size-real")
     let prefix = RealToolchain.switchPrefix

@@ -80,7 +80,7 @@ import Testing
     #expect(
       sysroot["evidence"] as? String
         == "\(try Unikernels.architecture)-solo5-ocaml-cc on PATH: \(try Self.wrapper(prefix))")
-    // The text report says the same in one line, above the linker line (with --details).
+    // The text report with --details says the same in one line, above the linker line.
     let text = try LinkCheckExecutable.run(
       ["check", unikernels.unikernel, "--target", "hvt", "--details"], environment: environment)
     let lines = text.output.split(separator: "\n").filter { $0.hasPrefix("sysroot ") }

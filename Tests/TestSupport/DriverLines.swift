@@ -58,9 +58,13 @@ public enum DriverLines {
     return linkerWords(driver.stderr).map(startupMasked)
   }
 
-  /// `words` with ocamlopt's temporary startup object (`camlstartup*.o`, wherever it is kept) as `STARTUP`.
+  /// `words` with ocamlopt's startup object as `STARTUP`: its temporary `camlstartup*.o`, or the copy link-check
+  /// keeps beside the program (`PROGRAM.startup.o`).
   public static func startupMasked(_ words: [String]) -> [String] {
-    words.map { ($0 as NSString).lastPathComponent.hasPrefix("camlstartup") ? "STARTUP" : $0 }
+    words.map {
+      let name = ($0 as NSString).lastPathComponent
+      return name.hasPrefix("camlstartup") || name.hasSuffix(".startup.o") ? "STARTUP" : $0
+    }
   }
 
   /// The words a POSIX shell makes of `line` (nothing else is run).

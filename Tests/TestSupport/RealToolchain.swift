@@ -48,7 +48,9 @@ public enum RealToolchain {
 
 extension RealToolchain {
   /// The trait comment of a tier test skipped for want of the cache: Swift Testing prints it in its one skip line.
-  public static var skipComment: Comment { Comment(rawValue: skipLine("RealToolchainTests")) }
+  public static var skipComment: Comment {
+    Comment(rawValue: skipLine("RealToolchainTests, RealOCaml5Tests, the size of a real unikernel"))
+  }
 
   /// The environment of an active opam switch holding the cache: `OPAM_SWITCH_PREFIX`, its `bin` first on `PATH`.
   public static var switchEnvironment: [String: String] {

@@ -1,8 +1,13 @@
 import FoundationEssentials
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Turns a compiler command into the linker command it would run, without linking: a C compiler driver (gcc, cc,
-/// clang, or a Solo5 / ocaml-solo5 wrapper) through its `-###` output; `ocamlopt` (or `ocamlfind … ocamlopt`) by
-/// running it with `-cc` set to a recorder that captures the C link command and exits 0, then expanding that.
+/// clang, or a Solo5 / ocaml-solo5 wrapper) through its `-###` output; a Solo5 / ocaml-solo5 `ld` wrapper and
+/// `ocamlopt` (or `ocamlfind … ocamlopt`) by running them with a recorder standing in for the program they run
+/// (`ld`, the C compiler), which captures its command and exits 0; the compiler's link then goes through `-###`.
 public enum DriverExpansion {
   /// What the first word of a command is.
   public enum CommandKind: Sendable, Hashable {
@@ -64,8 +69,8 @@ public enum DriverExpansion {
   /// The compiler runs for real (it compiles its sources) with a recorder first on `PATH` under the name of its C
   /// compiler (`-config-var c_compiler`): the recorder passes compilations to the real one and, for the link, writes
   /// its arguments down and exits 0, so the link command is exactly the compiler's own (its `mkexe` flags included,
-  /// which `-cc` would drop). Temporary objects the compiler deletes after linking (its startup object) are kept in
-  /// `scratch`. The recorded command then goes through the C driver's `-###`.
+  /// which `-cc` would drop). Its startup object, which the compiler deletes after linking, is kept beside the
+  /// program (`keepStartupObject`). The recorded command then goes through the C driver's `-###`.
   public static func expandOCaml(_ command: [String], scratch: String) throws(LinkPlannerError)
     -> [String]
   {
@@ -89,7 +94,12 @@ public enum DriverExpansion {
       )
     }
     let compiler = Array(command[...compilerIndex])
-    let cCompiler = try configVariable("c_compiler", compiler)
+    // `-cc CMD` on the command line replaces the configured compiler (and its mkexe) for the link.
+    let given = arguments.firstIndex(of: "-cc").flatMap {
+      $0 + 1 < arguments.endIndex ? arguments[$0 + 1] : nil
+    }
+    var cCompiler = given.map(PkgConfig.words) ?? []
+    if given == nil { cCompiler = try configVariable("c_compiler", compiler) }
     guard let driver = cCompiler.first, !driver.contains("/"),
       let realDriver = ProgramRunner.locate(driver)
     else {
@@ -110,7 +120,35 @@ public enum DriverExpansion {
         "cannot expand \(command[0]): it never ran its C compiler \(driver) to link (a recorder stood in for it on PATH)"
       )
     }
-    return try expandCDriver([driver] + recorded)
+    return try expandCDriver([driver] + keepStartupObject(recorded, scratch: scratch))
+  }
+
+  /// The recorded words with ocamlopt's temporary startup object (`camlstartupXXXXXX.o`, kept in `scratch`) moved
+  /// beside the program as `PROGRAM.startup.o`: a name the line shows the same every run, and the printed line can
+  /// be run as it stands (as `plan` writes a unix program's generated main to `OUT.main.o`).
+  private static func keepStartupObject(_ words: [String], scratch: String) throws(LinkPlannerError)
+    -> [String]
+  {
+    guard let dash = words.firstIndex(of: "-o"), dash + 1 < words.endIndex else { return words }
+    let program = words[dash + 1]
+    return try words.map { word throws(LinkPlannerError) -> String in
+      guard word.hasPrefix("\(scratch)/kept/"),
+        FileSystem.fileName(of: word).hasPrefix("camlstartup")
+      else { return word }
+      let kept = "\(program).startup.o"
+      let partial = "\(kept).\(getpid()).tmp"
+      do {
+        try? FileManager.default.removeItem(atPath: partial)
+        try FileManager.default.copyItem(atPath: word, toPath: partial)
+      } catch {
+        throw LinkPlannerError("cannot keep ocamlopt's startup object as \(kept): \(error)")
+      }
+      guard rename(partial, kept) == 0 else {
+        try? FileManager.default.removeItem(atPath: partial)
+        throw LinkPlannerError("cannot keep ocamlopt's startup object as \(kept)")
+      }
+      return kept
+    }
   }
 
   /// `COMPILER -config-var NAME`, split into words as the shell `ocamlopt` runs it with would (no quotes in practice).
