@@ -30,7 +30,7 @@ public struct LinkerVerdict: Equatable, Sendable, CustomStringConvertible {
         verdict.duplicates.insert(name)
       }
       if (line.contains("cannot find ") && !line.contains("cannot find entry symbol")) || line.contains("has no index")
-        || line.contains("unable to find library")
+        || line.contains("unable to find library") || line.contains("attempted static link of dynamic object")
       {
         verdict.missingInputs = true
       }

@@ -92,8 +92,13 @@ struct ResolutionPass {
   private var position = 0
   private var wholeArchive = false
   private var staticLibraries = false
+  private var asNeeded = false
+  /// Names some object refers to (not weakly).
+  private var objectReferences = Set<String>()
   /// Linker scripts given as inputs, whose assignments also define at the end.
   private var inputScripts: [(String, LinkerScript)] = []
+  /// Names an assignment defined, while loading, over an object's definition: the object.
+  private var assignedOverObject: [String: Int] = [:]
 
   init(search: LibrarySearch, workingDirectory: String) {
     self.search = search
@@ -124,7 +129,7 @@ struct ResolutionPass {
       case .endGroup: try closeGroup()
       case .wholeArchive(let on): wholeArchive = on
       case .staticLibraries(let on): staticLibraries = on
-      case .asNeeded: break
+      case .asNeeded(let on): asNeeded = on
       case .defineSymbol(let assignment): fold(assignment, provide: false, definer: .commandLine)
       case .script(let index):
         if let script = scripts[index] { fold(script.script.definitions, of: script.path) }
@@ -153,6 +158,9 @@ struct ResolutionPass {
     case .object(let file):
       switch file.header.type {
       case .relocatable: try addObject(file, displayName: display, archive: nil, member: nil)
+      case .sharedObject where staticLibraries:
+        // ld stops here: "attempted static link of dynamic object".
+        resolution.missingInputs.append(MissingInput(name: display, problem: "a shared object cannot be linked after -static or -Bstatic"))
       case .sharedObject: try addShared(file, path: display)
       default:
         resolution.missingInputs.append(MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
@@ -277,17 +285,31 @@ struct ResolutionPass {
   }
 
   private mutating func addShared(_ file: ElfFile, path: String) throws(ElfError) {
-    resolution.sharedObjects.append(path)
-    guard let table = try file.symbolTable(.dynsym) else { return }
-    let versions = try file.symbolVersions()
-    for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 && !symbol.isUndefined {
-      // A non-default version (`foo@V`, hidden bit) does not satisfy a plain reference.
-      if let versions, symbol.index < versions.entries.count, versions.entries[symbol.index] & 0x8000 != 0 { continue }
-      merge(symbol.name.string, .shared(path: path, weak: symbol.binding == .weak), from: nil)
+    guard let table = try file.symbolTable(.dynsym) else {
+      if !asNeeded { resolution.sharedObjects.append(path) }
+      return
     }
+    let versions = try file.symbolVersions()
+    let definitions = table.symbols.filter { symbol in
+      // A non-default version (`foo@V`, hidden bit) does not satisfy a plain reference.
+      symbol.binding != .local && symbol.index != 0 && !symbol.isUndefined
+        && !(versions.map { symbol.index < $0.entries.count && $0.entries[symbol.index] & 0x8000 != 0 } ?? false)
+    }
+    // Under `--as-needed` a shared object that defines nothing referenced (strongly) by now is dropped, with
+    // all its symbols: a later reference does not see them. (`-u` and the entry do not count: only objects.)
+    if asNeeded
+      && !definitions.contains(where: {
+        symbols[$0.name.string]?.isStrongUndefined ?? false && objectReferences.contains($0.name.string)
+      })
+    {
+      return
+    }
+    resolution.sharedObjects.append(path)
+    for symbol in definitions { merge(symbol.name.string, .shared(path: path, weak: symbol.binding == .weak), from: nil) }
   }
 
   private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?) {
+    if case .reference(weak: false) = contribution { objectReferences.insert(name) }
     let current = symbols[name]
     guard let current else {
       symbols[name] = contribution.initialState
@@ -296,6 +318,10 @@ struct ResolutionPass {
     }
     if case .reference(weak: false) = contribution, case .undefined(weak: true) = current, let object {
       firstReference[name] = object
+    }
+    if let first = assignedOverObject[name], case .definition(.object(let second), weak: false) = contribution {
+      duplicates[name, default: [first]].append(second)
+      return
     }
     let merged = current.merging(contribution)
     symbols[name] = merged.state
@@ -322,10 +348,14 @@ struct ResolutionPass {
   mutating func fold(_ assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner) {
     let current = symbols[assignment.name]
     if provide && !(current?.isUndefined ?? false) { return }
-    if let current, !current.isUndefined, !current.isAssignment { return }
     let hasValue = assignment.references.allSatisfy { symbols[$0]?.hasValue ?? false }
     enterUndefined(assignment.references)
     guard hasValue || current == nil else { return }
+    // Over an object's definition the assignment wins, and any later object definition is a duplicate.
+    switch current {
+    case .defined(.object(let object), _), .common(_, let object): assignedOverObject[assignment.name] = object
+    default: break
+    }
     symbols[assignment.name] = .defined(definer, weak: false)
   }
 

@@ -1,0 +1,42 @@
+/// Shrunk reproducers of the disagreements the differential campaign found with GNU ld, one per class.
+public enum DifferentialRegressions {
+  static let start = "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"
+
+  public static let scenarios: [DifferentialScenario] = [
+    // Seeds 6, 7, 24…: ld turns every `-lNAME` into `--library=NAME`, so `-library-path=.` is a library.
+    DifferentialScenario(
+      seed: 6, files: [.init("main.o", .object(parts: [start]))],
+      arguments: ["-library-path=.", "main.o"]),
+    // Seed 27: an assignment over an object's (weak) definition, then a strong definition: a duplicate.
+    DifferentialScenario(
+      seed: 27,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            start, "\t.text\n\t.globl f3\n\t.hidden f3\n\t.type f3,@function\nf3:\n\tret",
+          ])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init("inputs.ld", .text("f3 = 0x24848;\n")),
+      ],
+      arguments: ["o0.o", "inputs.ld", "main.o"]),
+    // Seed 159: under --as-needed a shared object nothing refers to yet is dropped (`-u` does not count).
+    DifferentialScenario(
+      seed: 159,
+      files: [
+        .init("main.o", .object(parts: [start, "\t.text\n\tcall f2@PLT"])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: ["-L.", "-as-needed", "-l", "s0", "-undefined=f2", "main.o"]),
+    // Seed 187: a shared object named after -dn (-Bstatic) stops ld: "attempted static link of dynamic object".
+    DifferentialScenario(
+      seed: 187,
+      files: [
+        .init("main.o", .object(parts: [start, "\t.text\n\tcall f2@PLT"])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: ["-dn", "libs0.so", "main.o"]),
+  ]
+}
