@@ -29,6 +29,7 @@ struct CheckTextRenderer {
       out.write("\n")
     }
     out.write("linker: \(report.linkerCommand.map(ShellQuoting.quote).joined(separator: " "))\n")
+    if let inference = report.targetInference { out.write("target: \(inference.target), inferred from \(inference.evidence)\n") }
     out.write(summary(report) + "\n")
   }
 
@@ -55,6 +56,7 @@ struct CheckJSONRenderer {
   func render(_ report: CheckReport) {
     json.object {
       json.field("target", report.target?.rawValue)
+      json.field("targetInferredFrom", report.targetInference?.evidence)
       json.field("links", report.isClean)
       json.stringArray("linker", report.linkerCommand)
       json.array("inputs", report.inputs) { input in

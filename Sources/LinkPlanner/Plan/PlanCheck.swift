@@ -15,7 +15,10 @@ public enum PlanCheck {
     // A linker that prints no built-in script (ld.lld) is modelled with GNU ld's.
     let defaults = try (try? LinkerDefaults.query(linker: commandLine.line.linker)) ?? LinkerDefaults.query(linker: "ld")
     let resolution = try Resolver(line: commandLine.line, defaults: defaults).resolve()
-    var report = try CheckAnalyzer(resolution: resolution, target: target).report()
+    // Without --target, the inputs say which target the line is for, and the same hazards apply.
+    let inference = target == nil ? try TargetInference.infer(line: commandLine.line, resolution: resolution) : nil
+    var report = try CheckAnalyzer(resolution: resolution, target: target ?? inference?.target).report()
+    report.targetInference = inference
     report.plan = plan
     report.linkerCommand = words
     report.unknownOptions = commandLine.unknownOptions
