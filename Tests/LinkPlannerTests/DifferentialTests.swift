@@ -59,13 +59,17 @@ import Testing
     let workers = Int(Self.environment["DIFFERENTIAL_WORKERS"] ?? "") ?? 2
     let every = Int(Self.environment["DIFFERENTIAL_EXECUTABLE_EVERY"] ?? "") ?? 10
     let start = Date()
-    let campaign = DifferentialCampaign.run(
-      seeds: Array(first..<(first + count)), checker: Self.checker, executableEvery: every,
-      workers: workers, lld: true)
-    let report = campaign.report + String(format: "time: %.0f s\n", Date().timeIntervalSince(start))
-    if let path = Self.environment["DIFFERENTIAL_REPORT"] {
-      try report.write(toFile: path, atomically: true, encoding: .utf8)
+    let reportPath = Self.environment["DIFFERENTIAL_REPORT"]
+    @Sendable func write(_ campaign: DifferentialCampaign, finished: Bool) -> String {
+      let report =
+        campaign.report + "time: \(Int(Date().timeIntervalSince(start))) s\(finished ? "" : " (running)")\n"
+      if let reportPath { try? report.write(toFile: reportPath, atomically: true, encoding: .utf8) }
+      return report
     }
+    let campaign = DifferentialCampaign.run(
+      seeds: Array(first..<(first + count)), checker: Self.checker, executableEvery: every, workers: workers, lld: true,
+      progress: { _ = write($0, finished: false) })
+    let report = write(campaign, finished: true)
     #expect(campaign.failures.isEmpty)
     #expect(campaign.disagreements.isEmpty, "\(report)")
   }

@@ -27,10 +27,10 @@ public struct DifferentialCampaign: Sendable {
   /// Runs the scenarios of `seeds` on `workers` threads.
   /// Runs the scenarios of `seeds` on `workers` threads, each through `checker` (the resolver in process) and
   /// every `executableEvery`-th also through the link-check executable and ld.lld.
+  /// `progress` sees the tally every `progressEvery` scenarios (a long campaign writes its report as it goes).
   public static func run(
-    seeds: [UInt64], checker: DifferentialRunner.Checker?, executableEvery: Int = 1,
-    workers: Int = 2, lld: Bool = false,
-    shrink: Bool = true
+    seeds: [UInt64], checker: DifferentialRunner.Checker?, executableEvery: Int = 1, workers: Int = 2, lld: Bool = false,
+    shrink: Bool = true, progressEvery: Int = 250, progress: (@Sendable (DifferentialCampaign) -> Void)? = nil
   ) -> DifferentialCampaign {
     let tally = Tally()
     let next = Counter()
@@ -48,6 +48,7 @@ public struct DifferentialCampaign: Sendable {
               scenario: scenario, shrunk: shrunk, ld: ld, linkCheck: linkCheck)
           }
           tally.update { campaign in
+            defer { if campaign.scenarios % progressEvery == 0 { progress?(campaign) } }
             campaign.scenarios += 1
             if sampled { campaign.sampled += 1 }
             if lldDiffers { campaign.lldDifferences += 1 }
