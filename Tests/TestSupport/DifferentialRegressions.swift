@@ -20,6 +20,15 @@ public enum DifferentialRegressions {
         .init("inputs.ld", .text("f3 = 0x24848;\n")),
       ],
       arguments: ["o0.o", "inputs.ld", "main.o"]),
+    // Seed 1000111: after an assignment over a weak definition, another weak definition is a duplicate too.
+    DifferentialScenario(
+      seed: 1_000_111,
+      files: [
+        .init("main.o", .object(parts: [start])),
+        .init("o2.o", .object(parts: ["\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret"])),
+        .init("o3.o", .object(parts: ["\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret"])),
+      ],
+      arguments: ["o3.o", "--defsym=f0=0xff70", "o2.o", "main.o"]),
     // Seed 159: under --as-needed a shared object nothing refers to yet is dropped (`-u` does not count).
     DifferentialScenario(
       seed: 159,

@@ -319,7 +319,7 @@ struct ResolutionPass {
     if case .reference(weak: false) = contribution, case .undefined(weak: true) = current, let object {
       firstReference[name] = object
     }
-    if let first = assignedOverObject[name], case .definition(.object(let second), weak: false) = contribution {
+    if let first = assignedOverObject[name], case .definition(.object(let second), _) = contribution {
       duplicates[name, default: [first]].append(second)
       return
     }
@@ -351,7 +351,7 @@ struct ResolutionPass {
     let hasValue = assignment.references.allSatisfy { symbols[$0]?.hasValue ?? false }
     enterUndefined(assignment.references)
     guard hasValue || current == nil else { return }
-    // Over an object's definition the assignment wins, and any later object definition is a duplicate.
+    // Over an object's definition the assignment wins, and any later object definition (weak too) is a duplicate.
     switch current {
     case .defined(.object(let object), _), .common(_, let object): assignedOverObject[assignment.name] = object
     default: break
