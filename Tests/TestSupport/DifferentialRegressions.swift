@@ -29,6 +29,27 @@ public enum DifferentialRegressions {
         .init("o3.o", .object(parts: ["\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret"])),
       ],
       arguments: ["o3.o", "--defsym=f0=0xff70", "o2.o", "main.o"]),
+    // Seed 1000713: -Bstatic (-dn) before the first input makes the link static, even after -Bdynamic (-dy).
+    DifferentialScenario(
+      seed: 1_000_713,
+      files: [
+        .init("main.o", .object(parts: [start])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: ["-dn", "-dy", "main.o", "libs0.so"]),
+    // Seed 1001456: a script input's INPUT files load before the assignments that follow them in the script.
+    DifferentialScenario(
+      seed: 1_001_456,
+      files: [
+        .init("main.o", .object(parts: [start])),
+        .init("o2.o", .object(parts: ["\t.text\n\t.globl f0\n\t.type f0,@function\nf0:\n\tret", "\t.text\n\tmovq d0@GOTPCREL(%rip), %rax"])),
+        .init("o3.o", .object(parts: ["\t.text\n\tcall f0@PLT", "\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init("liba0.a", .archive(members: ["o3.o"], kind: .thin)),
+        .init("liba1.a", .archive(members: ["o2.o"], kind: .indexed)),
+        .init("inputs.ld", .text("INPUT(liba0.a liba1.a)\nf0 = 0x58800;\n")),
+      ],
+      arguments: ["-ef3", "inputs.ld", "main.o"]),
     // Seed 159: under --as-needed a shared object nothing refers to yet is dropped (`-u` does not count).
     DifferentialScenario(
       seed: 159,

@@ -35,6 +35,9 @@ public struct Resolver {
     for (index, script) in scriptsByPosition.enumerated() where !placed.contains(index) {
       if let script { pass.fold(script.script.definitions, of: script.path) }
     }
+    // `-static`/`-Bstatic` before the first input makes the whole link static, whatever `-Bdynamic` follows.
+    let firstInput = line.items.firstIndex { if case .file = $0 { true } else if case .library = $0 { true } else { false } }
+    pass.staticLink = line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
     try pass.loadItems(line.items, scripts: scriptsByPosition)
     pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
@@ -93,6 +96,8 @@ struct ResolutionPass {
   private var wholeArchive = false
   private var staticLibraries = false
   private var asNeeded = false
+  /// A static link: no shared object can be used.
+  var staticLink = false
   /// Names some object refers to (not weakly).
   private var objectReferences = Set<String>()
   /// Linker scripts given as inputs, whose assignments also define at the end.
@@ -158,9 +163,10 @@ struct ResolutionPass {
     case .object(let file):
       switch file.header.type {
       case .relocatable: try addObject(file, displayName: display, archive: nil, member: nil)
-      case .sharedObject where staticLibraries:
+      case .sharedObject where staticLibraries || staticLink:
         // ld stops here: "attempted static link of dynamic object".
-        resolution.missingInputs.append(MissingInput(name: display, problem: "a shared object cannot be linked after -static or -Bstatic"))
+        resolution.missingInputs.append(
+          MissingInput(name: display, problem: "a shared object cannot be linked after -static or -Bstatic, nor in a link that starts with one"))
       case .sharedObject: try addShared(file, path: display)
       default:
         resolution.missingInputs.append(MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
@@ -197,9 +203,9 @@ struct ResolutionPass {
     }
     resolution.scripts.append(display)
     inputScripts.append((display, script))
-    // ld folds a script input's assignments where it stands, unless it has `SECTIONS` (it then warns "did you
-    // forget -T?" and folds them all only after loading).
-    if !script.hasSections { fold(script.definitions, of: display) }
+    // ld folds a script input's assignments where they stand in it (before or after its INPUT and GROUP files),
+    // unless it has `SECTIONS` (it then warns "did you forget -T?" and folds them all only after loading).
+    if !script.hasSections { fold(script.definitions.filter { !$0.followsInputs }, of: display) }
     let directory = (path as NSString).deletingLastPathComponent
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
@@ -209,6 +215,7 @@ struct ResolutionPass {
       try closeGroup()
       openGroup = outer
     }
+    if !script.hasSections { fold(script.definitions.filter(\.followsInputs), of: display) }
   }
 
   private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String) throws(ElfError) {
@@ -235,7 +242,10 @@ struct ResolutionPass {
         default: continue
         }
         scan.extracted.insert(member)
-        try extract(scan.archive.members[member], of: scan.path, symbol: entry.name)
+        // For a common symbol, the object whose common definition asked for the real one refers to it.
+        var referrer = firstReference[entry.name]
+        if case .common(_, let definer) = state { referrer = definer }
+        try extract(scan.archive.members[member], of: scan.path, symbol: entry.name, referrer: referrer)
         changed = true
         extractedAny = true
       }
@@ -243,7 +253,9 @@ struct ResolutionPass {
     return extractedAny
   }
 
-  private mutating func extract(_ member: ArchiveMember, of archive: String, symbol: String?) throws(ElfError) {
+  private mutating func extract(
+    _ member: ArchiveMember, of archive: String, symbol: String?, referrer: Int? = nil
+  ) throws(ElfError) {
     guard case .object(let file) = try member.open() else {
       throw ElfError(file: archive, member: member.name, problem: "member is not an ELF object and cannot be linked")
     }
@@ -251,7 +263,7 @@ struct ResolutionPass {
     resolution.extractions.append(
       Extraction(
         object: id, archive: archive, member: member.name, symbol: symbol,
-        referencedBy: symbol.flatMap { firstReference[$0] }))
+        referencedBy: referrer))
     try addObject(file, displayName: "\(archive)(\(member.name))", archive: archive, member: member.name)
   }
 
