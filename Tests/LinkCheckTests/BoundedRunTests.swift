@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TestSupport
 
 /// The measurements hostile-input limits are judged by: a report that cannot be read must not pass as zero.

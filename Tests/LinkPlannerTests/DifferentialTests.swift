@@ -62,12 +62,14 @@ import Testing
     let reportPath = Self.environment["DIFFERENTIAL_REPORT"]
     @Sendable func write(_ campaign: DifferentialCampaign, finished: Bool) -> String {
       let report =
-        campaign.report + "time: \(Int(Date().timeIntervalSince(start))) s\(finished ? "" : " (running)")\n"
+        campaign.report
+        + "time: \(Int(Date().timeIntervalSince(start))) s\(finished ? "" : " (running)")\n"
       if let reportPath { try? report.write(toFile: reportPath, atomically: true, encoding: .utf8) }
       return report
     }
     let campaign = DifferentialCampaign.run(
-      seeds: Array(first..<(first + count)), checker: Self.checker, executableEvery: every, workers: workers, lld: true,
+      seeds: Array(first..<(first + count)), checker: Self.checker, executableEvery: every,
+      workers: workers, lld: true,
       progress: { _ = write($0, finished: false) })
     let report = write(campaign, finished: true)
     #expect(campaign.failures.isEmpty)

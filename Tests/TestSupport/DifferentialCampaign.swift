@@ -29,8 +29,10 @@ public struct DifferentialCampaign: Sendable {
   /// every `executableEvery`-th also through the link-check executable and ld.lld.
   /// `progress` sees the tally every `progressEvery` scenarios (a long campaign writes its report as it goes).
   public static func run(
-    seeds: [UInt64], checker: DifferentialRunner.Checker?, executableEvery: Int = 1, workers: Int = 2, lld: Bool = false,
-    shrink: Bool = true, progressEvery: Int = 250, progress: (@Sendable (DifferentialCampaign) -> Void)? = nil
+    seeds: [UInt64], checker: DifferentialRunner.Checker?, executableEvery: Int = 1,
+    workers: Int = 2, lld: Bool = false,
+    shrink: Bool = true, progressEvery: Int = 250,
+    progress: (@Sendable (DifferentialCampaign) -> Void)? = nil
   ) -> DifferentialCampaign {
     let tally = Tally()
     let next = Counter()

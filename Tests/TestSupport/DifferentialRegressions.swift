@@ -2,6 +2,15 @@
 public enum DifferentialRegressions {
   static let start = "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"
 
+  /// `main.o` of `mainParts`, and `libs0.so` defining `f2`.
+  static func withSharedObject(mainParts: [String]) -> [DifferentialScenario.File] {
+    [
+      .init("main.o", .object(parts: mainParts)),
+      .init("so0.o", .object(parts: ["\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret"])),
+      .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+    ]
+  }
+
   public static let scenarios: [DifferentialScenario] = [
     // Seeds 6, 7, 24…: ld turns every `-lNAME` into `--library=NAME`, so `-library-path=.` is a library.
     DifferentialScenario(
@@ -32,19 +41,24 @@ public enum DifferentialRegressions {
     // Seed 1000713: -Bstatic (-dn) before the first input makes the link static, even after -Bdynamic (-dy).
     DifferentialScenario(
       seed: 1_000_713,
-      files: [
-        .init("main.o", .object(parts: [start])),
-        .init("so0.o", .object(parts: ["\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret"])),
-        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
-      ],
+      files: withSharedObject(mainParts: [start]),
       arguments: ["-dn", "-dy", "main.o", "libs0.so"]),
     // Seed 1001456: a script input's INPUT files load before the assignments that follow them in the script.
     DifferentialScenario(
       seed: 1_001_456,
       files: [
         .init("main.o", .object(parts: [start])),
-        .init("o2.o", .object(parts: ["\t.text\n\t.globl f0\n\t.type f0,@function\nf0:\n\tret", "\t.text\n\tmovq d0@GOTPCREL(%rip), %rax"])),
-        .init("o3.o", .object(parts: ["\t.text\n\tcall f0@PLT", "\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init(
+          "o2.o",
+          .object(parts: [
+            "\t.text\n\t.globl f0\n\t.type f0,@function\nf0:\n\tret",
+            "\t.text\n\tmovq d0@GOTPCREL(%rip), %rax",
+          ])),
+        .init(
+          "o3.o",
+          .object(parts: [
+            "\t.text\n\tcall f0@PLT", "\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret",
+          ])),
         .init("liba0.a", .archive(members: ["o3.o"], kind: .thin)),
         .init("liba1.a", .archive(members: ["o2.o"], kind: .indexed)),
         .init("inputs.ld", .text("INPUT(liba0.a liba1.a)\nf0 = 0x58800;\n")),
@@ -53,20 +67,12 @@ public enum DifferentialRegressions {
     // Seed 159: under --as-needed a shared object nothing refers to yet is dropped (`-u` does not count).
     DifferentialScenario(
       seed: 159,
-      files: [
-        .init("main.o", .object(parts: [start, "\t.text\n\tcall f2@PLT"])),
-        .init("so0.o", .object(parts: ["\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret"])),
-        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
-      ],
+      files: withSharedObject(mainParts: [start, "\t.text\n\tcall f2@PLT"]),
       arguments: ["-L.", "-as-needed", "-l", "s0", "-undefined=f2", "main.o"]),
     // Seed 187: a shared object named after -dn (-Bstatic) stops ld: "attempted static link of dynamic object".
     DifferentialScenario(
       seed: 187,
-      files: [
-        .init("main.o", .object(parts: [start, "\t.text\n\tcall f2@PLT"])),
-        .init("so0.o", .object(parts: ["\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret"])),
-        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
-      ],
+      files: withSharedObject(mainParts: [start, "\t.text\n\tcall f2@PLT"]),
       arguments: ["-dn", "libs0.so", "main.o"]),
   ]
 }
