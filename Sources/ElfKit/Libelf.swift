@@ -45,7 +45,8 @@ final class ElfHandle: @unchecked Sendable {
   private let memory: UnsafeMutableRawBufferPointer?
 
   private init(
-    elf: OpaquePointer, origin: ElfOrigin, lock: LibelfLock, fileDescriptor: Int32, parent: ElfHandle?,
+    elf: OpaquePointer, origin: ElfOrigin, lock: LibelfLock, fileDescriptor: Int32,
+    parent: ElfHandle?,
     ownsFileDescriptor: Bool, memory: UnsafeMutableRawBufferPointer?
   ) {
     self.elf = elf
@@ -72,7 +73,8 @@ final class ElfHandle: @unchecked Sendable {
       throw origin.error(message)
     }
     return ElfHandle(
-      elf: elf, origin: origin, lock: LibelfLock(), fileDescriptor: fd, parent: nil, ownsFileDescriptor: true,
+      elf: elf, origin: origin, lock: LibelfLock(), fileDescriptor: fd, parent: nil,
+      ownsFileDescriptor: true,
       memory: nil)
   }
 
@@ -82,19 +84,23 @@ final class ElfHandle: @unchecked Sendable {
   ) throws(ElfError) -> ElfHandle {
     guard Libelf.isReady else { throw origin.error("libelf could not be initialised") }
     let padding = 64
-    let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count + padding, alignment: 16)
+    let memory = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: bytes.count + padding, alignment: 16)
     memory.initializeMemory(as: UInt8.self, repeating: 0)
     memory.copyBytes(from: bytes)
     guard
-      let elf = memory.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count, {
-        elf_memory($0, bytes.count)
-      })
+      let elf = memory.baseAddress!.withMemoryRebound(
+        to: CChar.self, capacity: bytes.count,
+        {
+          elf_memory($0, bytes.count)
+        })
     else {
       memory.deallocate()
       throw origin.error(Libelf.lastError())
     }
     return ElfHandle(
-      elf: elf, origin: origin, lock: lock, fileDescriptor: -1, parent: nil, ownsFileDescriptor: false,
+      elf: elf, origin: origin, lock: lock, fileDescriptor: -1, parent: nil,
+      ownsFileDescriptor: false,
       memory: memory)
   }
 
@@ -116,7 +122,33 @@ final class ElfHandle: @unchecked Sendable {
   /// Valid while the handle lives. Call with `lock` held.
   func rawImage() -> UnsafeRawBufferPointer {
     var size = 0
-    guard let base = elf_rawfile(elf, &size), size > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+    guard let base = elf_rawfile(elf, &size), size > 0 else {
+      return UnsafeRawBufferPointer(start: nil, count: 0)
+    }
     return UnsafeRawBufferPointer(start: base, count: size)
+  }
+}
+
+/// The libelf ElfKit runs on: which elfutils release, and whether it is linked into the program.
+public enum LibelfLibrary {
+  /// The elfutils release of the headers ElfKit was built with (`_ELFUTILS_VERSION`), such as `0.188`.
+  public static let elfutilsVersion = "\(_ELFUTILS_VERSION / 1000).\(_ELFUTILS_VERSION % 1000)"
+
+  /// The shared library libelf's code was loaded from, as the kernel maps it (symbolic links resolved, so the
+  /// file name carries the release: `libelf-0.188.so`), or nil when libelf is linked into the program itself.
+  public static var sharedLibrary: String? {
+    guard let maps = fopen("/proc/self/maps", "r") else { return nil }
+    defer { fclose(maps) }
+    var line = [CChar](repeating: 0, count: 4096)
+    while fgets(&line, Int32(line.count), maps) != nil {
+      let text = String(
+        decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      guard let path = text.split(separator: " ", omittingEmptySubsequences: true).last?.dropLast(),
+        path.hasPrefix("/"),
+        path.split(separator: "/").last?.hasPrefix("libelf") == true
+      else { continue }
+      return String(path)
+    }
+    return nil
   }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import ElfKit
-import Foundation
+import FoundationEssentials
 import LinkPlanner
 
 /// `link-check runtime`: which OCaml runtime an archive is, or a complete object embeds, and whether it suits a target.
@@ -57,8 +57,7 @@ struct RuntimeCollection {
   private(set) var errors: [ElfError] = []
 
   mutating func add(_ path: String) {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+    if FileSystem.isDirectory(path) {
       addDirectory(path)
       return
     }
@@ -88,7 +87,7 @@ struct RuntimeCollection {
     do {
       found = try RuntimeArchiveLocator.archives(in: path)
     } catch {
-      fail(ElfError(file: path, problem: "cannot read the folder: \(error.localizedDescription)"))
+      fail(ElfError(file: path, problem: "cannot read the folder: \(error)"))
       return
     }
     guard !found.isEmpty else {

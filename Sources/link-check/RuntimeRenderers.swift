@@ -1,11 +1,11 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 import LinkPlanner
 
 /// One runtime as the renderers show it, whether an archive or the runtime inside a complete object.
 struct RuntimeFinding {
   var path: String
-  /// `archive` or `complete object`.
+  /// `archive`, `complete object` or `shared object`.
   var source: String
   var profile: RuntimeProfile
   /// `plain`, `d`, `i`, `_pic`, a custom suffix, or `custom` for an embedded runtime that is no stock variant.
@@ -45,7 +45,7 @@ struct RuntimeFinding {
 
   init(_ runtime: EmbeddedRuntime, matches: [RuntimeArchiveReport], target: Target?) {
     path = runtime.path
-    source = "complete object"
+    source = runtime.isSharedObject ? "shared object" : "complete object"
     profile = runtime.profile
     switch runtime.variant {
     case .stock(let stock):
@@ -99,8 +99,8 @@ struct TextRuntimeRenderer: RuntimeRenderer {
     }
     let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
     for row in rows {
-      let cells = zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
-      out.write(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n")
+      let cells = zip(row, widths).map { $0.padded(toWidth: $1) }
+      out.write(cells.joined(separator: "  ").trimmingBlanks() + "\n")
     }
     out.write("\n")
   }
@@ -116,7 +116,7 @@ struct TextRuntimeRenderer: RuntimeRenderer {
       variant += ", selected by \(finding.flag ?? "default (no -runtime-variant)")"
     }
     if !finding.definesRuntimeEntry {
-      variant += "; a runtime by its name only: it defines neither caml_start_program nor caml_interprete"
+      variant += "; a runtime by its name only: it defines neither caml_start_program nor the bytecode interpreter"
     }
     field("runtime", variant)
     if let matches = finding.matches {
@@ -140,7 +140,7 @@ struct TextRuntimeRenderer: RuntimeRenderer {
   private func build(_ build: RuntimeBuild) -> String {
     var markers: [String] = []
     if build.debug { markers.append("debug: caml_failed_assert") }
-    if build.instrumented { markers.append("instrumented: caml_eventlog_init") }
+    if let marker = build.instrumentationMarker { markers.append("instrumented: \(marker)") }
     let shows = markers.isEmpty ? "no debug or instrumentation markers" : markers.joined(separator: ", ")
     return "\(build.stockVariant.map { "\($0) build" } ?? "custom build") (\(shows)); code \(build.codeModel.meaning)"
   }
@@ -180,7 +180,7 @@ struct TextRuntimeRenderer: RuntimeRenderer {
 
   private func field(_ label: String, _ value: String) {
     let heading = label.isEmpty ? "" : label + ":"
-    out.write("  " + heading.padding(toLength: 14, withPad: " ", startingAt: 0) + value + "\n")
+    out.write("  " + heading.padded(toWidth: 14) + value + "\n")
   }
 }
 
@@ -244,6 +244,7 @@ struct JSONRuntimeRenderer: RuntimeRenderer {
     json.field("instrumented", profile.build.instrumented)
     json.field("codeModel", profile.build.codeModel.rawValue)
     json.field("stockVariant", profile.build.stockVariant?.description)
+    json.field("instrumentationMarker", profile.build.instrumentationMarker)
     json.endObject()
     let evidence = profile.environment
     json.field("environment", evidence.environment.rawValue)

@@ -26,7 +26,7 @@ struct WhyExplanation {
       return
     }
     let graph = try OCamlUnitGraph.build(from: resolution.objects.map(\.file))
-    let unit = graph.units.contains(query) ? query : graph.units.first { $0.replacingOccurrences(of: "__", with: ".") == query }
+    let unit = graph.units.contains(query) ? query : graph.units.first { $0.replacing("__", with: ".") == query }
     guard let unit else {
       found = false
       return
@@ -80,6 +80,6 @@ struct WhyExplanation {
   }
 
   private static func dotString(_ text: String) -> String {
-    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
   }
 }

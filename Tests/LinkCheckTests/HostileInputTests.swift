@@ -53,10 +53,14 @@ import TestSupport
         problems.append("\(command.name) \(file.path) [\(file.defect)]: \(problem)")
       }
     }
-    // Where GNU nm rejects a file, `symbols` (its equal) must too: exit 2, or the file in the JSON `errors`.
+    // Where GNU nm and readelf both reject a file, `symbols` must too: exit 2, or the file in the JSON `errors`.
     let nm = try await BoundedRun.runAll(corpus.files.map { [$0.path] }, program: try Tool.which("nm"), limits: Self.limits)
+    let readelf = try await BoundedRun.runAll(
+      corpus.files.map { ["-sW", $0.path] }, program: try Tool.which("readelf"), limits: Self.limits)
     for ((file, command), outcome) in zip(jobs, outcomes) where command.name == "symbols" {
-      guard let index = corpus.files.firstIndex(where: { $0.path == file.path }), nm[index].status != 0 else { continue }
+      guard let index = corpus.files.firstIndex(where: { $0.path == file.path }), nm[index].status != 0,
+        readelf[index].status != 0
+      else { continue }
       if let problem = Self.acceptsWhatNMRejects(outcome) {
         problems.append("symbols \(file.path) [\(file.defect)]: nm rejects it (\(nm[index].stderr.prefix(200))) but \(problem)")
       }

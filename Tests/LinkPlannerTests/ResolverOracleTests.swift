@@ -25,10 +25,17 @@ import TestSupport
     /// An archive of `f.o` made without a symbol index.
     var noIndexArchive: String?
     var pic = false
+    /// More compiler flags for every source (`-fno-plt`).
+    var compileFlags: [String] = []
     var testDescription: String { name }
   }
 
   static let start = "void _start(void) {}\n"
+
+  /// A thread-local variable read through the general-dynamic model (`-fPIC`, defined elsewhere).
+  static let tlsSources = [
+    "tls.c": "extern __thread int x; int f(void) { return x; } void _start(void) { f(); }", "var.c": "__thread int x = 3;",
+  ]
 
   static let scenarios: [Scenario] = [
     Scenario(name: "all defined", sources: ["main.c": "int f(void); void _start(void) { f(); }", "f.c": "int f(void) { return 1; }"],
@@ -179,6 +186,25 @@ import TestSupport
              arguments: ["-shared", "lib.o"]).withPIC(),
     Scenario(name: "-shared -z defs reports undefined", sources: ["lib.c": "int missing(void); int api(void) { return missing(); }"],
              arguments: ["-shared", "-z", "defs", "lib.o"]).withPIC(),
+    // ld's TLS relaxation (REFERENCE §8): in an executable, static, dynamic or PIE, the `__tls_get_addr` call of a
+    // general- or local-dynamic sequence is rewritten away; in a shared object it stays a reference.
+    Scenario(name: "TLS general dynamic, static executable", sources: tlsSources, arguments: ["-static", "tls.o", "var.o"]).withPIC(),
+    Scenario(name: "TLS general dynamic, dynamic executable", sources: tlsSources, arguments: ["tls.o", "var.o"]).withPIC(),
+    Scenario(name: "TLS general dynamic, PIE", sources: tlsSources, arguments: ["-pie", "tls.o", "var.o"]).withPIC(),
+    Scenario(name: "TLS general dynamic, call through the GOT (-fno-plt)", sources: tlsSources, arguments: ["-static", "tls.o", "var.o"],
+             compileFlags: ["-fno-plt"]).withPIC(),
+    Scenario(name: "TLS general dynamic, variable in a shared object", sources: ["tls.c": tlsSources["tls.c"]!],
+             sharedObjects: ["libvar.so": ["var.c"]], arguments: ["tls.o", "libvar.so"], extraSources: ["var.c": tlsSources["var.c"]!]).withPIC(),
+    // ld.bfd relaxes even then (to initial-exec); ld.lld keeps the sequence and reports __tls_get_addr too.
+    Scenario(name: "TLS general dynamic, variable nowhere defined", sources: ["tls.c": tlsSources["tls.c"]!],
+             arguments: ["-static", "tls.o"], lldAgrees: false).withPIC(),
+    Scenario(name: "TLS general dynamic, shared object with -z defs", sources: tlsSources,
+             arguments: ["-shared", "-z", "defs", "tls.o", "var.o"]).withPIC(),
+    Scenario(name: "TLS local dynamic, static executable",
+             sources: ["local.c": "static __thread int counter; int next(void) { return counter++; } void _start(void) { next(); }"],
+             arguments: ["-static", "local.o"]).withPIC(),
+    Scenario(name: "__tls_get_addr called directly, static executable",
+             sources: ["direct.c": "void *__tls_get_addr(void *); void _start(void) { __tls_get_addr(0); }"], arguments: ["-static", "direct.o"]),
     Scenario(name: "empty archives (glibc 2.34+ libpthread.a, libdl.a) need no index",
              sources: ["main.c": "void _start(void) {}"], files: ["lib/libpthread.a": "!<arch>\n", "libdl.a": "!<arch>\n"],
              arguments: ["main.o", "-Llib", "-lpthread", "libdl.a", "--whole-archive", "libdl.a", "--no-whole-archive"]),
@@ -323,7 +349,7 @@ import TestSupport
 }
 
 extension ResolverOracleTests.Scenario {
-  var flags: [String] { (commonFlags ? ["-fcommon"] : []) + (pic ? ["-fPIC"] : []) }
+  var flags: [String] { (commonFlags ? ["-fcommon"] : []) + (pic ? ["-fPIC"] : []) + compileFlags }
 
   /// Compile position-independent code (for `-shared` links).
   func withPIC() -> Self {

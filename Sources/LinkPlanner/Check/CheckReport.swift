@@ -11,6 +11,12 @@ public struct CheckReport: Sendable {
   public var unresolved: [UnresolvedFinding] = []
   public var duplicates: [DuplicateFinding] = []
   public var hazards: [Hazard] = []
+  /// Why: every unresolved symbol, duplicate and hazard grouped under one cause, in the order to read them.
+  public var causes: [Cause] = []
+  /// The modelled command with every verified fix applied (nil when no fix edits the line).
+  public var fixedCommand: [String]?
+  /// Whether `fixedCommand` resolves every symbol (nil without one).
+  public var fixedCommandLinks: Bool?
   public var extracted: [ExtractionFinding] = []
   public var missingInputs: [MissingInput] = []
   /// Linker options link-check does not know (they may change resolution).
@@ -61,6 +67,8 @@ public struct UnresolvedFinding: Sendable {
   public var sites: [SiteDescription]
   /// What to do about it.
   public var hint: String?
+  /// Its cause (an index into `CheckReport.causes`).
+  public var cause: Int?
 }
 
 /// A symbol defined twice, with both (or all) definers.
@@ -68,13 +76,15 @@ public struct DuplicateFinding: Sendable {
   public var symbol: String
   public var demangled: String?
   public var definitions: [String]
+  /// Its cause (an index into `CheckReport.causes`).
+  public var cause: Int?
 }
 
 /// Something that links but will not work, or deserves a look.
 public struct Hazard: Sendable, Hashable {
   public enum Level: String, Sendable, Hashable { case error, warning }
   public var level: Level
-  /// A stable identifier: `runtime-mismatch`, `tls-stack-guard`, `nolibc-stub`, `tls`, `machine-mismatch`,
+  /// A stable identifier: `runtime-mismatch`, `tls-stack-guard`, `nolibc-stub`, `nolibc-thread-stub`, `tls`, `machine-mismatch`,
   /// `missing-abi-note`, `entry-undefined`.
   public var kind: String
   public var message: String

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads a GNU ld command line (argument vector, `@file` response files expanded) into a `LinkLine`.
 /// Options that do not affect symbol resolution are accepted and kept; unknown ones are reported.
@@ -6,12 +6,18 @@ public struct LinkerCommandLine: Sendable {
   public var line: LinkLine
   /// Options ld would have to know that link-check does not (reported, not fatal).
   public var unknownOptions: [String]
+  /// For each `.file` and `.library` item of `line`, in order: the indices of its words in the arguments given
+  /// (the linker's name is index 0), so that an edit of the line can be made on the words; empty when response
+  /// files were expanded (their words have no place in the arguments).
+  public var inputWords: [ClosedRange<Int>] = []
 
   /// Parses `arguments`, the linker's own name first (`["ld", "-o", "x", "a.o"]`).
   public init(_ arguments: [String], responseFileDirectory: String = ".") throws(LinkerCommandLineError) {
     var line = LinkLine()
     var unknown: [String] = []
-    var words = try Self.expandResponseFiles(Array(arguments.dropFirst()), directory: responseFileDirectory)[...]
+    let expanded = try Self.expandResponseFiles(Array(arguments.dropFirst()), directory: responseFileDirectory)
+    var words = expanded[...]
+    var inputWords: [ClosedRange<Int>] = []
     // `--push-state`/`--pop-state` save and restore these three modes.
     var modes = (staticLibraries: false, wholeArchive: false, asNeeded: false)
     var savedModes: [(staticLibraries: Bool, wholeArchive: Bool, asNeeded: Bool)] = []
@@ -22,6 +28,10 @@ public struct LinkerCommandLine: Sendable {
     }
     while let popped = words.popFirst() {
       let word = Self.longOptionSpelling(popped)
+      let first = words.startIndex  // one past `word` in `expanded`: `word` is argument `first`.
+      let itemCount = line.items.count
+      // After the word and its value (if any): `words.startIndex` is then the value's argument index, or `first`.
+      defer { if line.items.count > itemCount, Self.isInput(line.items.last!) { inputWords.append(first...words.startIndex) } }
       // Options that take a value, in their separate, attached and `=` forms.
       if let (option, attached) = Self.splitValued(word) {
         let argument: String
@@ -84,6 +94,14 @@ public struct LinkerCommandLine: Sendable {
     }
     self.line = line
     self.unknownOptions = unknown
+    self.inputWords = expanded == Array(arguments.dropFirst()) ? inputWords : []
+  }
+
+  private static func isInput(_ item: LinkLine.Item) -> Bool {
+    switch item {
+    case .file, .library: true
+    default: false
+    }
   }
 
   /// ld reads its options with `getopt_long_only`: a long option may be given after one dash (`-gc-sections`,

@@ -13,7 +13,7 @@ public struct SymbolAssignment: Sendable, Hashable {
   /// Reads `--defsym`'s `name=expression`.
   public init(defsym argument: String) {
     let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-    let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
+    let name = String(parts[0]).trimmingBlanks()
     let expression = parts.count > 1 ? String(parts[1]) : ""
     self.init(
       name: name, references: Self.references(in: LinkerScriptLexer(expression).tokens()[...]))

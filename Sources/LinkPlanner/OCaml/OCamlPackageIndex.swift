@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Maps OCaml compilation units to the findlib packages that install them: every `META` under the findlib
 /// path names its native archives, and `ocamlobjinfo` lists the units of each archive.
@@ -13,7 +13,7 @@ public struct OCamlPackageIndex: Sendable {
     var index = OCamlPackageIndex()
     let searchPaths = paths.isEmpty ? findlibPath() : paths
     let stdlib = (try? ProgramRunner.run("ocamlfind", ["ocamlc", "-where"]))?.standardOutput
-      .trimmingCharacters(in: .whitespacesAndNewlines) ?? "/usr/lib/ocaml"
+      .trimmingWhitespace() ?? "/usr/lib/ocaml"
     for root in searchPaths {
       for package in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
         let meta = "\(root)/\(package)/META"
@@ -40,7 +40,7 @@ public struct OCamlPackageIndex: Sendable {
 
   /// `directory = "^"` is the standard library, `"+sub"` a folder inside it.
   private static func directory(of meta: String, packageDirectory: String, stdlib: String) -> String {
-    guard let line = meta.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("directory") }),
+    guard let line = meta.split(separator: "\n").first(where: { $0.trimmingBlanks().hasPrefix("directory") }),
       let value = line.split(separator: "\"").dropFirst().first
     else { return packageDirectory }
     if value == "^" { return stdlib }
@@ -51,7 +51,7 @@ public struct OCamlPackageIndex: Sendable {
   /// Top-level `archive(native) = "x.cmxa"` values.
   private static func nativeArchives(in meta: String) -> [String] {
     meta.split(separator: "\n").compactMap { line -> String? in
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let trimmed = line.trimmingBlanks()
       guard trimmed.hasPrefix("archive(native"), !trimmed.contains("mt_vm") else { return nil }
       return trimmed.split(separator: "\"").dropFirst().first.map(String.init)
     }.flatMap { $0.split(separator: " ").map(String.init) }

@@ -1,5 +1,5 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 
 /// What the program a plan links must look like to run on its target, derived from the target and from the
 /// files on the plan's line (the bindings object's own ABI note and `.interp`, the inputs' machine).
@@ -66,7 +66,7 @@ public struct LinkExpectations: Sendable {
       }
       if let declared, case .solo5ABI(let note) = declared.content, let path = plan.bindingsObject {
         abiNote = ABINoteExpectation(
-          target: abiTarget, versions: [note.version], source: "as \((path as NSString).lastPathComponent) declares")
+          target: abiTarget, versions: [note.version], source: "as \(FileSystem.fileName(of: path)) declares")
       } else {
         abiNote = ABINoteExpectation(target: abiTarget, versions: Self.releasedVersions(target), source: "as Solo5 releases use")
       }

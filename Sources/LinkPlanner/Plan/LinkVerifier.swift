@@ -1,5 +1,9 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// One property of a linked program, checked.
 public struct VerificationCheck: Sendable, Hashable {
@@ -109,10 +113,10 @@ public struct LinkVerifier: Sendable {
   static func undefinedReferences(in messages: String) -> Set<String> {
     var names: Set<String> = []
     for line in messages.split(separator: "\n") {
-      if let start = line.range(of: "undefined reference to `") {
+      if let start = line.firstRange(of: "undefined reference to `") {
         names.insert(String(line[start.upperBound...].prefix { $0 != "'" }))
-      } else if let start = line.range(of: "undefined symbol: ") {
-        names.insert(String(line[start.upperBound...]).trimmingCharacters(in: .whitespaces))
+      } else if let start = line.firstRange(of: "undefined symbol: ") {
+        names.insert(String(line[start.upperBound...]).trimmingBlanks())
       }
     }
     return names
@@ -180,16 +184,16 @@ public struct LinkVerifier: Sendable {
     }
   }
 
-  /// The `PT_INTERP` string, read from the file.
+  /// The `PT_INTERP` string, read from the file; nil when the segment holds no bytes.
   private func interpreterPath(_ file: ElfFile, path: String) -> String? {
-    guard let segment = file.programHeaders.first(where: { $0.type == .interpreter }),
-      let handle = FileHandle(forReadingAtPath: path)
-    else { return nil }
-    defer { try? handle.close() }
-    guard (try? handle.seek(toOffset: segment.offset)) != nil, let bytes = try? handle.read(upToCount: Int(min(segment.fileSize, 4096))) else {
-      return nil
-    }
-    return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+    guard let segment = file.programHeaders.first(where: { $0.type == .interpreter }) else { return nil }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: Int(min(segment.fileSize, 4096)))
+    let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(segment.offset)) }
+    guard count > 0 else { return nil }
+    return String(decoding: bytes[..<count].prefix { $0 != 0 }, as: UTF8.self)
   }
 
   private func check(_ name: String, _ passed: Bool, _ detail: String) -> VerificationCheck {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -60,15 +60,14 @@ public struct Linker: Sendable {
 
   /// A name no other link uses, in the output's folder (so that the rename stays on one file system).
   private func temporaryPath(beside output: String) throws(LinkPlannerError) -> String {
-    let folder = (output as NSString).deletingLastPathComponent
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+    let folder = FileSystem.folder(of: output)
+    guard FileSystem.isDirectory(folder.isEmpty ? "." : folder) else {
       throw LinkPlannerError("\(output): the folder \(folder) does not exist")
     }
-    if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+    if FileSystem.isDirectory(output) {
       throw LinkPlannerError("\(output) is a folder")
     }
-    let name = ".\((output as NSString).lastPathComponent).link-check-\(getpid())-\(UUID().uuidString.prefix(8))"
+    let name = ".\(FileSystem.fileName(of: output)).link-check-\(getpid())-\(UUID().uuidString.prefix(8))"
     return folder.isEmpty ? name : "\(folder)/\(name)"
   }
 }

@@ -17,7 +17,9 @@ public enum PlanCheck {
     let resolution = try Resolver(line: commandLine.line, defaults: defaults).resolve()
     // Without --target, the inputs say which target the line is for, and the same hazards apply.
     let inference = target == nil ? try TargetInference.infer(line: commandLine.line, resolution: resolution) : nil
-    var report = try CheckAnalyzer(resolution: resolution, target: target ?? inference?.target).report()
+    var analyzer = CheckAnalyzer(resolution: resolution, target: target ?? inference?.target)
+    analyzer.line = ModelledLine(words: words, commandLine: commandLine, defaults: defaults)
+    var report = try analyzer.report()
     report.targetInference = inference
     report.plan = plan
     report.linkerCommand = words

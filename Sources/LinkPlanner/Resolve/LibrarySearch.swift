@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds `-l` libraries and script-named files the way GNU ld does.
 struct LibrarySearch {
@@ -47,7 +47,6 @@ struct LibrarySearch {
   }
 
   private func isRegularFile(_ path: String) -> Bool {
-    var isDirectory: ObjCBool = false
-    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    FileSystem.isFile(path)
   }
 }

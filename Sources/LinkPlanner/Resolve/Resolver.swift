@@ -1,5 +1,5 @@
 import ElfKit
-import Foundation
+import FoundationEssentials
 
 /// Models GNU ld's (ld.bfd 2.40) symbol resolution over one link line, pass by pass:
 /// enter `-u` symbols; load inputs left to right (objects define and reference; an archive extracts a member
@@ -43,7 +43,8 @@ public struct Resolver {
     pass.resolution.entry = entry
     pass.resolution.scripts = scripts.map(\.path)
     return try pass.finish(
-      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions)
+      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions,
+      makesExecutable: !line.shared && !line.relocatable)
   }
 
   /// The `-T` scripts: found in the working folder or, as ld does, in the `-L` folders; read and parsed.
@@ -206,7 +207,7 @@ struct ResolutionPass {
     // ld folds a script input's assignments where they stand in it (before or after its INPUT and GROUP files),
     // unless it has `SECTIONS` (it then warns "did you forget -T?" and folds them all only after loading).
     if !script.hasSections { fold(script.definitions.filter { !$0.followsInputs }, of: display) }
-    let directory = (path as NSString).deletingLastPathComponent
+    let directory = FileSystem.folder(of: path)
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
       let outer = openGroup
@@ -291,7 +292,7 @@ struct ResolutionPass {
         let weak = symbol.binding == .weak
         merge(name, .definition(.object(id), weak: weak), from: id)
         // `name@@VERSION` (a default version from `.symver`) also defines `name`.
-        if let at = name.range(of: "@@") { merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id) }
+        if let at = name.firstRange(of: "@@") { merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id) }
       }
     }
   }
@@ -402,7 +403,8 @@ struct ResolutionPass {
 
   // MARK: Claiming
 
-  mutating func finish(undefinedAllowed: Bool, duplicatesAllowed: Bool) throws(ElfError) -> Resolution {
+  /// Claims what stays undefined; `makesExecutable` (not `-shared`, not `-r`) turns on ld's TLS relaxation.
+  mutating func finish(undefinedAllowed: Bool, duplicatesAllowed: Bool, makesExecutable: Bool) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
     for (name, state) in symbols {
       switch state {
@@ -416,7 +418,7 @@ struct ResolutionPass {
     resolution.weakUndefined.sort()
     if let entry = resolution.entry { resolution.entryIsDefined = resolution.definitions[entry] != nil }
     if !undefinedAllowed {
-      let sites = try ReferenceFinder(objects: resolution.objects).sites(of: undefinedNames)
+      let sites = try ReferenceFinder(objects: resolution.objects, relaxesTLS: makesExecutable).sites(of: undefinedNames)
       resolution.unresolved = undefinedNames.sorted().compactMap { name in
         guard let found = sites[name], !found.isEmpty else { return nil }
         return UnresolvedSymbol(name: name, sites: found)

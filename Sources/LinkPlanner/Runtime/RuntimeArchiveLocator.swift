@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds runtime archives (`libasmrun*.a`, `libcamlrun*.a`) under a folder such as `ocamlfind ocamlc -where`,
 /// a sysroot's `lib/ocaml`, or ocaml-freestanding's library folder.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Runs the real `pkg-config` (or `$PKG_CONFIG`) with an argument vector and a search path.
 public struct PkgConfig: Sendable {
@@ -21,7 +21,7 @@ public struct PkgConfig: Sendable {
   public func variable(_ name: String, of package: String) throws(LinkPlannerError) -> String? {
     let output = try run(["--variable=\(name)", package])
     guard output.status == 0 else { throw notFound(package, output) }
-    let value = output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    let value = output.standardOutput.trimmingWhitespace()
     return value.isEmpty ? nil : value
   }
 
