@@ -12,7 +12,7 @@ struct HazardFinder {
     if let target, target.isFreestanding {
       hazards += try stackGuards(target)
       hazards += try threadLocalStorage(target)
-      hazards += nolibcStubs()
+      hazards += try nolibcStubs()
       if target.solo5ABITarget != nil { hazards += try abiNote(target) }
     }
     if let entry = resolution.entry, !resolution.entryIsDefined, !resolution.objects.isEmpty {
@@ -113,10 +113,16 @@ struct HazardFinder {
   }
 
   /// References that resolve to a nolibc stub link but do not work.
-  private func nolibcStubs() -> [Hazard] {
+  private func nolibcStubs() throws(ElfError) -> [Hazard] {
+    // Only the stubs something outside nolibc calls: nolibc's stubs share members, so one call extracts dozens.
+    var referenced = Set<String>()
+    for object in resolution.objects where object.archive?.hasSuffix("libnolibc.a") != true {
+      guard let table = try object.file.symbolTable() else { continue }
+      for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local { referenced.insert(symbol.name.string) }
+    }
     let stubs = resolution.definitions.compactMap { name, definer -> String? in
-      guard case .object(let id) = definer, resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true,
-        RuntimeSymbolCatalog.role(of: name) == .nolibcStub
+      guard referenced.contains(name), case .object(let id) = definer,
+        resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true, RuntimeSymbolCatalog.role(of: name) == .nolibcStub
       else { return nil }
       return name
     }.sorted()
