@@ -64,6 +64,28 @@ public enum DifferentialRegressions {
         .init("inputs.ld", .text("INPUT(liba0.a liba1.a)\nf0 = 0x58800;\n")),
       ],
       arguments: ["-ef3", "inputs.ld", "main.o"]),
+    // Seed 1004815: ld walks a group again while the walk added undefined symbols (here t0), folding the script
+    // input's assignment again, now over o3's weak definition: o0's definition is then a duplicate.
+    DifferentialScenario(
+      seed: 1_004_815,
+      files: [
+        .init("main.o", .object(parts: [start])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.globl f4\n\t.type f4,@function\nf4:\n\tret"])),
+        .init(
+          "o3.o",
+          .object(parts: [
+            "\t.text\n\t.weak f4\n\t.type f4,@function\nf4:\n\tret",
+            "\t.text\n\tmovq t0@gottpoff(%rip), %rax",
+          ])),
+        .init("inputs.ld", .text("f4 = 0x24272;\n")),
+      ],
+      arguments: [
+        "-e", "f4", "--start-group", "inputs.ld", "o3.o", "--end-group", "o0.o", "main.o",
+      ]),
+    // Seed 1006474: -static before the first input does not make a -shared link static.
+    DifferentialScenario(
+      seed: 1_006_474, files: withSharedObject(mainParts: [start]),
+      arguments: ["--shared", "--library-path=.", "-static", "-dy", "-ls0"]),
     // Seed 159: under --as-needed a shared object nothing refers to yet is dropped (`-u` does not count).
     DifferentialScenario(
       seed: 159,

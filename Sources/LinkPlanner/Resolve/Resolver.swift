@@ -37,7 +37,8 @@ public struct Resolver {
     }
     // `-static`/`-Bstatic` before the first input makes the whole link static, whatever `-Bdynamic` follows.
     let firstInput = line.items.firstIndex { if case .file = $0 { true } else if case .library = $0 { true } else { false } }
-    pass.staticLink = line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
+    // (Not for -shared, which -static does not make static.)
+    pass.staticLink = !line.shared && line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
     try pass.loadItems(line.items, scripts: scriptsByPosition)
     pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
@@ -91,6 +92,11 @@ struct ResolutionPass {
   private var keptGroups = Set<String>()
   /// Archives of the open `--start-group`, scanned again at its end.
   private var openGroup: [ArchiveScan]?
+  /// Assignments of the script inputs inside the open group, and `undefinedCount` when it opened.
+  private var groupAssignments: [([LinkerScript.Definition], String)] = []
+  private var groupStart = 0
+  /// How many names have become undefined so far (ld's list of undefined symbols grows by one each).
+  private var undefinedCount = 0
   /// Every archive's index, for hints about definitions that were not used.
   private var scannedArchives: [ArchiveScan] = []
   private var position = 0
@@ -112,7 +118,10 @@ struct ResolutionPass {
   }
 
   mutating func enterUndefined(_ names: [String]) {
-    for name in names where symbols[name] == nil { symbols[name] = .undefined(weak: false) }
+    for name in names where symbols[name] == nil {
+      symbols[name] = .undefined(weak: false)
+      undefinedCount += 1
+    }
   }
 
   // MARK: Loading
@@ -131,7 +140,9 @@ struct ResolutionPass {
         case .failure(let missing): resolution.missingInputs.append(missing)
         }
         position += 1
-      case .startGroup: openGroup = []
+      case .startGroup:
+        openGroup = []
+        groupStart = undefinedCount
       case .endGroup: try closeGroup()
       case .wholeArchive(let on): wholeArchive = on
       case .staticLibraries(let on): staticLibraries = on
@@ -144,13 +155,19 @@ struct ResolutionPass {
     if openGroup != nil { try closeGroup() }
   }
 
+  /// ld walks a group again while its last walk added undefined symbols; each walk scans its archives and folds
+  /// again the assignments of the script inputs inside it.
   private mutating func closeGroup() throws(ElfError) {
     let group = openGroup ?? []
+    let assignments = groupAssignments
     openGroup = nil
-    var extracted = true
-    while extracted {
-      extracted = false
-      for archive in group where try scan(archive) { extracted = true }
+    groupAssignments = []
+    var walkAddedUndefined = undefinedCount != groupStart
+    while walkAddedUndefined {
+      let before = undefinedCount
+      for (definitions, path) in assignments { fold(definitions, of: path) }
+      for archive in group { _ = try scan(archive) }
+      walkAddedUndefined = undefinedCount != before
     }
   }
 
@@ -207,14 +224,15 @@ struct ResolutionPass {
     // ld folds a script input's assignments where they stand in it (before or after its INPUT and GROUP files),
     // unless it has `SECTIONS` (it then warns "did you forget -T?" and folds them all only after loading).
     if !script.hasSections { fold(script.definitions.filter { !$0.followsInputs }, of: display) }
+    if !script.hasSections && openGroup != nil { groupAssignments.append((script.definitions, display)) }
     let directory = FileSystem.folder(of: path)
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
-      let outer = openGroup
-      openGroup = []
+      let outer = (openGroup, groupAssignments, groupStart)
+      (openGroup, groupAssignments, groupStart) = ([], [], undefinedCount)
       for input in group { try loadScriptInput(input, directory: directory) }
       try closeGroup()
-      openGroup = outer
+      (openGroup, groupAssignments, groupStart) = outer
     }
     if !script.hasSections { fold(script.definitions.filter(\.followsInputs), of: display) }
   }
@@ -325,6 +343,7 @@ struct ResolutionPass {
     if case .reference(weak: false) = contribution { objectReferences.insert(name) }
     let current = symbols[name]
     guard let current else {
+      if case .reference = contribution { undefinedCount += 1 }
       symbols[name] = contribution.initialState
       if case .reference = contribution, let object { firstReference[name] = object }
       return
