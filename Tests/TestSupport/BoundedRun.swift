@@ -17,8 +17,9 @@ public enum BoundedRun {
     public var addressSpaceBytes: Int? = 1 << 30
     /// `RLIMIT_CPU`: the kernel kills the program with `SIGXCPU` (a signal: a failure) after this.
     public var cpuSeconds = 5
-    /// Killed (`SIGKILL`) after this many seconds of wall time.
-    public var wallSeconds = 10.0
+    /// Killed (`SIGKILL`) after this many seconds of wall time: only for a program that waits without using CPU
+    /// (the CPU limit stops a busy one); generous, since a loaded shared machine stretches wall time many times.
+    public var wallSeconds = 60.0
 
     public init() {}
   }
