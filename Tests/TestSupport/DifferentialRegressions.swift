@@ -82,6 +82,22 @@ public enum DifferentialRegressions {
       arguments: [
         "-e", "f4", "--start-group", "inputs.ld", "o3.o", "--end-group", "o0.o", "main.o",
       ]),
+    // Seed 1008179: a new common symbol counts as a new undefined one: the group is walked again.
+    DifferentialScenario(
+      seed: 1_008_179,
+      files: [
+        .init("main.o", .object(parts: [start])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret"])),
+        .init(
+          "o2.o",
+          .object(parts: [
+            "\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret", "\t.comm c1,8,8",
+          ])),
+        .init("inputs.ld", .text("f0 = 0x1264;\n")),
+      ],
+      arguments: [
+        "-start-group", "--undefined", "f2", "inputs.ld", "o2.o", "-end-group", "o0.o", "main.o",
+      ]),
     // Seed 1006474: -static before the first input does not make a -shared link static.
     DifferentialScenario(
       seed: 1_006_474, files: withSharedObject(mainParts: [start]),

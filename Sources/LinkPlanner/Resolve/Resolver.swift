@@ -343,7 +343,11 @@ struct ResolutionPass {
     if case .reference(weak: false) = contribution { objectReferences.insert(name) }
     let current = symbols[name]
     guard let current else {
-      if case .reference = contribution { undefinedCount += 1 }
+      // ld's list of undefined symbols holds new commons too (an archive may define them).
+      switch contribution {
+      case .reference, .common: undefinedCount += 1
+      case .definition, .shared: break
+      }
       symbols[name] = contribution.initialState
       if case .reference = contribution, let object { firstReference[name] = object }
       return
