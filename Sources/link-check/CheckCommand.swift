@@ -89,7 +89,7 @@ struct CheckCommand: ParsableCommand {
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     let (report, resolution, sysroot) = try reportingInputErrors { try check(scratch: scratch) }
-    try render(report, resolution, sysroot)
+    try render(report.naming(scratch: scratch), resolution, sysroot)
     // With --fixed-command the status says whether the printed command links.
     let links = fixedCommand ? (report.fixedCommandLinks ?? report.isClean) : report.isClean
     if !links { throw ExitStatus.problemsFound }
@@ -152,3 +152,20 @@ struct CheckCommand: ParsableCommand {
 }
 
 extension Target: ExpressibleByArgument {}
+
+extension CheckReport {
+  /// The report with the files of the check's own scratch folder (the planned output, a generated `main`)
+  /// shown by name alone: its path holds the process id, and output must be the same for the same inputs.
+  func naming(scratch: String) -> CheckReport {
+    let prefix = scratch.hasSuffix("/") ? scratch : scratch + "/"
+    func name(_ path: String) -> String { path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
+    var report = self
+    report.linkerCommand = linkerCommand.map(name)
+    report.inputs = inputs.map { input in
+      var input = input
+      input.name = name(input.name)
+      return input
+    }
+    return report
+  }
+}

@@ -20,6 +20,7 @@ struct CheckTextRenderer {
 
   func render(_ report: CheckReport) {
     out.write(summary(report) + "\n")
+    if let inference = report.targetInference { out.write("target: \(inference.target), inferred from \(inference.evidence)\n") }
     for warning in report.warnings {
       line(style.warning("warning:") + " \(warning)", plain: "warning: \(warning)")
     }
@@ -216,6 +217,7 @@ struct CheckJSONRenderer {
   func render(_ report: CheckReport) {
     json.object {
       json.field("target", report.target?.rawValue)
+      json.field("targetInferredFrom", report.targetInference?.evidence)
       json.field("links", report.isClean)
       json.stringArray("linker", report.linkerCommand)
       json.sysroot(sysroot)

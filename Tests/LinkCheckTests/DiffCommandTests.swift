@@ -77,7 +77,8 @@ import TestSupport
       switch change["change"] as? String {
       case "added": seen.added.insert(name)
       case "removed": seen.removed.insert(name)
-      default: seen.changed.insert(name)
+      case "changed": seen.changed.insert(name)
+      default: Issue.record("unknown change \(String(describing: change["change"])) of \(name)")
       }
       for key in ["member", "attributes", "unit", "old", "new"] { #expect(change.keys.contains(key), "missing \(key)") }
     }

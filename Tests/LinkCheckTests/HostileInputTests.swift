@@ -53,9 +53,21 @@ import TestSupport
         problems.append("\(command.name) \(file.path) [\(file.defect)]: \(problem)")
       }
     }
+    // Where GNU nm and readelf both reject a file, `symbols` must too: exit 2, or the file in the JSON `errors`.
+    let nm = try await BoundedRun.runAll(corpus.files.map { [$0.path] }, program: try Tool.which("nm"), limits: Self.limits)
+    let readelf = try await BoundedRun.runAll(
+      corpus.files.map { ["-sW", $0.path] }, program: try Tool.which("readelf"), limits: Self.limits)
+    for ((file, command), outcome) in zip(jobs, outcomes) where command.name == "symbols" {
+      guard let index = corpus.files.firstIndex(where: { $0.path == file.path }), nm[index].status != 0,
+        readelf[index].status != 0
+      else { continue }
+      if let problem = Self.acceptsWhatNMRejects(outcome) {
+        problems.append("symbols \(file.path) [\(file.defect)]: nm rejects it (\(nm[index].stderr.prefix(200))) but \(problem)")
+      }
+    }
     var statuses: [String: Int] = [:]
     for ((_, command), outcome) in zip(jobs, outcomes) { statuses["\(command.name) \(outcome.status ?? -1)", default: 0] += 1 }
-    let slowest = outcomes.map(\.seconds).max() ?? 0
+    let slowest = outcomes.map(\.cpuSeconds).max() ?? 0
     let largest = outcomes.map(\.maxResidentBytes).max() ?? 0
     print(
       "hostile corpus: \(corpus.files.count) files, \(outcomes.count) runs, \(problems.count) problems; "
@@ -71,9 +83,7 @@ import TestSupport
     var slowest = (seconds: 0.0, file: "")
     for file in corpus.files {
       let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file.path)))
-      let start = Date()
-      bytes.withUnsafeBytes { driver.run($0) }
-      let seconds = Date().timeIntervalSince(start)
+      let seconds = CPUTime.measure { bytes.withUnsafeBytes { driver.run($0) } }.seconds
       if seconds > slowest.seconds { slowest = (seconds, "\(file.path) [\(file.defect)]") }
     }
     #expect(slowest.seconds < Self.secondsAllowed, "slowest: \(slowest.file), \(slowest.seconds) s")
@@ -169,7 +179,7 @@ import TestSupport
     let outcomes = try await BoundedRun.runAll(cases.map(\.1), program: LinkCheckExecutable.path, limits: Self.limits)
     for ((label, _), outcome) in zip(cases, outcomes) {
       #expect(outcome.signal == nil, "\(label): \(outcome.stderr.prefix(300))")
-      #expect(outcome.seconds < Self.secondsAllowed, "\(label): \(outcome.seconds) s")
+      #expect(outcome.cpuSeconds < Self.secondsAllowed, "\(label): \(outcome.cpuSeconds) s of CPU")
       #expect(outcome.maxResidentBytes < Self.bytesAllowed, "\(label): \(outcome.maxResidentBytes >> 20) MiB")
     }
   }
@@ -213,10 +223,19 @@ import TestSupport
     }
   }
 
+  /// Why a `symbols --format json` run did not reject its file, or nil when it did (exit 2, or `errors` not empty).
+  static func acceptsWhatNMRejects(_ outcome: BoundedRun.Outcome) -> String? {
+    if outcome.status == 2 { return nil }
+    guard let document = try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any] else {
+      return "link-check exited \(outcome.status ?? -1) without a JSON document"
+    }
+    return (document["errors"] as? [Any])?.isEmpty == false ? nil : "link-check exited \(outcome.status ?? -1) with no errors"
+  }
+
   /// What is wrong with one run, or nil when it ended as it must.
   static func problem(with outcome: BoundedRun.Outcome, of command: Command, on file: CorruptFile) -> String? {
     if let signal = outcome.signal { return "killed by signal \(signal)\n\(outcome.stderr.suffix(400))" }
-    if outcome.seconds > secondsAllowed { return "took \(outcome.seconds) s" }
+    if outcome.cpuSeconds > secondsAllowed { return "took \(outcome.cpuSeconds) s of CPU" }
     if outcome.maxResidentBytes > bytesAllowed { return "used \(outcome.maxResidentBytes >> 20) MiB" }
     guard let status = outcome.status else { return "no status" }
     // `diff` prints nothing for identical symbols (exit 0).

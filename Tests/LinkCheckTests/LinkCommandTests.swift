@@ -25,6 +25,27 @@ import TestSupport
     #expect(lines.count >= 5 && lines.dropFirst().allSatisfy { $0.hasPrefix("  ok ") }, "\(result.output)")
     #expect(FileManager.default.contents(atPath: output) != Self.previous)
     #expect(try Self.leftovers(in: scratch.path).isEmpty)
+    try Self.verifierAgreesWithReadelf(output, lines.map(String.init), abiNote: testCase.target != "stub")
+  }
+
+  /// What the verifier said ok about, read again by `readelf -hlnW`: the entry address is `_start`'s, the
+  /// program interpreter is the one (or the none) it named, and the Solo5 ABI1 note is in a `PT_NOTE`.
+  static func verifierAgreesWithReadelf(_ program: String, _ lines: [String], abiNote: Bool) throws {
+    let readelf = try Tool.succeed("readelf", ["-hlnW", program]).output.split(separator: "\n").map(String.init)
+    func value(after label: String) -> String? {
+      readelf.first { $0.contains(label) }.map { String($0[$0.range(of: label)!.upperBound...]).trimmingCharacters(in: .whitespaces) }
+    }
+    let entry = try #require(value(after: "Entry point address:"))
+    let start = try #require(try ReadElf.symbols(program).first { $0.name == "_start" })
+    #expect(UInt64(entry.dropFirst(2), radix: 16) == start.value, "readelf: entry \(entry), _start 0x\(String(start.value, radix: 16))")
+    let entryLine = try #require(lines.first { $0.contains(" entry ") })
+    #expect(entryLine.contains(entry), "\(entryLine) vs readelf's \(entry)")
+    let interpreter = value(after: "[Requesting program interpreter:").map { String($0.dropLast()) }
+    let interpreterLine = try #require(lines.first { $0.contains("PT_INTERP") })
+    #expect(interpreterLine.contains(interpreter ?? "none"), "\(interpreterLine) vs readelf's \(interpreter ?? "none")")
+    guard abiNote else { return }
+    #expect(readelf.contains { $0.hasPrefix("  NOTE") }, "a PT_NOTE segment")
+    #expect(try ReadElf.notes(program).contains { $0.owner == "Solo5" && ($0.type ?? 0x3149_4241) == 0x3149_4241 })
   }
 
   @Test(arguments: ["pkg-config", "toolchain"])

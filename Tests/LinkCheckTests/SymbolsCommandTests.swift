@@ -14,6 +14,19 @@ import TestSupport
     #expect(ours.output == nm.output)
   }
 
+  /// Section index → name, from `readelf -SW`.
+  static func sectionNames(_ path: String) throws -> [Int: String] {
+    var names: [Int: String] = [:]
+    for line in try Tool.succeed("readelf", ["-SW", path]).output.split(separator: "\n") {
+      guard let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]"), open < close,
+        let index = Int(line[line.index(after: open)..<close].trimmingCharacters(in: .whitespaces))
+      else { continue }
+      names[index] = line[line.index(after: close)...].split(separator: " ").first.map(String.init) ?? ""
+    }
+    names[0] = nil
+    return names
+  }
+
   @Test func jsonCarriesEveryFieldInNmOrder() throws {
     let scratch = try Scratch("symbols")
     let path = try scratch.compileC("cross.o", Recipes.crossArchitectureSource, flags: ["-fcommon"])
@@ -37,6 +50,21 @@ import TestSupport
       for key in ["index", "size", "binding", "type", "visibility", "section", "version"] {
         #expect(symbol.keys.contains(key), "missing \(key)")
       }
+    }
+    // Each symbol's fields are readelf's for the entry at its index.
+    let rows = Dictionary(uniqueKeysWithValues: try ReadElf.symbols(path).map { ($0.index, $0) })
+    let sectionNames = try Self.sectionNames(path)
+    let types = ["NOTYPE": "notype", "OBJECT": "object", "FUNC": "function", "SECTION": "section", "FILE": "file", "COMMON": "common", "TLS": "tls"]
+    let sections = ["UND": "UNDEF", "ABS": "ABS", "COM": "COMMON"]
+    for symbol in symbols {
+      let index = try #require(symbol["index"] as? Int)
+      let row = try #require(rows[index])
+      #expect(symbol["name"] as? String == row.name)
+      #expect(symbol["size"] as? Int == Int(row.size))
+      #expect(symbol["binding"] as? String == row.binding.lowercased(), "\(row.name)")
+      #expect(symbol["type"] as? String == types[row.type], "\(row.name)")
+      #expect(symbol["visibility"] as? String == row.visibility.lowercased(), "\(row.name)")
+      #expect(symbol["section"] as? String == sections[row.section] ?? Int(row.section).flatMap { sectionNames[$0] }, "\(row.name)")
     }
     let tls = try #require(symbols.first { $0["name"] as? String == "tls_var" })
     #expect(tls["type"] as? String == "tls")

@@ -291,9 +291,25 @@ import TestSupport
   @Test(arguments: scenarios)
   func agreesWithGNUld(_ scenario: Scenario) throws {
     let scratch = try Self.prepare(scenario)
-    let ld = try LinkerVerdict.run("ld", scenario.arguments + ["-o", "out"], directory: scratch.path)
+    let ld = try LinkerVerdict.run("ld", scenario.arguments + ["-o", "out", "-Map", "out.map"], directory: scratch.path)
     let resolution = try Self.model(scenario.arguments, in: scratch.path)
     #expect(!resolution.missingInputs.isEmpty == ld.missingInputs, "ld said: \(ld.stderr)")
+    // The members extracted, why and for whom, are those of ld's map.
+    // (Paths as ld prints them: relative to the scenario folder, without `./`.)
+    if let map = try? String(contentsOfFile: scratch.file("out.map"), encoding: .utf8) {
+      func path(_ name: String) -> String {
+        let relative = name.hasPrefix(scratch.path + "/") ? String(name.dropFirst(scratch.path.count + 1)) : name
+        return relative.hasPrefix("./") ? String(relative.dropFirst(2)) : relative
+      }
+      let ours = resolution.extractions.map { extraction in
+        ArchiveInclusion(
+          member: path("\(extraction.archive)(\(extraction.member))"),
+          referrer: extraction.referencedBy.map { path(resolution.objects[$0].displayName) },
+          symbol: extraction.symbol ?? "--whole-archive")
+      }
+      let lds = ArchiveInclusion.read(map: map).map { ArchiveInclusion(member: path($0.member), referrer: $0.referrer.map(path), symbol: $0.symbol) }
+      #expect(ours == lds, "ld's map:\n\(map.prefix(600))")
+    }
     #expect(resolution.links == (ld.status == 0), "ld said: \(ld.stderr)")
     // ld stops at an input it cannot use, before it reports references; link-check still lists them.
     guard !ld.missingInputs else { return }

@@ -17,8 +17,9 @@ public enum BoundedRun {
     public var addressSpaceBytes: Int? = 1 << 30
     /// `RLIMIT_CPU`: the kernel kills the program with `SIGXCPU` (a signal: a failure) after this.
     public var cpuSeconds = 5
-    /// Killed (`SIGKILL`) after this many seconds of wall time.
-    public var wallSeconds = 10.0
+    /// Killed (`SIGKILL`) after this many seconds of wall time: only for a program that waits without using CPU
+    /// (the CPU limit stops a busy one); generous, since a loaded shared machine stretches wall time many times.
+    public var wallSeconds = 60.0
 
     public init() {}
   }
@@ -29,8 +30,13 @@ public enum BoundedRun {
     public var signal: Int32?
     public var stdout: String
     public var stderr: String
+    /// Wall-clock seconds (on a shared machine, mostly other programs' time: judge `cpuSeconds`).
     public var seconds: Double
-    /// Peak resident memory of the program.
+    /// CPU seconds the program used (user and system), as `/usr/bin/time` reports them; `.infinity` when its
+    /// report cannot be read, so that no limit passes on a number that was never measured.
+    public var cpuSeconds: Double
+    /// Peak resident memory of the program; `Int.max` when `/usr/bin/time`'s report cannot be read, so that no
+    /// limit passes on a peak that was never measured.
     public var maxResidentBytes: Int
   }
 
@@ -51,7 +57,7 @@ public enum BoundedRun {
     posix_spawnattr_setpgroup(&attributes, 0)
     let time = "/usr/bin/time"
     let addressSpace = limits.addressSpaceBytes.map { ["--as=\($0)"] } ?? []
-    let argv = [time, "--format=%M", "--output=\(memoryPath)", "--", "/usr/bin/prlimit"] + addressSpace
+    let argv = [time, "--format=%M %U %S", "--output=\(memoryPath)", "--", "/usr/bin/prlimit"] + addressSpace
       + ["--cpu=\(limits.cpuSeconds)", "--", program] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["LC_ALL"] = "C"
@@ -74,12 +80,15 @@ public enum BoundedRun {
     let killed = status & 0x7f
     let code = (status >> 8) & 0xff
     let signal: Int32? = killed != 0 ? killed : code > 128 ? code - 128 : nil
-    let memory = (try? String(contentsOfFile: memoryPath, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0) }
+    // The last line is ours ("KB user system"); `time` puts "Command exited with non-zero status" before it.
+    let report = (try? String(contentsOfFile: memoryPath, encoding: .utf8))?.split(separator: "\n").last
+    let usage = TimeReport(report.map(String.init) ?? "")
     return Outcome(
       status: signal == nil ? code : nil, signal: signal,
       stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
       stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "",
-      seconds: Date().timeIntervalSince(start), maxResidentBytes: (memory ?? 0) * 1024)
+      seconds: Date().timeIntervalSince(start), cpuSeconds: usage?.cpuSeconds ?? .infinity,
+      maxResidentBytes: usage.map { $0.kilobytes.multipliedReportingOverflow(by: 1024).partialValue } ?? Int.max)
   }
 
   /// Runs `program` once per argument list, `width` runs at a time on threads of their own (not the caller's);
@@ -117,5 +126,20 @@ public enum BoundedRun {
     let pointers = strings.map { strdup($0) } + [nil]
     defer { pointers.forEach { free($0) } }
     return body(pointers)
+  }
+}
+
+/// `/usr/bin/time --format='%M %U %S'`: peak kilobytes, user and system seconds; nil unless all three parse.
+struct TimeReport {
+  var kilobytes: Int
+  var cpuSeconds: Double
+
+  init?(_ line: String) {
+    let fields = line.split(separator: " ")
+    guard fields.count == 3, let kilobytes = Int(fields[0]), let user = Double(fields[1]), let system = Double(fields[2]) else {
+      return nil
+    }
+    self.kilobytes = kilobytes
+    cpuSeconds = user + system
   }
 }

@@ -2,6 +2,8 @@
 public struct CheckReport: Sendable {
   /// The target checked, or nil for a command line checked as it stands.
   public var target: Target?
+  /// Set when the target was not given but inferred from the inputs (`check -- ld …` without `--target`).
+  public var targetInference: TargetInference?
   public var plan: LinkPlan?
   /// The linker command modelled, program first.
   public var linkerCommand: [String] = []

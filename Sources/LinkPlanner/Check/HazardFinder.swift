@@ -12,7 +12,7 @@ struct HazardFinder {
     if let target, target.isFreestanding {
       hazards += try stackGuards(target)
       hazards += try threadLocalStorage(target)
-      hazards += nolibcStubs()
+      hazards += try nolibcStubs()
       if target.solo5ABITarget != nil { hazards += try abiNote(target) }
     }
     if let entry = resolution.entry, !resolution.entryIsDefined, !resolution.objects.isEmpty {
@@ -51,26 +51,51 @@ struct HazardFinder {
     return hazards
   }
 
-  /// Host C compiled with glibc's stack protector reads the guard from TLS (`%fs:0x28`): it references
-  /// `__stack_chk_fail` but not `__stack_chk_guard`, links cleanly, and crashes on a freestanding target.
+  /// Host C compiled with glibc's stack protector reads the guard from TLS (`%fs:0x28`) and crashes on a
+  /// freestanding target. Decided per function (`StackGuardScanner`): one object may hold both kinds. Where the
+  /// code cannot be read (an unknown machine), per object: `__stack_chk_fail` without `__stack_chk_guard`.
   private func stackGuards(_ target: Target) throws(ElfError) -> [Hazard] {
-    var culprits: [String] = []
+    var functions: [StackGuardScanner.Finding] = []
+    var objects: [String] = []
     for object in resolution.objects {
-      guard let table = try object.file.symbolTable() else { continue }
-      let undefined = Set(table.symbols.filter { $0.isUndefined && $0.binding != .local }.map(\.name.string))
-      if undefined.contains("__stack_chk_fail") && !undefined.contains("__stack_chk_guard")
-        && !table.symbols.contains(where: { !$0.isUndefined && $0.name.equals("__stack_chk_guard") })
-      {
-        culprits.append(object.displayName)
+      if let found = try StackGuardScanner.findings(in: object.file, displayName: object.displayName) {
+        functions += found
+      } else if try usesTLSGuardBySymbols(object.file) {
+        objects.append(object.displayName)
       }
     }
-    guard !culprits.isEmpty else { return [] }
+    guard !functions.isEmpty || !objects.isEmpty else { return [] }
+    // Grouped by object, in link order: "re_match, re_replacement_text (OCaml's str library) in u.exe.o".
+    var groups: [(object: String, functions: [String])] = []
+    for finding in functions {
+      let name = finding.function + Self.origin(of: finding.function)
+      if groups.last?.object == finding.object { groups[groups.count - 1].functions.append(name) } else { groups.append((finding.object, [name])) }
+    }
+    let described = groups.map { "\(Self.list($0.functions)) in \($0.object)" } + objects
     return [
       Hazard(
         level: .error, kind: "tls-stack-guard",
-        message: "compiled with glibc's TLS stack guard (uses __stack_chk_fail without __stack_chk_guard): \(Self.list(culprits))",
-        hint: "rebuild with -mstack-protector-guard=global (the target's CFLAGS) or -fno-stack-protector; it would crash on \(target)")
+        message: "compiled with glibc's TLS stack guard (reads it from thread-local storage, %fs:0x28, and calls __stack_chk_fail): \(Self.list(described))",
+        hint: "rebuild that code with -mstack-protector-guard=global (the target's CFLAGS) or -fno-stack-protector; it would crash on \(target)")
     ]
+  }
+
+  private func usesTLSGuardBySymbols(_ file: ElfFile) throws(ElfError) -> Bool {
+    guard let table = try file.symbolTable() else { return false }
+    let undefined = Set(table.symbols.filter { $0.isUndefined && $0.binding != .local }.map(\.name.string))
+    return undefined.contains("__stack_chk_fail") && !undefined.contains("__stack_chk_guard")
+      && !table.symbols.contains(where: { !$0.isUndefined && $0.name.equals("__stack_chk_guard") })
+  }
+
+  /// Where a C function comes from, when its name says so: ` (OCaml's str library)`.
+  private static func origin(of function: String) -> String {
+    switch SymbolCategory.of(function) {
+    case .ocamlStr: " (OCaml's str library)"
+    case .ocamlUnix: " (OCaml's unix library)"
+    case .ocamlThreads: " (OCaml's threads library)"
+    case .ocamlRuntime: " (the OCaml runtime)"
+    default: ""
+    }
   }
 
   /// Thread-local symbols need TLS support in the target's runtime (Solo5 from 0.8 only).
@@ -88,10 +113,16 @@ struct HazardFinder {
   }
 
   /// References that resolve to a nolibc stub link but do not work.
-  private func nolibcStubs() -> [Hazard] {
+  private func nolibcStubs() throws(ElfError) -> [Hazard] {
+    // Only the stubs something outside nolibc calls: nolibc's stubs share members, so one call extracts dozens.
+    var referenced = Set<String>()
+    for object in resolution.objects where object.archive?.hasSuffix("libnolibc.a") != true {
+      guard let table = try object.file.symbolTable() else { continue }
+      for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local { referenced.insert(symbol.name.string) }
+    }
     let stubs = resolution.definitions.compactMap { name, definer -> String? in
-      guard case .object(let id) = definer, resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true,
-        RuntimeSymbolCatalog.role(of: name) == .nolibcStub
+      guard referenced.contains(name), case .object(let id) = definer,
+        resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true, RuntimeSymbolCatalog.role(of: name) == .nolibcStub
       else { return nil }
       return name
     }.sorted()

@@ -115,7 +115,8 @@ public struct LinkerCommandLine: Sendable {
       return oneDashNames.contains(name) && !twoDashNames.contains(name)
         ? String(word.dropFirst()) : word
     }
-    guard word.hasPrefix("-"), word.count > 2 else { return word }
+    // ld turns every `-lNAME` into `--library=NAME` before reading options: `-library-path=x` is a library.
+    guard word.hasPrefix("-"), word.count > 2, !word.hasPrefix("-l") else { return word }
     let name = String(word.dropFirst().prefix { $0 != "=" })
     return twoDashNames.contains(name) && !oneDashNames.contains(name) ? "-" + word : word
   }

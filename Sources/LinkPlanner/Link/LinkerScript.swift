@@ -22,6 +22,8 @@ public struct LinkerScript: Sendable, Hashable {
     public var references: [String] = []
     /// Inside `SECTIONS { … }` (ld folds those of a script given as an input only after loading).
     public var insideSections = false
+    /// After an `INPUT` or `GROUP` of the script (a script input's files load before it is folded).
+    public var followsInputs = false
 
     public var assignment: SymbolAssignment { SymbolAssignment(name: name, references: references) }
   }
@@ -91,7 +93,7 @@ public struct LinkerScript: Sendable, Hashable {
           definitions.append(
             Definition(
               name: inner[0], kind: kind, references: SymbolAssignment.references(in: inner.dropFirst(2)),
-              insideSections: sectionsDepth != nil))
+              insideSections: sectionsDepth != nil, followsInputs: !inputs.isEmpty || !groups.isEmpty))
         }
       case "(":
         _ = try Self.balanced(&tokens)
@@ -104,7 +106,7 @@ public struct LinkerScript: Sendable, Hashable {
               Definition(
                 name: token, kind: .assignment,
                 references: SymbolAssignment.references(in: expression),
-                insideSections: sectionsDepth != nil))
+                insideSections: sectionsDepth != nil, followsInputs: !inputs.isEmpty || !groups.isEmpty))
           }
         }
       }

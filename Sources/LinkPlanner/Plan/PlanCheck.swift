@@ -16,9 +16,12 @@ public enum PlanCheck {
     let defaults = try (try? LinkerDefaults.query(linker: commandLine.line.linker)) ?? LinkerDefaults.query(linker: "ld")
     let resolver = Resolver(line: commandLine.line, defaults: defaults)
     let resolution = try resolver.resolve()
-    var analyzer = CheckAnalyzer(resolution: resolution, target: target)
+    // Without --target, the inputs say which target the line is for, and the same hazards apply.
+    let inference = target == nil ? try TargetInference.infer(line: commandLine.line, resolution: resolution) : nil
+    var analyzer = CheckAnalyzer(resolution: resolution, target: target ?? inference?.target)
     analyzer.line = ModelledLine(words: words, commandLine: commandLine, defaults: defaults, workingDirectory: resolver.workingDirectory)
     var report = try analyzer.report()
+    report.targetInference = inference
     report.plan = plan
     report.linkerCommand = words
     report.unknownOptions = commandLine.unknownOptions

@@ -35,6 +35,10 @@ public struct Resolver {
     for (index, script) in scriptsByPosition.enumerated() where !placed.contains(index) {
       if let script { pass.fold(script.script.definitions, of: script.path) }
     }
+    // `-static`/`-Bstatic` before the first input makes the whole link static, whatever `-Bdynamic` follows.
+    let firstInput = line.items.firstIndex { if case .file = $0 { true } else if case .library = $0 { true } else { false } }
+    // (Not for -shared, which -static does not make static.)
+    pass.staticLink = !line.shared && line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
     try pass.loadItems(line.items, scripts: scriptsByPosition)
     pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
@@ -88,13 +92,25 @@ struct ResolutionPass {
   private var keptGroups = Set<String>()
   /// Archives of the open `--start-group`, scanned again at its end.
   private var openGroup: [ArchiveScan]?
+  /// Assignments of the script inputs inside the open group, and `undefinedCount` when it opened.
+  private var groupAssignments: [([LinkerScript.Definition], String)] = []
+  private var groupStart = 0
+  /// How many names have become undefined so far (ld's list of undefined symbols grows by one each).
+  private var undefinedCount = 0
   /// Every archive's index, for hints about definitions that were not used.
   private var scannedArchives: [ArchiveScan] = []
   private var position = 0
   private var wholeArchive = false
   private var staticLibraries = false
+  private var asNeeded = false
+  /// A static link: no shared object can be used.
+  var staticLink = false
+  /// Names some object refers to (not weakly).
+  private var objectReferences = Set<String>()
   /// Linker scripts given as inputs, whose assignments also define at the end.
   private var inputScripts: [(String, LinkerScript)] = []
+  /// Names an assignment defined, while loading, over an object's definition: the object.
+  private var assignedOverObject: [String: Int] = [:]
 
   init(search: LibrarySearch, workingDirectory: String) {
     self.search = search
@@ -102,7 +118,10 @@ struct ResolutionPass {
   }
 
   mutating func enterUndefined(_ names: [String]) {
-    for name in names where symbols[name] == nil { symbols[name] = .undefined(weak: false) }
+    for name in names where symbols[name] == nil {
+      symbols[name] = .undefined(weak: false)
+      undefinedCount += 1
+    }
   }
 
   // MARK: Loading
@@ -121,11 +140,13 @@ struct ResolutionPass {
         case .failure(let missing): resolution.missingInputs.append(missing)
         }
         position += 1
-      case .startGroup: openGroup = []
+      case .startGroup:
+        openGroup = []
+        groupStart = undefinedCount
       case .endGroup: try closeGroup()
       case .wholeArchive(let on): wholeArchive = on
       case .staticLibraries(let on): staticLibraries = on
-      case .asNeeded: break
+      case .asNeeded(let on): asNeeded = on
       case .defineSymbol(let assignment): fold(assignment, provide: false, definer: .commandLine)
       case .script(let index):
         if let script = scripts[index] { fold(script.script.definitions, of: script.path) }
@@ -134,13 +155,19 @@ struct ResolutionPass {
     if openGroup != nil { try closeGroup() }
   }
 
+  /// ld walks a group again while its last walk added undefined symbols; each walk scans its archives and folds
+  /// again the assignments of the script inputs inside it.
   private mutating func closeGroup() throws(ElfError) {
     let group = openGroup ?? []
+    let assignments = groupAssignments
     openGroup = nil
-    var extracted = true
-    while extracted {
-      extracted = false
-      for archive in group where try scan(archive) { extracted = true }
+    groupAssignments = []
+    var walkAddedUndefined = undefinedCount != groupStart
+    while walkAddedUndefined {
+      let before = undefinedCount
+      for (definitions, path) in assignments { fold(definitions, of: path) }
+      for archive in group { _ = try scan(archive) }
+      walkAddedUndefined = undefinedCount != before
     }
   }
 
@@ -154,6 +181,10 @@ struct ResolutionPass {
     case .object(let file):
       switch file.header.type {
       case .relocatable: try addObject(file, displayName: display, archive: nil, member: nil)
+      case .sharedObject where staticLibraries || staticLink:
+        // ld stops here: "attempted static link of dynamic object".
+        resolution.missingInputs.append(
+          MissingInput(name: display, problem: "a shared object cannot be linked after -static or -Bstatic, nor in a link that starts with one"))
       case .sharedObject: try addShared(file, path: display)
       default:
         resolution.missingInputs.append(MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
@@ -190,18 +221,20 @@ struct ResolutionPass {
     }
     resolution.scripts.append(display)
     inputScripts.append((display, script))
-    // ld folds a script input's assignments where it stands, unless it has `SECTIONS` (it then warns "did you
-    // forget -T?" and folds them all only after loading).
-    if !script.hasSections { fold(script.definitions, of: display) }
+    // ld folds a script input's assignments where they stand in it (before or after its INPUT and GROUP files),
+    // unless it has `SECTIONS` (it then warns "did you forget -T?" and folds them all only after loading).
+    if !script.hasSections { fold(script.definitions.filter { !$0.followsInputs }, of: display) }
+    if !script.hasSections && openGroup != nil { groupAssignments.append((script.definitions, display)) }
     let directory = FileSystem.folder(of: path)
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
-      let outer = openGroup
-      openGroup = []
+      let outer = (openGroup, groupAssignments, groupStart)
+      (openGroup, groupAssignments, groupStart) = ([], [], undefinedCount)
       for input in group { try loadScriptInput(input, directory: directory) }
       try closeGroup()
-      openGroup = outer
+      (openGroup, groupAssignments, groupStart) = outer
     }
+    if !script.hasSections { fold(script.definitions.filter(\.followsInputs), of: display) }
   }
 
   private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String) throws(ElfError) {
@@ -228,7 +261,10 @@ struct ResolutionPass {
         default: continue
         }
         scan.extracted.insert(member)
-        try extract(scan.archive.members[member], of: scan.path, symbol: entry.name)
+        // For a common symbol, the object whose common definition asked for the real one refers to it.
+        var referrer = firstReference[entry.name]
+        if case .common(_, let definer) = state { referrer = definer }
+        try extract(scan.archive.members[member], of: scan.path, symbol: entry.name, referrer: referrer)
         changed = true
         extractedAny = true
       }
@@ -236,7 +272,9 @@ struct ResolutionPass {
     return extractedAny
   }
 
-  private mutating func extract(_ member: ArchiveMember, of archive: String, symbol: String?) throws(ElfError) {
+  private mutating func extract(
+    _ member: ArchiveMember, of archive: String, symbol: String?, referrer: Int? = nil
+  ) throws(ElfError) {
     guard case .object(let file) = try member.open() else {
       throw ElfError(file: archive, member: member.name, problem: "member is not an ELF object and cannot be linked")
     }
@@ -244,7 +282,7 @@ struct ResolutionPass {
     resolution.extractions.append(
       Extraction(
         object: id, archive: archive, member: member.name, symbol: symbol,
-        referencedBy: symbol.flatMap { firstReference[$0] }))
+        referencedBy: referrer))
     try addObject(file, displayName: "\(archive)(\(member.name))", archive: archive, member: member.name)
   }
 
@@ -278,25 +316,48 @@ struct ResolutionPass {
   }
 
   private mutating func addShared(_ file: ElfFile, path: String) throws(ElfError) {
-    resolution.sharedObjects.append(path)
-    guard let table = try file.symbolTable(.dynsym) else { return }
-    let versions = try file.symbolVersions()
-    for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 && !symbol.isUndefined {
-      // A non-default version (`foo@V`, hidden bit) does not satisfy a plain reference.
-      if let versions, symbol.index < versions.entries.count, versions.entries[symbol.index] & 0x8000 != 0 { continue }
-      merge(symbol.name.string, .shared(path: path, weak: symbol.binding == .weak), from: nil)
+    guard let table = try file.symbolTable(.dynsym) else {
+      if !asNeeded { resolution.sharedObjects.append(path) }
+      return
     }
+    let versions = try file.symbolVersions()
+    let definitions = table.symbols.filter { symbol in
+      // A non-default version (`foo@V`, hidden bit) does not satisfy a plain reference.
+      symbol.binding != .local && symbol.index != 0 && !symbol.isUndefined
+        && !(versions.map { symbol.index < $0.entries.count && $0.entries[symbol.index] & 0x8000 != 0 } ?? false)
+    }
+    // Under `--as-needed` a shared object that defines nothing referenced (strongly) by now is dropped, with
+    // all its symbols: a later reference does not see them. (`-u` and the entry do not count: only objects.)
+    if asNeeded
+      && !definitions.contains(where: {
+        symbols[$0.name.string]?.isStrongUndefined ?? false && objectReferences.contains($0.name.string)
+      })
+    {
+      return
+    }
+    resolution.sharedObjects.append(path)
+    for symbol in definitions { merge(symbol.name.string, .shared(path: path, weak: symbol.binding == .weak), from: nil) }
   }
 
   private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?) {
+    if case .reference(weak: false) = contribution { objectReferences.insert(name) }
     let current = symbols[name]
     guard let current else {
+      // ld's list of undefined symbols holds new commons too (an archive may define them).
+      switch contribution {
+      case .reference, .common: undefinedCount += 1
+      case .definition, .shared: break
+      }
       symbols[name] = contribution.initialState
       if case .reference = contribution, let object { firstReference[name] = object }
       return
     }
     if case .reference(weak: false) = contribution, case .undefined(weak: true) = current, let object {
       firstReference[name] = object
+    }
+    if let first = assignedOverObject[name], case .definition(.object(let second), _) = contribution {
+      duplicates[name, default: [first]].append(second)
+      return
     }
     let merged = current.merging(contribution)
     symbols[name] = merged.state
@@ -323,10 +384,14 @@ struct ResolutionPass {
   mutating func fold(_ assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner) {
     let current = symbols[assignment.name]
     if provide && !(current?.isUndefined ?? false) { return }
-    if let current, !current.isUndefined, !current.isAssignment { return }
     let hasValue = assignment.references.allSatisfy { symbols[$0]?.hasValue ?? false }
     enterUndefined(assignment.references)
     guard hasValue || current == nil else { return }
+    // Over an object's definition the assignment wins, and any later object definition (weak too) is a duplicate.
+    switch current {
+    case .defined(.object(let object), _), .common(_, let object): assignedOverObject[assignment.name] = object
+    default: break
+    }
     symbols[assignment.name] = .defined(definer, weak: false)
   }
 

@@ -32,14 +32,13 @@ extension SymbolState {
       return SymbolMerge(state: self)
     case (.undefined, _):
       return SymbolMerge(state: contribution.initialState)
+    // An object's definition, weak or strong, silently takes over from an assignment folded while loading (ld's
+    // `ldscript_def`); a second object's definition is then merged with the first as usual.
+    case (.defined(let definer, _), .definition(.object, _)) where definer.isAssignment:
+      return SymbolMerge(state: contribution.initialState)
     case (.defined(let definer, weak: false), .definition(let newDefiner, weak: false)):
       if case .object(let first) = definer, case .object(let second) = newDefiner {
         return SymbolMerge(state: self, duplicate: (first, second))
-      }
-      // An object's definition silently takes over from an assignment folded while loading (ld's
-      // `ldscript_def`); a second object's definition is then a duplicate of the first.
-      if definer.isAssignment, case .object = newDefiner {
-        return SymbolMerge(state: contribution.initialState)
       }
       return SymbolMerge(state: self)
     case (.defined(_, weak: true), .definition(_, weak: false)):

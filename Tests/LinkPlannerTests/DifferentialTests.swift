@@ -1,0 +1,78 @@
+import Foundation
+import LinkPlanner
+import TestSupport
+import Testing
+
+/// The differential campaign against GNU ld (issue 14): random seeded link scenarios, each run through `ld`
+/// and link-check, must agree on link/no-link, the undefined and duplicate sets and missing inputs. link-check
+/// runs in this process (`LinkerCommandLine` and `Resolver`, what `check -- ld` runs) and, for a sample, as
+/// `link-check check --format json -- ld …`. `scripts/differential` runs the full campaign; CI a fixed slice.
+@Suite struct DifferentialTests {
+  static let environment = ProcessInfo.processInfo.environment
+  private static let defaults = Result { try LinkerDefaults.query(linker: "ld") }
+
+  /// The resolver's verdict on an ld line, as `check -- ld` computes it.
+  static let checker: DifferentialRunner.Checker = { arguments, directory in
+    do {
+      let line = try LinkerCommandLine(["ld"] + arguments, responseFileDirectory: directory).line
+      let resolution = try Resolver(
+        line: line, defaults: try defaults.get(), workingDirectory: directory
+      ).resolve()
+      return DifferentialVerdict(
+        links: resolution.links, undefined: Set(resolution.unresolved.map(\.name)),
+        duplicates: Set(resolution.duplicates.map(\.name)),
+        missingInputs: !resolution.missingInputs.isEmpty)
+    } catch {
+      return DifferentialVerdict(
+        links: false, undefined: [], duplicates: [], missingInputs: false, otherError: "\(error)")
+    }
+  }
+
+  /// A fixed slice of the campaign: 300 scenarios from seed 1, every fifth also through the executable.
+  @Test func seededSliceAgreesWithGNUld() throws {
+    let campaign = DifferentialCampaign.run(
+      seeds: Array(1...300), checker: Self.checker, executableEvery: 5)
+    #expect(campaign.failures.isEmpty, "\(campaign.failures)")
+    #expect(campaign.disagreements.isEmpty, "\(campaign.report)")
+    // Scenarios ld rejects for reasons not compared must stay rare, or the slice compares little.
+    #expect(campaign.agreements >= 270, "\(campaign.report)")
+  }
+
+  /// The reproducers of the disagreements the campaign found, shrunk; each one agrees now.
+  @Test(arguments: DifferentialRegressions.scenarios)
+  func regressionAgreesWithGNUld(_ scenario: DifferentialScenario) throws {
+    let (outcome, _) = try DifferentialRunner.run(scenario, checker: Self.checker)
+    if case .disagree(let ld, let linkCheck) = outcome {
+      Issue.record("ld: \(ld)\nlink-check: \(linkCheck)")
+    }
+    if case .skipped(let reason) = outcome {
+      Issue.record("ld failed for a reason not compared: \(reason)")
+    }
+  }
+
+  /// The full campaign, run by `scripts/differential` (DIFFERENTIAL_SCENARIOS, DIFFERENTIAL_FIRST_SEED,
+  /// DIFFERENTIAL_REPORT, DIFFERENTIAL_WORKERS, DIFFERENTIAL_EXECUTABLE_EVERY).
+  @Test(.enabled(if: environment["DIFFERENTIAL_SCENARIOS"] != nil))
+  func campaign() throws {
+    let count = UInt64(Self.environment["DIFFERENTIAL_SCENARIOS"] ?? "") ?? 10_000
+    let first = UInt64(Self.environment["DIFFERENTIAL_FIRST_SEED"] ?? "") ?? 1_000_000
+    let workers = Int(Self.environment["DIFFERENTIAL_WORKERS"] ?? "") ?? 2
+    let every = Int(Self.environment["DIFFERENTIAL_EXECUTABLE_EVERY"] ?? "") ?? 10
+    let start = Date()
+    let reportPath = Self.environment["DIFFERENTIAL_REPORT"]
+    @Sendable func write(_ campaign: DifferentialCampaign, finished: Bool) -> String {
+      let report =
+        campaign.report
+        + "time: \(Int(Date().timeIntervalSince(start))) s\(finished ? "" : " (running)")\n"
+      if let reportPath { try? report.write(toFile: reportPath, atomically: true, encoding: .utf8) }
+      return report
+    }
+    let campaign = DifferentialCampaign.run(
+      seeds: Array(first..<(first + count)), checker: Self.checker, executableEvery: every,
+      workers: workers, lld: true,
+      progress: { _ = write($0, finished: false) })
+    let report = write(campaign, finished: true)
+    #expect(campaign.failures.isEmpty)
+    #expect(campaign.disagreements.isEmpty, "\(report)")
+  }
+}

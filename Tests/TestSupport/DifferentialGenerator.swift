@@ -1,0 +1,285 @@
+import Foundation
+
+/// Makes random but valid link scenarios from a seed: assembled objects with defined, undefined, weak, common,
+/// TLS, hidden and COMDAT symbols and `__start_`/`__stop_` sections; archives (indexed, without index, thin,
+/// empty), shared objects, linker scripts (`-T` with assignments, `PROVIDE`, `ENTRY`, `SECTIONS`; scripts as
+/// inputs with `INPUT`, `GROUP` and assignments); and an ld line over them (order, groups, `--whole-archive`,
+/// `-Bstatic`/`-Bdynamic`, `--push-state`, `--as-needed`, `-u`, `--defsym`, `-e`, `-z defs`, `-static`, `-pie`,
+/// `-no-pie`, `-shared`, `-r`), each option spelled in one of the ways GNU ld accepts.
+public struct DifferentialGenerator {
+  private var random: SeededGenerator
+  private let seed: UInt64
+  private var files: [DifferentialScenario.File] = []
+
+  /// Function and data names: the only ones assignments, `-u` and `-e` use (a TLS or common name given a
+  /// value by `--defsym` is a different error in ld).
+  private static let functions = (0..<6).map { "f\($0)" }
+  private static let data = (0..<3).map { "d\($0)" }
+  private static let commons = ["c0", "c1"]
+  private static let threadLocals = ["t0", "t1"]
+
+  public init(seed: UInt64) {
+    self.seed = seed
+    random = SeededGenerator(seed: seed)
+  }
+
+  /// The scenario of this seed.
+  public static func scenario(seed: UInt64) -> DifferentialScenario {
+    var generator = DifferentialGenerator(seed: seed)
+    return generator.make()
+  }
+
+  private mutating func chance(_ percent: Int) -> Bool {
+    Int.random(in: 0..<100, using: &random) < percent
+  }
+  private mutating func pick<T>(_ items: [T]) -> T {
+    items[Int.random(in: 0..<items.count, using: &random)]
+  }
+
+  private mutating func make() -> DifferentialScenario {
+    let objectCount = Int.random(in: 1...5, using: &random)
+    files.append(.init("main.o", .object(parts: [Self.entryPart] + objectParts(main: true))))
+    let objects = (0..<objectCount).map { "o\($0).o" }
+    for name in objects { files.append(.init(name, .object(parts: objectParts(main: false)))) }
+
+    enum Mode { case executable, staticExecutable, pie, shared, relocatable }
+    let mode = pick([Mode.executable, .executable, .staticExecutable, .pie, .shared, .relocatable])
+    var head: [[String]] = []
+    switch mode {
+    case .executable: if chance(30) { head.append([pick(["-no-pie", "--no-pie"])]) }
+    case .staticExecutable:
+      head.append([pick(["-static", "--static", "-Bstatic", "-dn", "-non_shared"])])
+    case .pie: head.append([pick(["-pie", "--pie"])])
+    case .shared:
+      head.append([pick(["-shared", "--shared", "-Bshareable"])])
+      if chance(50) {
+        head.append(pick([["-z", "defs"], ["-zdefs"], ["--no-undefined"], ["-no-undefined"]]))
+      }
+    case .relocatable: head.append([pick(["-r", "--relocatable", "-relocatable", "-i"])])
+    }
+    if chance(50) {
+      head.append(pick([["-L."], ["-L", "."], ["--library-path=."], ["--library-path", "."]]))
+    }
+    if mode != .relocatable && mode != .shared && chance(25) { head.append(scriptOption()) }
+    if chance(20) { head.append(entryOption()) }
+
+    // Inputs: main.o, the loose objects, archives, shared objects and scripts, in random order.
+    var units: [[String]] = [["main.o"]]
+    for object in objects where chance(45) { units.append([object]) }
+    let archiveCount = Int.random(in: 0...3, using: &random)
+    for index in 0..<archiveCount {
+      let members = objects.filter { _ in chance(50) }
+      let kind = pick([
+        DifferentialScenario.ArchiveKind.indexed, .indexed, .indexed, .indexed, .thin, .empty,
+        .withoutIndex,
+      ])
+      let name = "liba\(index).a"
+      files.append(.init(name, .archive(members: kind == .empty ? [] : members, kind: kind)))
+      units.append(libraryReference(name, base: "a\(index)", archive: true))
+    }
+    let allowShared = mode != .relocatable && mode != .staticExecutable
+    if allowShared && chance(30) {
+      let name = "libs0.so"
+      let source = "so0.o"
+      files.append(.init(source, .object(parts: sharedObjectParts())))
+      files.append(.init(name, .sharedObject(objects: [source])))
+      units.append(libraryReference(name, base: "s0", archive: false))
+    }
+    if chance(15) { units.append([scriptInput(archives: archiveCount)]) }
+    if chance(3) { units.append([pick(["-lnope", "nothere.o", "-l:nothere.a"])]) }
+    units.shuffle(using: &random)
+    if units.count > 2 && chance(30) { units = grouped(units) }
+    units = units.map { unit in
+      guard unit.count == 1, unit[0].hasSuffix(".a") || unit[0].hasPrefix("-la"), chance(15) else {
+        return unit
+      }
+      return [pick(["--whole-archive", "-whole-archive"])] + unit + [
+        pick(["--no-whole-archive", "-no-whole-archive"])
+      ]
+    }
+    if allowShared && chance(20) {
+      units.insert(
+        [pick(["-Bstatic", "-dn", "-static", "--Bstatic"])],
+        at: Int.random(in: 0...units.count, using: &random))
+      if chance(50) {
+        units.insert(
+          [pick(["-Bdynamic", "-dy", "-call_shared"])],
+          at: Int.random(in: 0...units.count, using: &random))
+      }
+    }
+    if chance(10) {
+      units.insert(
+        [pick(["--as-needed", "-as-needed"])], at: Int.random(in: 0...units.count, using: &random))
+    }
+    // Symbol options where they stand among the inputs: their place matters to ld.
+    for _ in 0..<Int.random(in: 0...3, using: &random) {
+      let option = chance(50) ? defsymOption() : undefinedOption()
+      units.insert(option, at: Int.random(in: 0...units.count, using: &random))
+    }
+    let searches = head.joined().contains { $0.hasPrefix("-L") || $0.contains("library-path") }
+    if !searches, units.joined().contains(where: { $0.hasPrefix("-l") || $0.contains("library") }) {
+      head.append(["-L."])
+    }
+    return DifferentialScenario(seed: seed, files: files, arguments: (head + units).flatMap { $0 })
+  }
+
+  // MARK: Objects
+
+  private static let entryPart =
+    "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"
+
+  /// Random definitions and references, each name used once per object.
+  private mutating func objectParts(main: Bool) -> [String] {
+    var parts: [String] = []
+    for name in Self.functions where chance(main ? 35 : 30) {
+      parts.append(chance(50) ? reference(name) : functionDefinition(name))
+    }
+    for name in Self.data where chance(25) {
+      parts.append(chance(50) ? dataReference(name) : dataDefinition(name))
+    }
+    for name in Self.commons where chance(20) {
+      parts.append(pick(["\t.comm \(name),8,8", dataDefinition(name), dataReference(name)]))
+    }
+    for name in Self.threadLocals where chance(12) {
+      parts.append(
+        chance(50)
+          ? "\t.text\n\tmovq \(name)@gottpoff(%rip), %rax"
+          : "\t.section .tbss,\"awT\",@nobits\n\t.globl \(name)\n\t.type \(name),@object\n\t.size \(name),8\n\(name):\n\t.zero 8"
+      )
+    }
+    if chance(15) {
+      parts.append(
+        chance(70)
+          ? "\t.section .text.g0,\"axG\",@progbits,g0,comdat\n\t.globl g0\n\t.type g0,@function\ng0:\n\tret"
+          : chance(50) ? reference("g0") : functionDefinition("g0"))
+    }
+    if chance(10) { parts.append("\t.section s0,\"aw\"\n\t.quad 0") }
+    if chance(10) {
+      parts.append("\t.text\n\tmovq \(pick(["__start_s0", "__stop_s0"]))@GOTPCREL(%rip), %rax")
+    }
+    return parts
+  }
+
+  private mutating func functionDefinition(_ name: String) -> String {
+    let binding = pick([
+      "\t.globl \(name)", "\t.weak \(name)", "\t.globl \(name)\n\t.hidden \(name)",
+    ])
+    return "\t.text\n\(binding)\n\t.type \(name),@function\n\(name):\n\tret"
+  }
+
+  private mutating func dataDefinition(_ name: String) -> String {
+    let binding = pick(["\t.globl \(name)", "\t.globl \(name)", "\t.weak \(name)"])
+    return "\t.data\n\(binding)\n\t.type \(name),@object\n\t.size \(name),8\n\(name):\n\t.quad 1"
+  }
+
+  private mutating func reference(_ name: String) -> String {
+    (chance(20) ? "\t.weak \(name)\n" : "") + "\t.text\n\tcall \(name)@PLT"
+  }
+
+  private mutating func dataReference(_ name: String) -> String {
+    (chance(15) ? "\t.weak \(name)\n" : "") + "\t.text\n\tmovq \(name)@GOTPCREL(%rip), %rax"
+  }
+
+  /// A shared object defines functions and data only (ld checks a shared object's own undefined symbols
+  /// against the rest of the link, which link-check does not model).
+  private mutating func sharedObjectParts() -> [String] {
+    var parts: [String] = []
+    for name in Self.functions where chance(35) { parts.append(functionDefinition(name)) }
+    for name in Self.data where chance(25) { parts.append(dataDefinition(name)) }
+    return parts
+  }
+
+  // MARK: Options
+
+  /// How an archive or shared object is named on the line: its path, `-lBASE` or `-l:FILE`, in any spelling.
+  private mutating func libraryReference(_ file: String, base: String, archive: Bool) -> [String] {
+    switch Int.random(in: 0..<6, using: &random) {
+    case 0, 1: return [file]
+    case 2: return ["-l\(base)"]
+    case 3: return [pick(["-l", "--library"]), base]
+    case 4: return ["--library=\(base)"]
+    default: return ["-l:\(file)"]
+    }
+  }
+
+  private mutating func grouped(_ units: [[String]]) -> [[String]] {
+    let start = Int.random(in: 0..<(units.count - 1), using: &random)
+    let end = Int.random(in: (start + 1)...units.count, using: &random)
+    let open = pick(["--start-group", "-start-group", "-("])
+    let close = open == "-(" ? "-)" : pick(["--end-group", "-end-group"])
+    var result: [[String]] = Array(units[..<start])
+    result.append([open])
+    result += units[start..<end]
+    result.append([close])
+    result += units[end...]
+    return result
+  }
+
+  private mutating func symbolName() -> String {
+    chance(75) ? pick(Self.functions) : pick(Self.data)
+  }
+
+  private mutating func defsymOption() -> [String] {
+    let name = symbolName()
+    // A value reading a symbol nothing defines is an error ld reports before undefined references: rare.
+    let value =
+      chance(70)
+      ? "0x\(String(Int.random(in: 1...0xfff, using: &random) * 16, radix: 16))"
+      : chance(50) ? "_start" : symbolName()
+    return pick([
+      ["--defsym", "\(name)=\(value)"], ["--defsym=\(name)=\(value)"],
+      ["-defsym", "\(name)=\(value)"],
+    ])
+  }
+
+  private mutating func undefinedOption() -> [String] {
+    let name = symbolName()
+    return pick([
+      ["-u", name], ["-u\(name)"], ["--undefined=\(name)"], ["-undefined=\(name)"],
+      ["--undefined", name],
+    ])
+  }
+
+  private mutating func entryOption() -> [String] {
+    let name = symbolName()
+    return pick([["-e", name], ["-e\(name)"], ["--entry=\(name)"], ["-entry=\(name)"]])
+  }
+
+  /// A `-T` script with an entry, assignments, `PROVIDE`s and sometimes `SECTIONS`.
+  private mutating func scriptOption() -> [String] {
+    var lines: [String] = []
+    if chance(40) { lines.append("ENTRY(\(symbolName()))") }
+    for _ in 0..<Int.random(in: 0...2, using: &random) {
+      lines.append("\(symbolName()) = 0x\(Int.random(in: 1...0xfff, using: &random) * 16);")
+    }
+    for _ in 0..<Int.random(in: 0...2, using: &random) {
+      lines.append("PROVIDE(\(symbolName()) = 0x2000);")
+    }
+    if chance(40) {
+      lines.append(
+        "SECTIONS {\n  . = 0x400000;\n  .text : { *(.text*) }\n  \(symbolName()) = .;\n  .data : { *(.data*) }\n  .bss : { *(.bss*) *(COMMON) }\n}"
+      )
+    }
+    files.append(.init("link.lds", .text(lines.joined(separator: "\n") + "\n")))
+    return pick([
+      ["-T", "link.lds"], ["-Tlink.lds"], ["--script=link.lds"], ["-script=link.lds"],
+      ["--script", "link.lds"],
+    ])
+  }
+
+  /// A script given as an input: `INPUT`/`GROUP` of archives, or assignments.
+  private mutating func scriptInput(archives: Int) -> String {
+    var lines: [String] = []
+    if archives > 0 && chance(60) {
+      let names = (0..<archives).filter { _ in chance(60) }.map { "liba\($0).a" }
+      if !names.isEmpty {
+        lines.append("\(pick(["INPUT", "GROUP"]))(\(names.joined(separator: " ")))")
+      }
+    }
+    if lines.isEmpty || chance(40) {
+      lines.append("\(symbolName()) = 0x\(Int.random(in: 1...0xfff, using: &random) * 16);")
+    }
+    files.append(.init("inputs.ld", .text(lines.joined(separator: "\n") + "\n")))
+    return "inputs.ld"
+  }
+}
