@@ -17,7 +17,14 @@ struct CheckCommand: ParsableCommand {
       toolchain layout, or the host compiler for unix) and reports every undefined reference with who \
       refers to it, duplicate definitions, and hazards (host runtime, TLS stack guard, nolibc stubs…).
       Inputs, -L and -l after the object are appended to the link line in order, like ld.
-      `link-check check [options] -- ld ARGS...` checks an exact linker command line as it stands.
+      `link-check check [options] -- ld ARGS...` checks an exact linker command line as it stands; \
+      `-- gcc ARGS...` (cc, clang, or a Solo5/ocaml-solo5 cc wrapper) checks the ld line the driver's -### prints, \
+      `-- x86_64-solo5-none-static-ld ARGS...` the line the ld wrapper runs (a recorder stands in for its ld); \
+      `-- ocamlfind ocamlopt ARGS...` (or ocamlopt) checks the link ocamlopt would run: the compiler runs with \
+      -cc set to a recorder that captures the C link command, which then goes through the driver's -###.
+      A Solo5 target's toolchain comes from --sysroot/--ocaml-sysroot or --pkg-config-path, else `ocamlfind \
+      -toolchain solo5 printconf`, else the wrappers on PATH (<arch>-solo5-ocaml-cc, <arch>-solo5-none-static-cc), \
+      else $OPAM_SWITCH_PREFIX, else $PKG_CONFIG_PATH; the report says which (sysroot line, JSON "sysroot").
       Exit status: 0 links cleanly, 1 would not link (or an error-level hazard), 2 usage or input error.
       """
   )
@@ -30,8 +37,14 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: OutputFormat = .text
 
-  @Option(name: .customLong("max-sites"), help: "Reference sites shown per undefined symbol (text output).")
+  @Option(name: .customLong("max-sites"), help: "With --details: reference sites shown per undefined symbol.")
   var maxSites = 3
+
+  @Flag(help: "After the causes, every undefined symbol with its references, every duplicate and hazard, and the linker line.")
+  var details = false
+
+  @Flag(name: .customLong("fixed-command"), help: "Print the linker command with every verified fix applied (JSON: an argv array).")
+  var fixedCommand = false
 
   @Option(help: "Explain why SYMBOL (or an archive member) is in the link; for an OCaml unit (Unix), which units lead to it.")
   var why: String?
@@ -39,7 +52,7 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "With --why: print the chain as a graph instead (dot).")
   var graph: GraphFormat?
 
-  @Argument(parsing: .allUnrecognized, help: "The unikernel object, then extra inputs, -L and -l options; or -- ld ARGS...")
+  @Argument(parsing: .allUnrecognized, help: "The unikernel object, then extra inputs, -L and -l options; or -- ld|cc|ocamlopt ARGS...")
   var inputs: [String] = []
 
   enum GraphFormat: String, ExpressibleByArgument { case dot }
@@ -74,34 +87,65 @@ struct CheckCommand: ParsableCommand {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("link-check-\(getpid())").path
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
-    let (report, resolution) = try reportingInputErrors { try check(scratch: scratch) }
-    try render(report, resolution)
-    if !report.isClean { throw ExitStatus.problemsFound }
+    let (report, resolution, sysroot) = try reportingInputErrors { try check(scratch: scratch) }
+    try render(report, resolution, sysroot)
+    // With --fixed-command the status says whether the printed command links.
+    let links = fixedCommand ? (report.fixedCommandLinks ?? report.isClean) : report.isClean
+    if !links { throw ExitStatus.problemsFound }
   }
 
-  private func check(scratch: String) throws -> (report: CheckReport, resolution: Resolution) {
-    if let linkerCommand { return try PlanCheck.check(commandLine: linkerCommand, target: target, plan: nil) }
+  private func check(scratch: String) throws -> (report: CheckReport, resolution: Resolution, sysroot: SysrootLocation?) {
+    if let linkerCommand {
+      let (report, resolution) = try PlanCheck.check(commandLine: expanded(linkerCommand, scratch: scratch), target: target, plan: nil)
+      return (report, resolution, nil)
+    }
     // The objects being checked must be readable: a missing or corrupt one is an input error, not a finding.
     for object in objects {
       if case .notELF(let reason) = try BinaryFile.open(path: object) { throw ElfError(file: object, problem: reason) }
     }
-    var planner = TargetLinkPlanner(target: target!, inputs: objects, output: "\(scratch)/unikernel.\(target!)", scratchDirectory: scratch)
+    // The output is named after the object, as `plan` names it, so that the line is the same every run.
+    let output = PlanOptions.defaultOutput(for: objects[0], target: target!)
+    var planner = TargetLinkPlanner(target: target!, inputs: objects, output: output, scratchDirectory: scratch)
     planner.extraArguments = extraArguments
     sysroot.configure(&planner)
     let plan = try planner.plan()
-    return try PlanCheck.check(commandLine: plan.commandLine, target: target, plan: plan)
+    let (report, resolution) = try PlanCheck.check(commandLine: plan.commandLine, target: target, plan: plan)
+    return (report, resolution, plan.sysroot)
   }
 
-  private func render(_ report: CheckReport, _ resolution: Resolution) throws {
+  /// A linker command as it stands; a C compiler driver's or ocamlopt's expanded to the linker command it would run.
+  private func expanded(_ command: [String], scratch: String) throws -> [String] {
+    switch DriverExpansion.kind(of: command) {
+    case .linker: command
+    case .linkerWrapper: try DriverExpansion.expandLinkerWrapper(command, scratch: scratch)
+    case .cDriver: try DriverExpansion.expandCDriver(command)
+    case .ocamlCompiler: try DriverExpansion.expandOCaml(command, scratch: scratch)
+    }
+  }
+
+  private func render(_ report: CheckReport, _ resolution: Resolution, _ sysroot: SysrootLocation?) throws {
     let out = OutputStream.standardOutput
     if let why {
       let explanation = try WhyExplanation(query: why, resolution: resolution)
       if graph == .dot { explanation.renderDOT(out) } else if format == .json { explanation.renderJSON(JSONStream(out)) } else { explanation.renderText(out) }
       return
     }
+    if fixedCommand {
+      let command = report.fixedCommand ?? report.linkerCommand
+      if format == .json {
+        let json = JSONStream(out)
+        json.beginArray()
+        for word in command { json.string(word) }
+        json.endArray()
+        json.newline()
+      } else {
+        out.write(command.map(ShellQuoting.quote).joined(separator: " ") + "\n")
+      }
+      return
+    }
     switch format {
-    case .text: CheckTextRenderer(out: out, maxSites: maxSites).render(report)
-    case .json: CheckJSONRenderer(json: JSONStream(out)).render(report)
+    case .text: CheckTextRenderer(out: out, maxSites: maxSites, details: details, style: .standardOutput, sysroot: sysroot).render(report)
+    case .json: CheckJSONRenderer(json: JSONStream(out), sysroot: sysroot).render(report)
     }
   }
 }

@@ -1,14 +1,74 @@
+import FoundationEssentials
 import LinkPlanner
 
-/// The check report for people, in lld's manner: `error: undefined symbol: X` / `>>> referenced by …`.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The check report for people: a summary line, then one short block per cause (most symbols first); with
+/// `details`, lld's per-symbol blocks (`error: undefined symbol: X` / `>>> referenced by …`) and the linker line.
 struct CheckTextRenderer {
   let out: OutputStream
   let maxSites: Int
+  var details = false
+  var style = TerminalStyle(colour: false)
+  /// Where the target's toolchain was found, printed above the linker line (with `details`).
+  var sysroot: SysrootLocation? = nil
+
+  /// Lines are wrapped to this many columns (continuations indented).
+  static let width = 100
 
   func render(_ report: CheckReport) {
-    for warning in report.warnings { out.write("warning: \(warning)\n") }
-    for option in report.unknownOptions { out.write("warning: unknown linker option \(option) (ignored; it may change the result)\n") }
-    for missing in report.missingInputs { out.write("error: cannot use \(missing.name): \(missing.problem)\n\n") }
+    out.write(summary(report) + "\n")
+    for warning in report.warnings { line(style.warning("warning:") + " \(warning)", plain: "warning: \(warning)") }
+    for option in report.unknownOptions {
+      let text = "unknown linker option \(option) (ignored; it may change the result)"
+      line(style.warning("warning:") + " " + text, plain: "warning: " + text)
+    }
+    for (index, cause) in report.causes.enumerated() {
+      if index > 0 || !report.isClean { out.write("\n") }
+      render(cause, report)
+    }
+    guard details else { return }
+    out.write("\n")
+    renderDetails(report)
+    if let sysroot { out.write("\(sysroot.summary)\n") }
+    out.write("linker: \(report.linkerCommand.map(ShellQuoting.quote).joined(separator: " "))\n")
+  }
+
+  private func render(_ cause: Cause, _ report: CheckReport) {
+    let label = "\(cause.level.rawValue)[\(cause.kind.rawValue)]:"
+    line((cause.level == .error ? style.error(label) : style.warning(label)) + " " + cause.title, plain: label + " " + cause.title)
+    if !cause.symbols.isEmpty {
+      let state = cause.kind == .duplicateDefinitions ? "defined twice" : "undefined"
+      let what = "\(cause.symbols.count) \(state): \(Self.list(cause.symbols))"
+      line("  " + what, plain: "  " + what)
+    }
+    for evidence in cause.evidence { line("  " + evidence, plain: "  " + evidence) }
+    if !cause.chain.isEmpty {
+      var text = "chain: " + cause.chain.joined(separator: " → ")
+      if !cause.packages.isEmpty { text += " (packages: \(cause.packages.joined(separator: ", ")))" }
+      line("  " + text, plain: "  " + text)
+    }
+    line("  " + style.hint("fix:") + " " + cause.fix.text, plain: "  fix: " + cause.fix.text)
+    if let verification = cause.fix.verification {
+      let (label, text) = Self.verdict(verification)
+      line("  " + (verification.clearsCause ? style.good(label) : style.warning(label)) + " " + text, plain: "  \(label) \(text)")
+    }
+  }
+
+  /// "verified: with it, these 7 resolve" or "not enough: …".
+  static func verdict(_ verification: FixVerification) -> (String, String) {
+    if verification.clearsCause {
+      return ("verified:", verification.resolved == 1 ? "with it, this one resolves" : "with it, these \(verification.resolved) resolve")
+    }
+    if !verification.remaining.isEmpty {
+      return ("not enough:", "with it, \(verification.remaining.count) remain: \(list(verification.remaining))")
+    }
+    return ("not enough:", "it resolves these but brings \(verification.introduced.count) new problems: \(list(verification.introduced))")
+  }
+
+  private func renderDetails(_ report: CheckReport) {
     for finding in report.unresolved {
       let name = finding.demangled.map { "\(finding.symbol) (\($0))" } ?? finding.symbol
       out.write("error: undefined symbol: \(name) [\(finding.category.rawValue)]\n")
@@ -23,40 +83,105 @@ struct CheckTextRenderer {
       for definition in duplicate.definitions { out.write(">>> defined in \(definition)\n") }
       out.write("\n")
     }
+    for missing in report.missingInputs { out.write("error: cannot use \(missing.name): \(missing.problem)\n\n") }
     for hazard in report.hazards {
       out.write("\(hazard.level.rawValue): [\(hazard.kind)] \(hazard.message)\n")
       if let hint = hazard.hint { out.write("hint: \(hint)\n") }
       out.write("\n")
     }
-    out.write("linker: \(report.linkerCommand.map(ShellQuoting.quote).joined(separator: " "))\n")
-    out.write(summary(report) + "\n")
+  }
+
+  /// Writes `styled`, wrapped by the width of `plain` (the same text without colour codes).
+  private func line(_ styled: String, plain: String) {
+    guard plain.count > Self.width else {
+      out.write(styled + "\n")
+      return
+    }
+    let prefixLength = styled.count - plain.count
+    let wrapped = Self.wrap(plain, width: Self.width)
+    out.write(String(styled.prefix(prefixLength + wrapped[0].count)) + "\n")
+    for continuation in wrapped.dropFirst() { out.write(continuation + "\n") }
+  }
+
+  /// Splits `text` at spaces into lines of at most `width` columns (a longer word stays whole); continuations
+  /// are indented by four spaces more than the first line.
+  static func wrap(_ text: String, width: Int) -> [String] {
+    let leading = String(text.prefix { $0 == " " })
+    let indent = leading + "    "
+    var lines: [String] = []
+    var current = leading
+    for word in text.dropFirst(leading.count).split(separator: " ") {
+      if current.count == (lines.isEmpty ? leading : indent).count {
+        current += word
+      } else if current.count + 1 + word.count <= width {
+        current += " " + word
+      } else {
+        lines.append(current)
+        current = indent + word
+      }
+    }
+    lines.append(current)
+    return lines
+  }
+
+  static func list(_ names: [String]) -> String {
+    names.count <= 3 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
   }
 
   private func summary(_ report: CheckReport) -> String {
     let subject = report.target.map { "for \($0)" } ?? "as given"
+    let errors = report.hazards.filter { $0.level == .error }.count
+    let hazards = errors == 0 ? nil : "\(errors) hazard\(errors == 1 ? "" : "s")"
     if report.isClean {
-      let warnings = report.hazards.count
-      return "OK: links \(subject)" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")
+      let inputs = report.inputs.filter { $0.kind != .script }
+      let members = inputs.map(\.extractedMembers).reduce(0, +)
+      return "OK: links \(subject): \(Self.count(inputs.count, "input")), \(Self.count(members, "member")) extracted"
     }
     var parts: [String] = []
-    if !report.unresolved.isEmpty { parts.append("\(report.unresolved.count) undefined") }
-    if !report.duplicates.isEmpty { parts.append("\(report.duplicates.count) duplicate") }
-    if !report.missingInputs.isEmpty { parts.append("\(report.missingInputs.count) missing input") }
-    let errors = report.hazards.filter { $0.level == .error }.count
-    if errors > 0 { parts.append("\(errors) hazard\(errors == 1 ? "" : "s")") }
-    return "FAIL: would not link \(subject): \(parts.joined(separator: ", "))"
+    if !report.unresolved.isEmpty {
+      let causes = Set(report.unresolved.compactMap(\.cause)).count
+      parts.append("\(Self.count(report.unresolved.count, "undefined reference")) from \(Self.count(causes, "cause"))")
+    }
+    if !report.duplicates.isEmpty { parts.append(Self.count(report.duplicates.count, "duplicate definition")) }
+    if !report.missingInputs.isEmpty { parts.append(Self.count(report.missingInputs.count, "missing input")) }
+    if parts.isEmpty, let hazards { return "FAIL: links \(subject) but would not work — \(hazards)" }
+    if let hazards { parts.append(hazards) }
+    return "FAIL: would not link \(subject) — \(parts.joined(separator: "; "))"
   }
+
+  private static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+}
+
+/// ANSI colours as lld and rustc use them (bold red errors, bold magenta warnings, bold cyan hints), or none.
+struct TerminalStyle {
+  var colour: Bool
+
+  /// Colour when standard output is a terminal and `NO_COLOR` is not set (https://no-color.org).
+  static var standardOutput: TerminalStyle {
+    let environment = ProcessInfo.processInfo.environment
+    let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    return TerminalStyle(colour: isatty(1) == 1 && !noColour && environment["TERM"] != "dumb")
+  }
+
+  func error(_ text: String) -> String { paint(text, "1;31") }
+  func warning(_ text: String) -> String { paint(text, "1;35") }
+  func hint(_ text: String) -> String { paint(text, "1;36") }
+  func good(_ text: String) -> String { paint(text, "1;32") }
+
+  private func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 }
 
 /// The check report as one JSON document (schema in README.md).
 struct CheckJSONRenderer {
   let json: JSONStream
+  var sysroot: SysrootLocation? = nil
 
   func render(_ report: CheckReport) {
     json.object {
       json.field("target", report.target?.rawValue)
       json.field("links", report.isClean)
       json.stringArray("linker", report.linkerCommand)
+      json.sysroot(sysroot)
       json.array("inputs", report.inputs) { input in
         json.object {
           json.field("name", input.name)
@@ -79,6 +204,7 @@ struct CheckJSONRenderer {
             }
           }
           json.field("hint", finding.hint)
+          json.field("cause", finding.cause)
         }
       }
       json.array("duplicates", report.duplicates) { duplicate in
@@ -86,6 +212,30 @@ struct CheckJSONRenderer {
           json.field("symbol", duplicate.symbol)
           json.field("demangled", duplicate.demangled)
           json.stringArray("definitions", duplicate.definitions)
+          json.field("cause", duplicate.cause)
+        }
+      }
+      json.array("causes", report.causes) { cause in
+        json.object {
+          json.field("kind", cause.kind.rawValue)
+          json.field("level", cause.level.rawValue)
+          json.field("title", cause.title)
+          json.stringArray("symbols", cause.symbols)
+          json.stringArray("evidence", cause.evidence)
+          json.stringArray("units", cause.units)
+          json.stringArray("packages", cause.packages)
+          json.stringArray("chain", cause.chain)
+          json.stringArray("hazards", cause.hazards)
+          json.key("fix")
+          json.object {
+            json.field("text", cause.fix.text)
+            if let edit = cause.fix.edit { json.stringArray("arguments", edit.arguments(of: report.linkerCommand)) } else { json.field("arguments", nil as String?) }
+            json.field("edit", cause.fix.edit.map(\.kind))
+            json.key("verified")
+            if let verified = cause.fix.verified { json.bool(verified) } else { json.null() }
+            json.stringArray("remaining", cause.fix.verification?.remaining ?? [])
+            json.stringArray("introduced", cause.fix.verification?.introduced ?? [])
+          }
         }
       }
       json.array("hazards", report.hazards) { hazard in
@@ -110,6 +260,7 @@ struct CheckJSONRenderer {
           json.field("problem", missing.problem)
         }
       }
+      if let fixed = report.fixedCommand { json.stringArray("fixedCommand", fixed) } else { json.field("fixedCommand", nil as String?) }
       json.stringArray("warnings", report.warnings + report.unknownOptions.map { "unknown linker option \($0)" })
     }
     json.newline()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ElfKit
+import FoundationEssentials
 import LinkPlanner
 
 /// `link-check diff`: what changed in the symbols of two builds of an object, archive or directory.
@@ -17,7 +18,9 @@ struct DiffCommand: ParsableCommand {
       """
   )
 
-  @Flag(name: [.customShort("u"), .customLong("undefined-only")], help: "Only undefined symbols (either side).")
+  @Flag(
+    name: [.customShort("u"), .customLong("undefined-only")],
+    help: "Only undefined symbols (either side).")
   var undefinedOnly = false
 
   @Flag(name: .customLong("defined-only"), help: "Only defined symbols (either side).")
@@ -26,7 +29,9 @@ struct DiffCommand: ParsableCommand {
   @Flag(name: .customLong("include-locals"), help: "Report local symbols too.")
   var includeLocals = false
 
-  @Option(name: .customLong("filter"), help: ArgumentHelp("Only symbols whose name matches this fnmatch pattern.", valueName: "glob"))
+  @Option(
+    name: .customLong("filter"),
+    help: ArgumentHelp("Only symbols whose name matches this fnmatch pattern.", valueName: "glob"))
   var pattern: String?
 
   @Option(name: .long, help: "Output format: text or json.")
@@ -39,24 +44,39 @@ struct DiffCommand: ParsableCommand {
   var new: String
 
   func validate() throws {
-    if undefinedOnly && definedOnly { throw ValidationError("--undefined-only and --defined-only exclude each other.") }
+    if undefinedOnly && definedOnly {
+      throw ValidationError("--undefined-only and --defined-only exclude each other.")
+    }
   }
 
   func run() throws {
     let filter = DiffFilter(
-      scope: undefinedOnly ? .undefinedOnly : definedOnly ? .definedOnly : .all, includeLocals: includeLocals,
+      scope: undefinedOnly ? .undefinedOnly : definedOnly ? .definedOnly : .all,
+      includeLocals: includeLocals,
       pattern: pattern)
-    let report: DiffReport
+    var report: DiffReport
     do {
       report = try DiffReport(old: old, new: new, filter: filter)
     } catch {
       Diagnostics.error(error.description)
       throw ExitStatus.inputError
     }
+    report.packageSizes = Self.packageSizes(old: old, new: new)
     switch format {
     case .text: DiffTextRenderer(out: .standardOutput).render(report)
     case .json: DiffJSONRenderer(out: .standardOutput).render(report)
     }
     if report.status != [] { throw ExitCode(report.status.rawValue) }
+  }
+
+  /// The change of each owner's allocated bytes (`link-check size`) between two files; nil for directories or
+  /// when either side cannot be measured.
+  private static func packageSizes(old: String, new: String) -> PackageSizeDelta? {
+    if FileSystem.isDirectory(old) || FileSystem.isDirectory(new) { return nil }
+    let catalog = OCamlLibraryCatalog.load(paths: [])
+    guard let before = try? SizeReport.measuring(files: [old], libraries: [], catalog: catalog),
+      let after = try? SizeReport.measuring(files: [new], libraries: [], catalog: catalog)
+    else { return nil }
+    return PackageSizeDelta(old: before, new: after)
   }
 }

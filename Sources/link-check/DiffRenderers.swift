@@ -11,17 +11,35 @@ struct DiffTextRenderer {
       if position > 0 { out.write("\n") }
       self.file(file)
     }
+    if let sizes = report.packageSizes, !sizes.rows.isEmpty { packageSizes(sizes) }
     out.flush()
+  }
+
+  /// Allocated bytes by owner (`link-check size`), largest growth first, with the chain that pulls each in.
+  private func packageSizes(_ sizes: PackageSizeDelta) {
+    out.write(
+      "\nallocated bytes by package: \(sizes.oldTotal) -> \(sizes.newTotal) (\(Self.signed(sizes.delta)))\n"
+    )
+    for row in sizes.rows {
+      let chain = row.chain.map { $0.count > 1 ? ", via \($0.joined(separator: " → "))" : "" } ?? ""
+      out.write(
+        "  \(Self.signed(row.delta).leftPadded(10))  \(row.owner.name) (\(row.owner.kind.rawValue)): \(row.old) -> \(row.new)\(chain)\n"
+      )
+    }
   }
 
   private func file(_ file: FileDiff) {
     out.write("--- \(file.oldPath ?? "/dev/null")\n+++ \(file.newPath ?? "/dev/null")\n")
-    headline("new undefined symbols (NEW needs them from the target, OLD did not)", file.newUndefined) { entry in
+    headline(
+      "new undefined symbols (NEW needs them from the target, OLD did not)", file.newUndefined
+    ) { entry in
       let was = entry.old.map { " (OLD defines it: \($0.letter), \($0.size) bytes)" } ?? ""
-      let members = entry.members.isEmpty ? "" : "  needed by \(entry.members.joined(separator: ", "))"
+      let members =
+        entry.members.isEmpty ? "" : "  needed by \(entry.members.joined(separator: ", "))"
       return "\(entry.new.map(\.letter) ?? "U") \(entry.name)\(was)\(members)"
     }
-    headline("removed definitions (OLD defines them, NEW does not)", file.removedDefinitions) { entry in
+    headline("removed definitions (OLD defines them, NEW does not)", file.removedDefinitions) {
+      entry in
       let now = entry.new.map { " (now \($0.letter))" } ?? ""
       let members = entry.members.isEmpty ? "" : "  from \(entry.members.joined(separator: ", "))"
       return "\(describe(entry.old!))\(now)\(members)"
@@ -32,7 +50,9 @@ struct DiffTextRenderer {
     size(file.size)
   }
 
-  private func headline(_ title: String, _ entries: [InterfaceChange], line: (InterfaceChange) -> String) {
+  private func headline(
+    _ title: String, _ entries: [InterfaceChange], line: (InterfaceChange) -> String
+  ) {
     guard !entries.isEmpty else { return }
     out.write("\n\(title): \(entries.count)\n")
     for entry in entries { out.write("  \(line(entry))\n") }
@@ -55,8 +75,11 @@ struct DiffTextRenderer {
   private func changes(_ changes: [SymbolChange], total: [SymbolChange]) {
     guard !changes.isEmpty else { return }
     let counts = Dictionary(grouping: total, by: \.kind).mapValues(\.count)
-    out.write("\nsymbol changes: +\(counts[.added] ?? 0) -\(counts[.removed] ?? 0) ~\(counts[.changed] ?? 0)")
-    out.write(changes.count < total.count ? " (\(total.count - changes.count) shown above)\n" : "\n")
+    out.write(
+      "\nsymbol changes: +\(counts[.added] ?? 0) -\(counts[.removed] ?? 0) ~\(counts[.changed] ?? 0)"
+    )
+    out.write(
+      changes.count < total.count ? " (\(total.count - changes.count) shown above)\n" : "\n")
     var start = changes.startIndex
     while start < changes.endIndex {
       let member = changes[start].member
@@ -66,7 +89,9 @@ struct DiffTextRenderer {
       let byUnit = Dictionary(grouping: changes[start..<end], by: \.unit)
       for unit in byUnit.keys.sorted(by: Self.unitOrder) {
         if let unit { out.write("\(indent)OCaml unit \(unit):\n") }
-        for change in byUnit[unit]! { out.write("\(indent)\(unit == nil ? "" : "  ")\(line(change))\n") }
+        for change in byUnit[unit]! {
+          out.write("\(indent)\(unit == nil ? "" : "  ")\(line(change))\n")
+        }
       }
       start = end
     }
@@ -94,7 +119,9 @@ struct DiffTextRenderer {
     "\(symbol.letter) \(symbol.name)" + (symbol.isDefined ? "  \(symbol.size) bytes" : "")
   }
 
-  private func describe(_ attribute: SymbolAttribute, _ old: DiffSymbol, _ new: DiffSymbol) -> String {
+  private func describe(_ attribute: SymbolAttribute, _ old: DiffSymbol, _ new: DiffSymbol)
+    -> String
+  {
     switch attribute {
     case .definition: old.isDefined ? "defined -> undefined" : "undefined -> defined"
     case .binding: "binding \(old.binding) -> \(new.binding)"
@@ -118,18 +145,22 @@ struct DiffTextRenderer {
   private func size(_ size: SizeSummary) {
     guard size.oldTotal != size.newTotal || !size.growth.isEmpty else { return }
     let percent = size.oldTotal == 0 ? "" : ", \(Self.percent(size.delta, of: size.oldTotal))"
-    out.write("\nsize: \(size.oldTotal) -> \(size.newTotal) bytes (\(Self.signed(size.delta))\(percent))\n")
+    out.write(
+      "\nsize: \(size.oldTotal) -> \(size.newTotal) bytes (\(Self.signed(size.delta))\(percent))\n")
     guard !size.growth.isEmpty else { return }
     out.write(
       "  add/remove: \(size.addedCount)/\(size.removedCount) grow/shrink: \(size.grownCount)/\(size.shrunkCount)"
         + " up/down: \(size.up)/\(size.down) (\(size.up &+ size.down))\n")
-    out.write("  \("symbol".padding(40)) \("old".leftPadded(7)) \("new".leftPadded(7)) \("delta".leftPadded(7))\n")
+    out.write(
+      "  \("symbol".padding(40)) \("old".leftPadded(7)) \("new".leftPadded(7)) \("delta".leftPadded(7))\n"
+    )
     for row in size.growth.prefix(Self.growthRows) {
       let old = row.old.map(String.init) ?? "-"
       let new = row.new.map(String.init) ?? "-"
       let member = row.member.map { "  (\($0))" } ?? ""
       out.write(
-        "  \(row.name.padding(40)) \(old.leftPadded(7)) \(new.leftPadded(7)) \(Self.signed(row.delta).leftPadded(7))\(member)\n")
+        "  \(row.name.padding(40)) \(old.leftPadded(7)) \(new.leftPadded(7)) \(Self.signed(row.delta).leftPadded(7))\(member)\n"
+      )
     }
     if size.growth.count > Self.growthRows {
       out.write("  ... \(size.growth.count - Self.growthRows) more (--format json lists all)\n")
@@ -150,7 +181,9 @@ struct DiffTextRenderer {
 
 extension String {
   /// Padded with spaces on the right to `width` characters (never cut).
-  fileprivate func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+  fileprivate func padding(_ width: Int) -> String {
+    self + String(repeating: " ", count: max(0, width - count))
+  }
 
   /// Padded on the left to `width` characters (never cut).
   fileprivate func leftPadded(_ width: Int, with fill: Character = " ") -> String {
@@ -174,6 +207,8 @@ struct DiffJSONRenderer {
       json.field("new", report.new)
       json.field("status", report.status.rawValue)
       json.array("files", report.files, file)
+      json.key("packageSizes")
+      packageSizes(report.packageSizes)
     }
     json.newline()
     out.flush()
@@ -201,6 +236,25 @@ struct DiffJSONRenderer {
       }
       json.key("size")
       size(file.size)
+    }
+  }
+
+  private func packageSizes(_ sizes: PackageSizeDelta?) {
+    guard let sizes else { return json.null() }
+    json.object {
+      json.field("old", sizes.oldTotal)
+      json.field("new", sizes.newTotal)
+      json.field("delta", sizes.delta)
+      json.array("owners", sizes.rows) { row in
+        json.object {
+          json.field("name", row.owner.name)
+          json.field("kind", row.owner.kind.rawValue)
+          json.field("old", row.old)
+          json.field("new", row.new)
+          json.field("delta", row.delta)
+          json.stringArray("chain", row.chain)
+        }
+      }
     }
   }
 

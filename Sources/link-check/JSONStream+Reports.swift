@@ -1,4 +1,5 @@
 import ElfKit
+import LinkPlanner
 
 extension JSONStream {
   /// `"key": [{"file": …, "member": …, "problem": …}, …]`: how the JSON reports list files that could not be read.
@@ -22,5 +23,20 @@ extension JSONStream {
     beginArray()
     for value in values { string(value) }
     endArray()
+  }
+
+  /// `"sysroot": {"origin": …, "solo5": …, "ocaml": …, "pkgConfig": …, "compiler": …, "evidence": …}`, or null (unix,
+  /// a linker command given as it stands).
+  func sysroot(_ location: SysrootLocation?) {
+    key("sysroot")
+    guard let location else { return null() }
+    object {
+      field("origin", location.origin.rawValue)
+      field("solo5", location.solo5)
+      field("ocaml", location.ocaml)
+      field("pkgConfig", location.pkgConfig)
+      field("compiler", location.compiler)
+      field("evidence", location.evidence)
+    }
   }
 }

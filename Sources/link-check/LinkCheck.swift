@@ -19,7 +19,7 @@ struct LinkCheck: ParsableCommand {
     subcommands: [
       CheckCommand.self, SymbolsCommand.self, DiffCommand.self, RuntimeCommand.self,
       PlanCommand.self, LinkCommand.self,
-      NotesCommand.self,
+      NotesCommand.self, SizeCommand.self,
     ],
     defaultSubcommand: CheckCommand.self
   )

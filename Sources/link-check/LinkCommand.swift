@@ -67,10 +67,9 @@ struct LinkCommand: ParsableCommand {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("link-check-\(getpid())").path
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
-    let report = try reportingInputErrors {
-      try PlanCheck.report(for: options.plan(output: "\(scratch)/unikernel.\(options.target)"))
-    }
-    CheckTextRenderer(out: .standardOutput, maxSites: maxSites).render(report)
+    let plan = try reportingInputErrors { try options.plan(output: "\(scratch)/unikernel.\(options.target)") }
+    let report = try reportingInputErrors { try PlanCheck.report(for: plan) }
+    CheckTextRenderer(out: .standardOutput, maxSites: maxSites, sysroot: plan.sysroot).render(report)
     if !report.isClean { throw ExitStatus.problemsFound }
   }
 

@@ -68,9 +68,11 @@ struct PlanOptions: ParsableArguments {
   }
 
   /// `-o`, or the first input's name without `.o`, `.exe` or `.native`, then `.<target>`.
-  var outputPath: String {
-    if let output { return output }
-    var name = inputs[0]
+  var outputPath: String { output ?? Self.defaultOutput(for: inputs[0], target: target) }
+
+  /// `main.exe.o` → `main.<target>`.
+  static func defaultOutput(for input: String, target: Target) -> String {
+    var name = input
     for suffix in [".o", ".exe", ".native"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
     return "\(name).\(target)"
   }
@@ -96,8 +98,9 @@ struct PlanOptions: ParsableArguments {
     return plan
   }
 
-  /// The plan's warnings, one line each on standard error.
+  /// The plan's warnings, one line each on standard error, and where its sysroot was found when no flag named it.
   func warn(_ plan: LinkPlan) {
+    if let sysroot = plan.sysroot, sysroot.origin != .flag { Diagnostics.error(sysroot.summary) }
     for warning in plan.warnings { Diagnostics.error("warning: \(warning)") }
   }
 }

@@ -17,8 +17,8 @@ struct PlanRenderer {
     }
   }
 
-  /// One document: target, era, program and arguments with their origins, output, bindings, generated files,
-  /// warnings (schema in README.md).
+  /// One document: target, era, program and arguments with their origins, output, bindings, sysroot, generated
+  /// files, warnings (schema in README.md).
   func renderJSON(_ plan: LinkPlan) {
     let json = JSONStream(out)
     json.beginObject()
@@ -32,6 +32,7 @@ struct PlanRenderer {
     json.endArray()
     json.field("output", plan.outputPath)
     json.field("bindingsObject", plan.bindingsObject)
+    json.sysroot(plan.sysroot)
     json.key("generatedFiles")
     strings(plan.generatedFiles, json)
     json.key("warnings")

@@ -116,7 +116,7 @@ struct TextRuntimeRenderer: RuntimeRenderer {
       variant += ", selected by \(finding.flag ?? "default (no -runtime-variant)")"
     }
     if !finding.definesRuntimeEntry {
-      variant += "; a runtime by its name only: it defines neither caml_start_program nor caml_interprete"
+      variant += "; a runtime by its name only: it defines neither caml_start_program nor the bytecode interpreter"
     }
     field("runtime", variant)
     if let matches = finding.matches {
@@ -140,7 +140,7 @@ struct TextRuntimeRenderer: RuntimeRenderer {
   private func build(_ build: RuntimeBuild) -> String {
     var markers: [String] = []
     if build.debug { markers.append("debug: caml_failed_assert") }
-    if build.instrumented { markers.append("instrumented: caml_eventlog_init") }
+    if let marker = build.instrumentationMarker { markers.append("instrumented: \(marker)") }
     let shows = markers.isEmpty ? "no debug or instrumentation markers" : markers.joined(separator: ", ")
     return "\(build.stockVariant.map { "\($0) build" } ?? "custom build") (\(shows)); code \(build.codeModel.meaning)"
   }
@@ -244,6 +244,7 @@ struct JSONRuntimeRenderer: RuntimeRenderer {
     json.field("instrumented", profile.build.instrumented)
     json.field("codeModel", profile.build.codeModel.rawValue)
     json.field("stockVariant", profile.build.stockVariant?.description)
+    json.field("instrumentationMarker", profile.build.instrumentationMarker)
     json.endObject()
     let evidence = profile.environment
     json.field("environment", evidence.environment.rawValue)

@@ -25,10 +25,17 @@ import TestSupport
     /// An archive of `f.o` made without a symbol index.
     var noIndexArchive: String?
     var pic = false
+    /// More compiler flags for every source (`-fno-plt`).
+    var compileFlags: [String] = []
     var testDescription: String { name }
   }
 
   static let start = "void _start(void) {}\n"
+
+  /// A thread-local variable read through the general-dynamic model (`-fPIC`, defined elsewhere).
+  static let tlsSources = [
+    "tls.c": "extern __thread int x; int f(void) { return x; } void _start(void) { f(); }", "var.c": "__thread int x = 3;",
+  ]
 
   static let scenarios: [Scenario] = [
     Scenario(name: "all defined", sources: ["main.c": "int f(void); void _start(void) { f(); }", "f.c": "int f(void) { return 1; }"],
@@ -179,6 +186,68 @@ import TestSupport
              arguments: ["-shared", "lib.o"]).withPIC(),
     Scenario(name: "-shared -z defs reports undefined", sources: ["lib.c": "int missing(void); int api(void) { return missing(); }"],
              arguments: ["-shared", "-z", "defs", "lib.o"]).withPIC(),
+    // ld's TLS relaxation (REFERENCE §8): in an executable, static, dynamic or PIE, the `__tls_get_addr` call of a
+    // general- or local-dynamic sequence is rewritten away; in a shared object it stays a reference.
+    Scenario(name: "TLS general dynamic, static executable", sources: tlsSources, arguments: ["-static", "tls.o", "var.o"]).withPIC(),
+    Scenario(name: "TLS general dynamic, dynamic executable", sources: tlsSources, arguments: ["tls.o", "var.o"]).withPIC(),
+    Scenario(name: "TLS general dynamic, PIE", sources: tlsSources, arguments: ["-pie", "tls.o", "var.o"]).withPIC(),
+    Scenario(name: "TLS general dynamic, call through the GOT (-fno-plt)", sources: tlsSources, arguments: ["-static", "tls.o", "var.o"],
+             compileFlags: ["-fno-plt"]).withPIC(),
+    Scenario(name: "TLS general dynamic, variable in a shared object", sources: ["tls.c": tlsSources["tls.c"]!],
+             sharedObjects: ["libvar.so": ["var.c"]], arguments: ["tls.o", "libvar.so"], extraSources: ["var.c": tlsSources["var.c"]!]).withPIC(),
+    // ld.bfd relaxes even then (to initial-exec); ld.lld keeps the sequence and reports __tls_get_addr too.
+    Scenario(name: "TLS general dynamic, variable nowhere defined", sources: ["tls.c": tlsSources["tls.c"]!],
+             arguments: ["-static", "tls.o"], lldAgrees: false).withPIC(),
+    Scenario(name: "TLS general dynamic, shared object with -z defs", sources: tlsSources,
+             arguments: ["-shared", "-z", "defs", "tls.o", "var.o"]).withPIC(),
+    Scenario(name: "TLS local dynamic, static executable",
+             sources: ["local.c": "static __thread int counter; int next(void) { return counter++; } void _start(void) { next(); }"],
+             arguments: ["-static", "local.o"]).withPIC(),
+    Scenario(name: "__tls_get_addr called directly, static executable",
+             sources: ["direct.c": "void *__tls_get_addr(void *); void _start(void) { __tls_get_addr(0); }"], arguments: ["-static", "direct.o"]),
+    Scenario(name: "empty archives (glibc 2.34+ libpthread.a, libdl.a) need no index",
+             sources: ["main.c": "void _start(void) {}"], files: ["lib/libpthread.a": "!<arch>\n", "libdl.a": "!<arch>\n"],
+             arguments: ["main.o", "-Llib", "-lpthread", "libdl.a", "--whole-archive", "libdl.a", "--no-whole-archive"]),
+    Scenario(name: "--defsym before the archive: no member is extracted for it",
+             sources: ["main.c": "int f(void); void _start(void) { f(); }", "f.c": "int g(void); int f(void) { return g(); }"],
+             archives: ["libf.a": ["f.o"]], arguments: ["--defsym", "f=0x1000", "main.o", "libf.a"], lldAgrees: false),
+    Scenario(name: "-u and --defsym of the same name before the archive",
+             sources: ["main.c": "void _start(void) {}", "f.c": "int g(void); int f(void) { return g(); } int f2(void) { return 0; }",
+                       "dup.c": "int f2(void) { return 1; }"],
+             archives: ["libf.a": ["f.o"]], arguments: ["-u", "f", "--defsym=f=0x1000", "main.o", "dup.o", "libf.a"], lldAgrees: false),
+    Scenario(name: "--defsym after the archive: the member is extracted",
+             sources: ["main.c": "int f(void); void _start(void) { f(); }", "f.c": "int g(void); int f(void) { return g(); }"],
+             archives: ["libf.a": ["f.o"]], arguments: ["main.o", "libf.a", "--defsym", "f=0x1000"]),
+    Scenario(name: "--defsym of a new name reading a symbol not yet defined: defined, and the symbol it reads is needed",
+             sources: ["main.c": "int f(void); void _start(void) { f(); }", "f.c": "int g(void); int f(void) { return g(); }",
+                       "y.c": "int y(void) { return 0; } int z(void); int w(void) { return z(); }"],
+             archives: ["libf.a": ["f.o"], "liby.a": ["y.o"]], arguments: ["--defsym", "f=_start", "--defsym", "x=y", "main.o", "libf.a", "liby.a"],
+             lldAgrees: false),
+    Scenario(name: "--defsym of a referenced name reading a symbol not yet defined folds only at the end",
+             sources: ["main.c": "int f(void); void _start(void) { f(); }", "f.c": "int g(void); int f(void) { return g(); }",
+                       "y.c": "int y(void) { return 0; }"],
+             archives: ["libf.a": ["f.o"], "liby.a": ["y.o"]], arguments: ["main.o", "--defsym", "f=y", "libf.a", "liby.a"]),
+    Scenario(name: "an assignment, then two objects defining the name",
+             sources: ["main.c": "int f(void); void _start(void) { f(); }", "f1.c": "int f(void) { return 1; }", "f2.c": "int f(void) { return 2; }"],
+             arguments: ["--defsym", "f=0x1000", "main.o", "f1.o", "f2.o"]),
+    Scenario(name: "-T script assignment before the archive",
+             sources: ["main.c": "int f(void); void _start(void) { f(); }", "f.c": "int g(void); int f(void) { return g(); }"],
+             archives: ["libf.a": ["f.o"]], files: ["f.lds": "f = 0x1000;\n"], arguments: ["-T", "f.lds", "main.o", "libf.a"], lldAgrees: false),
+    Scenario(name: "script input: its assignments fold where it stands",
+             sources: ["main.c": "int f(void); void _start(void) { f(); }", "f.c": "int g(void); int f(void) { return g(); }"],
+             archives: ["libf.a": ["f.o"]], files: ["defs.ld": "f = 0x1000;\n"], arguments: ["main.o", "defs.ld", "libf.a"], lldAgrees: false),
+    Scenario(name: "script input with SECTIONS: its assignments fold only after loading",
+             sources: ["main.c": "int f(void); int h(void); void _start(void) { f(); h(); }",
+                       "f.c": "int g(void); int f(void) { return g(); }", "h.c": "int k(void); int h(void) { return k(); }"],
+             archives: ["libf.a": ["f.o", "h.o"]], files: ["defs.ld": "f = 0x1000;\nSECTIONS { .text : { *(.text) } h = 0x2000; }\n"],
+             arguments: ["defs.ld", "main.o", "libf.a"]),
+    Scenario(name: "long options after one dash, one-dash options after two",
+             sources: ["main.c": "int a(void); void _start(void) { a(); }", "a.c": "int b(void); int a(void) { return b(); }",
+                       "b.c": "int a2(void); int b(void) { return a2(); }", "a2.c": "int a2(void) { return 2; }",
+                       "m.c": "int a2(void) { return 7; }"],
+             archives: ["liba.a": ["a.o", "a2.o"], "libb.a": ["b.o"], "libm.a": ["m.o"]],
+             arguments: ["--static", "-gc-sections", "-rpath-link=.", "-no-pie", "main.o", "-start-group", "liba.a", "libb.a", "-end-group",
+                         "-whole-archive", "libm.a", "-no-whole-archive", "-export-dynamic", "-entry=_start"]),
     Scenario(name: "response file", sources: ["main.c": "int f(void); void _start(void) { f(); }", "f.c": "int f(void) { return 1; }"],
              archives: ["libf.a": ["f.o"]], files: ["args.rsp": "main.o 'libf.a'\n"], arguments: ["@args.rsp"]),
   ]
@@ -264,7 +333,7 @@ import TestSupport
 }
 
 extension ResolverOracleTests.Scenario {
-  var flags: [String] { (commonFlags ? ["-fcommon"] : []) + (pic ? ["-fPIC"] : []) }
+  var flags: [String] { (commonFlags ? ["-fcommon"] : []) + (pic ? ["-fPIC"] : []) + compileFlags }
 
   /// Compile position-independent code (for `-shared` links).
   func withPIC() -> Self {

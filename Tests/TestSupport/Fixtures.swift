@@ -78,8 +78,8 @@ public enum LinkCheckExecutable {
     return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("link-check").path
   }
 
-  /// Runs `link-check ARGS`.
-  public static func run(_ arguments: [String], directory: String? = nil) throws -> ToolResult {
-    try Tool.run(path, arguments, directory: directory)
+  /// Runs `link-check ARGS`, with `environment` added to the test's own.
+  public static func run(_ arguments: [String], directory: String? = nil, environment: [String: String]? = nil) throws -> ToolResult {
+    try Tool.run(path, arguments, directory: directory, environment: environment)
   }
 }

@@ -4,6 +4,8 @@ import ElfKit
 public struct CheckAnalyzer {
   public var resolution: Resolution
   public var target: Target?
+  /// The line as modelled: with it, fixes that edit the line are verified.
+  public var line: ModelledLine?
   private let nearMisses: NearMiss
 
   public init(resolution: Resolution, target: Target?) {
@@ -12,7 +14,7 @@ public struct CheckAnalyzer {
     nearMisses = NearMiss(candidates: resolution.knownNames)
   }
 
-  public func report() throws(ElfError) -> CheckReport {
+  public func report() throws -> CheckReport {
     var report = CheckReport()
     report.target = target
     report.missingInputs = resolution.missingInputs
@@ -33,7 +35,24 @@ public struct CheckAnalyzer {
     }
     report.inputs = inputs()
     report.hazards = try HazardFinder(resolution: resolution, target: target).hazards()
+    try attributeCauses(&report, decoder: decoder)
     return report
+  }
+
+  /// Groups the findings under causes (a fresh near-miss index: the hints above asked theirs already).
+  private func attributeCauses(_ report: inout CheckReport, decoder: OCamlNameDecoder) throws {
+    let finder = CauseFinder(
+      resolution: resolution, target: target, decoder: decoder, nearMisses: NearMiss(candidates: resolution.knownNames), line: line)
+    let attribution = try finder.attribute(unresolved: resolution.unresolved, duplicates: resolution.duplicates, hazards: report.hazards)
+    report.causes = attribution.causes
+    for index in report.unresolved.indices { report.unresolved[index].cause = attribution.unresolved[index] }
+    for index in report.duplicates.indices { report.duplicates[index].cause = attribution.duplicates[index] }
+    let edits = attribution.causes.compactMap { $0.fix.verified == true ? $0.fix.edit : nil }
+    if let line, !edits.isEmpty {
+      let fixed = LineEdit.apply(edits, to: line.words)
+      report.fixedCommand = fixed
+      report.fixedCommandLinks = try FixVerifier.links(fixed, defaults: line.defaults)
+    }
   }
 
   /// Knows every OCaml unit whose markers appear in the link's objects.
@@ -117,7 +136,8 @@ public struct CheckAnalyzer {
     guard !callers.isEmpty, unresolved.sites.allSatisfy({ $0.function != nil }) else { return nil }
     let examples = callers.sorted().prefix(2).joined(separator: ", ")
     let libraries: [SymbolCategory: (String, String)] = [.ocamlUnix: ("unix", "Unix"), .ocamlThreads: ("threads", "Thread"), .ocamlStr: ("str", "Str")]
-    let callerCategories = Set(callers.map(SymbolCategory.of))
+    // Compiled OCaml (`camlMain.entry`) that needs a runtime name shows a missing runtime, not a host one.
+    let callerCategories = Set(callers.map { Self.isCompiledOCaml($0) ? .other : SymbolCategory.of($0) })
     if callerCategories.count == 1, let (library, unit) = libraries[callerCategories.first!] {
       return "needed only by OCaml's \(library) library stubs (\(examples)), which cannot work on \(target): find who uses it with `--why \(unit)`"
     }
@@ -128,6 +148,11 @@ public struct CheckAnalyzer {
     return nil
   }
 
+  /// `caml<Unit>…`: code the OCaml compiler generated, as opposed to the runtime's C (`caml_*`).
+  private static func isCompiledOCaml(_ name: String) -> Bool {
+    name.hasPrefix("caml") && name.dropFirst(4).first?.isUppercase == true
+  }
+
   private func categoryHint(_ category: SymbolCategory, name: String) -> String? {
     let freestanding = target?.isFreestanding ?? false
     let place = target.map { "the \($0) target" } ?? "this target"
@@ -135,13 +160,15 @@ public struct CheckAnalyzer {
     case .ocamlUnix:
       return freestanding
         ? "OCaml's unix library is linked into the object and \(place) has no host libc for its C stubs: find who uses it with `--why Unix`"
-        : "link OCaml's unix stubs (`-L$(ocamlfind query unix) -lunix`), or build with -output-complete-obj"
+        : "link OCaml's unix stubs (`-L$(ocamlfind query unix) -lunix`, `-lunixnat` from OCaml 5.1), or build with -output-complete-obj"
     case .ocamlThreads:
       return freestanding
         ? "OCaml's threads library is linked into the object; \(place) has no threads: find who uses it with `--why Thread`"
         : "link OCaml's threads stubs (`-lthreadsnat -lpthread`)"
     case .ocamlStr:
-      return freestanding ? "OCaml's str library needs its C stubs (`libcamlstr.a`) built for \(place)" : "link `-lcamlstr`"
+      return freestanding
+        ? "OCaml's str library needs its C stubs (`libcamlstr.a`, `libcamlstrnat.a` from OCaml 5.1) built for \(place)"
+        : "link `-lcamlstr` (`-lcamlstrnat` from OCaml 5.1)"
     case .ocamlRuntime:
       return "the OCaml runtime is missing: build with -output-complete-obj (dune `(modes object)`) or link libasmrun.a"
     case .glibcFortify:

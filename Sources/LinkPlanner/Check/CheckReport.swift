@@ -9,6 +9,12 @@ public struct CheckReport: Sendable {
   public var unresolved: [UnresolvedFinding] = []
   public var duplicates: [DuplicateFinding] = []
   public var hazards: [Hazard] = []
+  /// Why: every unresolved symbol, duplicate and hazard grouped under one cause, in the order to read them.
+  public var causes: [Cause] = []
+  /// The modelled command with every verified fix applied (nil when no fix edits the line).
+  public var fixedCommand: [String]?
+  /// Whether `fixedCommand` resolves every symbol (nil without one).
+  public var fixedCommandLinks: Bool?
   public var extracted: [ExtractionFinding] = []
   public var missingInputs: [MissingInput] = []
   /// Linker options link-check does not know (they may change resolution).
@@ -59,6 +65,8 @@ public struct UnresolvedFinding: Sendable {
   public var sites: [SiteDescription]
   /// What to do about it.
   public var hint: String?
+  /// Its cause (an index into `CheckReport.causes`).
+  public var cause: Int?
 }
 
 /// A symbol defined twice, with both (or all) definers.
@@ -66,6 +74,8 @@ public struct DuplicateFinding: Sendable {
   public var symbol: String
   public var demangled: String?
   public var definitions: [String]
+  /// Its cause (an index into `CheckReport.causes`).
+  public var cause: Int?
 }
 
 /// Something that links but will not work, or deserves a look.

@@ -95,12 +95,23 @@ struct HazardFinder {
       else { return nil }
       return name
     }.sorted()
-    guard !stubs.isEmpty else { return [] }
-    return [
-      Hazard(
-        level: .warning, kind: "nolibc-stub", message: "resolved only to nolibc stubs (they abort, fail with ENOSYS or do nothing): \(Self.list(stubs))",
-        hint: "find the caller with --why SYMBOL; it cannot work on a unikernel")
-    ]
+    // OCaml 5's runtime refers to these for domains and threads; they fail only when a program starts one.
+    let threads = stubs.filter { $0.hasPrefix("pthread_") }
+    let others = stubs.filter { !$0.hasPrefix("pthread_") }
+    var hazards: [Hazard] = []
+    if !others.isEmpty {
+      hazards.append(
+        Hazard(
+          level: .warning, kind: "nolibc-stub", message: "resolved only to nolibc stubs (they abort, fail with ENOSYS or do nothing): \(Self.list(others))",
+          hint: "find the caller with --why SYMBOL; it cannot work on a unikernel"))
+    }
+    if !threads.isEmpty {
+      hazards.append(
+        Hazard(
+          level: .warning, kind: "nolibc-stub", message: "resolved only to nolibc's thread stubs (they abort, fail or do nothing; pthread_create returns EAGAIN): \(Self.list(threads))",
+          hint: "OCaml 5's runtime refers to them for Domain.spawn and threads: on a unikernel the program must not spawn domains or threads; find other callers with --why SYMBOL"))
+    }
+    return hazards
   }
 
   /// A Solo5 tender refuses a binary without the ABI1 note, which the bindings object carries.

@@ -1,8 +1,9 @@
 /// What kind of code an unresolved name belongs to, so the report can say where it came from.
 public enum SymbolCategory: String, Sendable, Hashable, CaseIterable {
-  /// C stubs of OCaml's `unix` library (`unix_*`, `caml_unix_*`).
+  /// C stubs of OCaml's `unix` library (4.x `unix_*`, `uerror`; from 5.0 `caml_unix_*`, `caml_uerror`).
   case ocamlUnix = "ocaml-unix"
-  /// C stubs of OCaml's `threads` library (`caml_thread_*`, `caml_mutex_*`, `caml_condition_*`).
+  /// C stubs of OCaml's `threads` library (`caml_thread_*`, `caml_wait_signal`; 4.x also `caml_mutex_*`,
+  /// `caml_condition_*`, which 5.x moved into the runtime as `caml_ml_mutex_*`/`caml_ml_condition_*`).
   case ocamlThreads = "ocaml-threads"
   /// C stubs of OCaml's `str` library (`re_*`).
   case ocamlStr = "ocaml-str"
@@ -36,8 +37,10 @@ public enum SymbolCategory: String, Sendable, Hashable, CaseIterable {
     if name.hasPrefix("solo5_") || name.hasPrefix("__solo5_") { return .solo5 }
     if name == "__stack_chk_fail" || name == "__stack_chk_guard" { return .stackProtector }
     if linkerScriptNames.contains(name) { return .linkerScript }
-    if name.hasPrefix("unix_") || name.hasPrefix("caml_unix_") || name == "uerror" || name == "unix_error" { return .ocamlUnix }
-    if name.hasPrefix("caml_thread_") || name.hasPrefix("caml_mutex_") || name.hasPrefix("caml_condition_") { return .ocamlThreads }
+    if name.hasPrefix("unix_") || name.hasPrefix("caml_unix_") || ["uerror", "unix_error", "caml_uerror"].contains(name) { return .ocamlUnix }
+    if name.hasPrefix("caml_thread_") || name.hasPrefix("caml_mutex_") || name.hasPrefix("caml_condition_") || name == "caml_wait_signal" {
+      return .ocamlThreads
+    }
     if name.hasPrefix("re_") && strStubs.contains(name) { return .ocamlStr }
     if name.hasPrefix("caml_") || name.hasPrefix("caml") && name.dropFirst(4).first?.isUppercase == true { return .ocamlRuntime }
     if name.hasPrefix("pthread_") || name.hasPrefix("__pthread_") { return .pthread }

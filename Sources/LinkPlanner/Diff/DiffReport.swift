@@ -19,6 +19,9 @@ public struct DiffReport: Sendable {
   public var new: String
   /// The files that differ, by name in C byte order (identical files are left out); one at most for two files.
   public var files: [FileDiff]
+  /// The allocated bytes of each owner before and after, when two files (not directories) are compared and
+  /// the caller measured them (`SizeReport`).
+  public var packageSizes: PackageSizeDelta?
 
   /// Computed from `files`, the very data the report shows: an empty report is status 0.
   public var status: DiffStatus {
@@ -38,15 +41,21 @@ public struct DiffReport: Sendable {
     case (.file(let before), .file(let after)):
       pairs = [(new, before, after)]
     case (.directory(let before), .directory(let after)):
-      let names = Set(before.keys).union(after.keys).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      let names = Set(before.keys).union(after.keys).sorted {
+        $0.utf8.lexicographicallyPrecedes($1.utf8)
+      }
       pairs = names.map { ($0, before[$0], after[$0]) }
     default:
-      throw ElfError(file: new, problem: DiffInput.isDirectory(new) ? "a directory, \(old) is not" : "not a directory, \(old) is")
+      throw ElfError(
+        file: new,
+        problem: DiffInput.isDirectory(new)
+          ? "a directory, \(old) is not" : "not a directory, \(old) is")
     }
     var files: [FileDiff] = []
     for (name, before, after) in pairs {
       if let before, let after, before.kind != after.kind {
-        throw ElfError(file: after.path, problem: "an \(after.kind.rawValue), \(before.path) is not")
+        throw ElfError(
+          file: after.path, problem: "an \(after.kind.rawValue), \(before.path) is not")
       }
       let diff = FileDiff(name: name, old: before, new: after, filter: filter)
       if !diff.isEmpty { files.append(diff) }
@@ -56,6 +65,7 @@ public struct DiffReport: Sendable {
 
   /// `path` read as a directory if it is one, else as an object or archive.
   private static func input(_ path: String) throws(ElfError) -> DiffInput {
-    DiffInput.isDirectory(path) ? try DiffInput.directory(path) : .file(try BinarySymbols(path: path))
+    DiffInput.isDirectory(path)
+      ? try DiffInput.directory(path) : .file(try BinarySymbols(path: path))
   }
 }

@@ -14,6 +14,10 @@ public struct LinkLine: Sendable, Hashable {
     case staticLibraries(Bool)
     /// `--as-needed` / `--no-as-needed`.
     case asNeeded(Bool)
+    /// `--defsym name=expression`: ld folds it where it stands, while it loads the inputs around it.
+    case defineSymbol(SymbolAssignment)
+    /// Where the `-T` script `scripts[n]` stands: its assignments are folded there.
+    case script(Int)
   }
 
   /// The linker program (first word of the command line).
@@ -25,7 +29,7 @@ public struct LinkLine: Sendable, Hashable {
   public var scripts: [String] = []
   /// `-u` symbols.
   public var undefinedSymbols: [String] = []
-  /// `--defsym name=expression` names.
+  /// `--defsym name=expression` names (the assignments themselves stand in `items`).
   public var definedSymbols: [String] = []
   /// `-e`/`--entry`.
   public var entry: String?

@@ -6,12 +6,18 @@ public struct LinkerCommandLine: Sendable {
   public var line: LinkLine
   /// Options ld would have to know that link-check does not (reported, not fatal).
   public var unknownOptions: [String]
+  /// For each `.file` and `.library` item of `line`, in order: the indices of its words in the arguments given
+  /// (the linker's name is index 0), so that an edit of the line can be made on the words; empty when response
+  /// files were expanded (their words have no place in the arguments).
+  public var inputWords: [ClosedRange<Int>] = []
 
   /// Parses `arguments`, the linker's own name first (`["ld", "-o", "x", "a.o"]`).
   public init(_ arguments: [String], responseFileDirectory: String = ".") throws(LinkerCommandLineError) {
     var line = LinkLine()
     var unknown: [String] = []
-    var words = try Self.expandResponseFiles(Array(arguments.dropFirst()), directory: responseFileDirectory)[...]
+    let expanded = try Self.expandResponseFiles(Array(arguments.dropFirst()), directory: responseFileDirectory)
+    var words = expanded[...]
+    var inputWords: [ClosedRange<Int>] = []
     // `--push-state`/`--pop-state` save and restore these three modes.
     var modes = (staticLibraries: false, wholeArchive: false, asNeeded: false)
     var savedModes: [(staticLibraries: Bool, wholeArchive: Bool, asNeeded: Bool)] = []
@@ -20,7 +26,12 @@ public struct LinkerCommandLine: Sendable {
       guard let next = words.popFirst() else { throw LinkerCommandLineError("\(option) needs an argument") }
       return next
     }
-    while let word = words.popFirst() {
+    while let popped = words.popFirst() {
+      let word = Self.longOptionSpelling(popped)
+      let first = words.startIndex  // one past `word` in `expanded`: `word` is argument `first`.
+      let itemCount = line.items.count
+      // After the word and its value (if any): `words.startIndex` is then the value's argument index, or `first`.
+      defer { if line.items.count > itemCount, Self.isInput(line.items.last!) { inputWords.append(first...words.startIndex) } }
       // Options that take a value, in their separate, attached and `=` forms.
       if let (option, attached) = Self.splitValued(word) {
         let argument: String
@@ -29,11 +40,15 @@ public struct LinkerCommandLine: Sendable {
         case "-o": line.output = argument
         case "-L": line.searchDirectories.append(argument)
         case "-l": line.items.append(.library(argument))
-        case "-T": line.scripts.append(argument)
+        case "-T":
+          line.items.append(.script(line.scripts.count))
+          line.scripts.append(argument)
         case "-u": line.undefinedSymbols.append(argument)
         case "-e": line.entry = argument
         case "--defsym":
-          line.definedSymbols.append(String(argument.prefix { $0 != "=" }).trimmingBlanks())
+          let assignment = SymbolAssignment(defsym: argument)
+          line.definedSymbols.append(assignment.name)
+          line.items.append(.defineSymbol(assignment))
         case "--sysroot": line.sysroot = argument
         case "-z" where argument == "muldefs": line.allowMultipleDefinitions = true
         case "-z" where argument == "defs": line.noUndefined = true
@@ -79,7 +94,51 @@ public struct LinkerCommandLine: Sendable {
     }
     self.line = line
     self.unknownOptions = unknown
+    self.inputWords = expanded == Array(arguments.dropFirst()) ? inputWords : []
   }
+
+  private static func isInput(_ item: LinkLine.Item) -> Bool {
+    switch item {
+    case .file, .library: true
+    default: false
+    }
+  }
+
+  /// ld reads its options with `getopt_long_only`: a long option may be given after one dash (`-gc-sections`,
+  /// `-rpath-link=.`, `-whole-archive`) or two (`--static`, `--nostdlib`), except the few ld marks "exactly two
+  /// dashes" (`--output`, `--omagic`). A word that names a long option link-check knows is returned in the
+  /// spelling link-check reads; anything else (`-lfoo`, `-Tlink.lds`, `-zdefs`, `-o`) unchanged, to be read as a
+  /// short option with its value attached.
+  static func longOptionSpelling(_ word: String) -> String {
+    if word.hasPrefix("--") {
+      let name = String(word.dropFirst(2).prefix { $0 != "=" })
+      return oneDashNames.contains(name) && !twoDashNames.contains(name)
+        ? String(word.dropFirst()) : word
+    }
+    guard word.hasPrefix("-"), word.count > 2 else { return word }
+    let name = String(word.dropFirst().prefix { $0 != "=" })
+    return twoDashNames.contains(name) && !oneDashNames.contains(name) ? "-" + word : word
+  }
+
+  /// The flags of the `switch` in `init`.
+  private static let switchFlags = [
+    "--start-group", "--end-group", "--whole-archive", "--no-whole-archive", "--as-needed",
+    "--no-as-needed",
+    "--push-state", "--pop-state", "--relocatable", "--allow-multiple-definition", "--no-undefined",
+    "--allow-shlib-undefined", "--no-allow-shlib-undefined", "-static", "-Bstatic", "-dn",
+    "-non_shared",
+    "-Bdynamic", "-dy", "-call_shared", "-nostdlib", "-shared", "-Bshareable",
+  ]
+  private static let knownSpellings = valuedSpellings.map(\.0) + Array(ignoredFlags) + switchFlags
+
+  /// Long options link-check spells with two dashes (ld's `--output`, `--omagic` and `--no-omagic` take exactly
+  /// two, so `-output` is `-o utput`).
+  private static let twoDashNames = Set(
+    knownSpellings.filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)) }
+  ).subtracting(["output", "omagic", "no-omagic"])
+  /// Long options link-check spells with one dash (`-soname`, `-static`, `-Ttext`).
+  private static let oneDashNames = Set(
+    knownSpellings.filter { !$0.hasPrefix("--") && $0.count > 2 }.map { String($0.dropFirst()) })
 
   /// Options with a value: separate (`-L dir`), attached (`-Ldir`) or with `=` (`--library-path=dir`).
   /// Returns the canonical option and the attached value, if any.

@@ -18,6 +18,12 @@ public struct LinkerScript: Sendable, Hashable {
   public struct Definition: Sendable, Hashable {
     public var name: String
     public var kind: DefinitionKind
+    /// The symbols its expression reads.
+    public var references: [String] = []
+    /// Inside `SECTIONS { … }` (ld folds those of a script given as an input only after loading).
+    public var insideSections = false
+
+    public var assignment: SymbolAssignment { SymbolAssignment(name: name, references: references) }
   }
 
   /// A file named by `INPUT`/`GROUP`: a path, or `-lname`.
@@ -37,6 +43,8 @@ public struct LinkerScript: Sendable, Hashable {
   public var searchDirectories: [String] = []
   /// `EXTERN ( … )` symbols, entered as undefined like `-u`.
   public var externs: [String] = []
+  /// Has a `SECTIONS` command.
+  public var hasSections = false
 
   public init() {}
 
@@ -50,13 +58,22 @@ public struct LinkerScript: Sendable, Hashable {
   /// a few thousand `{` would otherwise overflow the stack).
   private mutating func parse(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) {
     var depth = 0
+    // The depth of the `SECTIONS` block's braces, while inside it; `SECTIONS` seen, its `{` not yet.
+    var sectionsDepth: Int?
+    var sectionsPending = false
     while let token = tokens.popFirst() {
       switch token {
       case "}", ")":
         if depth == 0 { throw LinkerScriptError("unbalanced '\(token)'") }
+        if token == "}", depth == sectionsDepth { sectionsDepth = nil }
         depth -= 1
       case "{":
         depth += 1
+        if sectionsPending { sectionsDepth = depth }
+        sectionsPending = false
+      case "SECTIONS":
+        sectionsPending = true
+        hasSections = true
       case "ENTRY":
         entry = try Self.arguments(&tokens).first
       case "SEARCH_DIR":
@@ -70,13 +87,25 @@ public struct LinkerScript: Sendable, Hashable {
       case "PROVIDE", "PROVIDE_HIDDEN", "HIDDEN":
         let kind: DefinitionKind = token == "PROVIDE" ? .provide : token == "HIDDEN" ? .hidden : .provideHidden
         let inner = try Self.arguments(&tokens)
-        if inner.count >= 2, inner[1] == "=", inner[0] != "." { definitions.append(Definition(name: inner[0], kind: kind)) }
+        if inner.count >= 2, inner[1] == "=", inner[0] != "." {
+          definitions.append(
+            Definition(
+              name: inner[0], kind: kind, references: SymbolAssignment.references(in: inner.dropFirst(2)),
+              insideSections: sectionsDepth != nil))
+        }
       case "(":
         _ = try Self.balanced(&tokens)
       default:
         if let next = tokens.first, Self.assignmentOperators.contains(next), token != ".", Self.isSymbolName(token) {
-          if next == "=" { definitions.append(Definition(name: token, kind: .assignment)) }
           tokens.removeFirst()
+          if next == "=" {
+            let expression = tokens.prefix { $0 != ";" && $0 != "}" }
+            definitions.append(
+              Definition(
+                name: token, kind: .assignment,
+                references: SymbolAssignment.references(in: expression),
+                insideSections: sectionsDepth != nil))
+          }
         }
       }
     }

@@ -16,10 +16,13 @@ public struct OCamlSymbol: Sendable, Hashable {
   public var demangled: String { name.isEmpty ? modulePath : "\(modulePath).\(name)" }
 }
 
-/// Decodes OCaml's symbol mangling: `caml<Unit>__<name>_<stamp>` (4.x and 5.0) and `caml<Unit>.<name>_<stamp>`
-/// (5.1 and later), with `$xx` escapes. Because dune-wrapped unit names contain `__` themselves, the unit is the
-/// longest known unit name that prefixes the symbol; known units come from the per-unit markers every unit
-/// defines (`caml<Unit>__code_begin`, `__data_begin`, `__frametable`, `__gc_roots`, `__entry`…).
+/// Decodes OCaml's symbol mangling (`middle_end/compilenv.ml`, `asmcomp/x86_proc.ml` of each release):
+/// `caml<Unit>__<name>_<stamp>` up to 5.0 and `caml<Unit>.<name>_<stamp>` from 5.1 (5.2 made the separator
+/// configurable, `$` only for MSVC; 5.3 and the 5.4 trunk keep `.` on ELF), with other characters as `$xx`
+/// (operators, flambda's `anon_fn[file.ml:3,8--20]`). A unit packed with `-for-pack P` is `P__Unit` up to 5.0 and
+/// `P.Unit` from 5.1, and dune-wrapped unit names contain `__` themselves, so the unit is the longest known unit
+/// name that prefixes the symbol; known units come from the per-unit markers every unit defines
+/// (`caml<Unit>__code_begin` or `caml<Unit>.code_begin`, `data_begin`, `frametable`, `gc_roots`, `entry`…).
 public struct OCamlNameDecoder: Sendable {
   /// Marker suffixes that name a compilation unit.
   public static let unitMarkers = [

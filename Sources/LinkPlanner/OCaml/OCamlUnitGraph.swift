@@ -6,8 +6,9 @@ import ElfKit
 public struct OCamlUnitGraph: Sendable {
   /// Unit → the units it refers to.
   public var references: [String: Set<String>] = [:]
-  /// Unit → the C functions (not the runtime's `caml_*`) it calls directly: `external` primitives compile to
-  /// direct calls, so `Unix.gettimeofday` used in `Clock` makes `Clock` refer to `unix_gettimeofday`.
+  /// Unit → the C functions it calls directly, leaving out the runtime's `caml_*` but keeping the primitives of
+  /// unix, threads and str: `external` primitives compile to direct calls, so `Unix.gettimeofday` used in `Clock`
+  /// makes `Clock` refer to `unix_gettimeofday` (OCaml 4.x) or `caml_unix_gettimeofday` (5.0 and later).
   public var cReferences: [String: Set<String>] = [:]
   /// Units in initialisation order (the order `caml_program` calls their entry points); the last is the main unit.
   public var initialisationOrder: [String] = []
@@ -23,23 +24,35 @@ public struct OCamlUnitGraph: Sendable {
       let decoder = OCamlNameDecoder(units: OCamlNameDecoder.units(in: names))
       let locator = FunctionLocator(symbols: table.symbols, includingData: true)
       let units = names.map { decoder.decode($0)?.unit }
-      for section in try file.relocationSections() where section.symbolTable == table.section.index {
-        let isStartup = { (offset: UInt64) in locator.function(containing: offset, inSection: section.target)?.name.equals("caml_program") ?? false }
-        for relocation in section.relocations.sorted(by: { $0.offset < $1.offset }) where relocation.symbolIndex < units.count {
+      for section in try file.relocationSections() where section.symbolTable == table.section.index
+      {
+        let isStartup = { (offset: UInt64) in
+          locator.function(containing: offset, inSection: section.target)?.name.equals(
+            "caml_program") ?? false
+        }
+        for relocation in section.relocations.sorted(by: { $0.offset < $1.offset })
+        where relocation.symbolIndex < units.count {
           guard let target = units[relocation.symbolIndex] else {
             let name = names[relocation.symbolIndex]
-            if !name.isEmpty, !name.hasPrefix("caml"), table.symbols[relocation.symbolIndex].type != .section,
-              let source = locator.function(containing: relocation.offset, inSection: section.target), let sourceUnit = units[source.index]
+            if !name.isEmpty,
+              !name.hasPrefix("caml") || OCamlStubOwnership.isLibraryPrimitive(name),
+              table.symbols[relocation.symbolIndex].type != .section,
+              let source = locator.function(
+                containing: relocation.offset, inSection: section.target),
+              let sourceUnit = units[source.index]
             {
               graph.cReferences[sourceUnit, default: []].insert(name)
             }
             continue
           }
-          if isStartup(relocation.offset), names[relocation.symbolIndex].hasSuffix("entry"), !graph.initialisationOrder.contains(target) {
+          if isStartup(relocation.offset), names[relocation.symbolIndex].hasSuffix("entry"),
+            !graph.initialisationOrder.contains(target)
+          {
             graph.initialisationOrder.append(target)
             continue
           }
-          guard let source = locator.function(containing: relocation.offset, inSection: section.target),
+          guard
+            let source = locator.function(containing: relocation.offset, inSection: section.target),
             let sourceUnit = units[source.index], sourceUnit != target
           else { continue }
           graph.references[sourceUnit, default: []].insert(target)
@@ -73,7 +86,9 @@ public struct OCamlUnitGraph: Sendable {
       .subtracting([unit]).sorted()
   }
 
-  private func shortestPath(from start: String, to goal: String, orCFunctions cFunctions: Set<String>) -> [String]? {
+  private func shortestPath(
+    from start: String, to goal: String, orCFunctions cFunctions: Set<String>
+  ) -> [String]? {
     var previous: [String: String] = [:]
     var queue = [start]
     var visited: Set<String> = [start]
@@ -81,7 +96,8 @@ public struct OCamlUnitGraph: Sendable {
     while head < queue.count {
       let current = queue[head]
       head += 1
-      let reachedFunction = current == goal ? nil : cReferences[current]?.intersection(cFunctions).min()
+      let reachedFunction =
+        current == goal ? nil : cReferences[current]?.intersection(cFunctions).min()
       if current == goal || reachedFunction != nil {
         var path = [current]
         while let step = previous[path[0]] { path.insert(step, at: 0) }

@@ -15,7 +15,9 @@ public enum PlanCheck {
     // A linker that prints no built-in script (ld.lld) is modelled with GNU ld's.
     let defaults = try (try? LinkerDefaults.query(linker: commandLine.line.linker)) ?? LinkerDefaults.query(linker: "ld")
     let resolution = try Resolver(line: commandLine.line, defaults: defaults).resolve()
-    var report = try CheckAnalyzer(resolution: resolution, target: target).report()
+    var analyzer = CheckAnalyzer(resolution: resolution, target: target)
+    analyzer.line = ModelledLine(words: words, commandLine: commandLine, defaults: defaults)
+    var report = try analyzer.report()
     report.plan = plan
     report.linkerCommand = words
     report.unknownOptions = commandLine.unknownOptions

@@ -4,6 +4,8 @@ import ElfKit
 /// function each lies in.
 struct ReferenceFinder {
   let objects: [LinkObject]
+  /// Whether ld relaxes TLS sequences (an executable is made), so their `__tls_get_addr` calls are no sites.
+  var relaxesTLS = false
 
   func sites(of names: Set<String>) throws(ElfError) -> [String: [ReferenceSite]] {
     guard !names.isEmpty else { return [:] }
@@ -22,7 +24,10 @@ struct ReferenceFinder {
         let sectionName = target < object.file.sections.count ? object.file.sections[target].name : "#\(target)"
         // Only code lies "in a function"; data is named by its section and offset alone, as lld does.
         let isCode = target < object.file.sections.count && object.file.sections[target].flags.contains(.execute)
-        for relocation in relocations.relocations {
+        let relaxed = relaxesTLS
+          ? TLSRelaxation.relaxedCalls(in: relocations.relocations, machine: object.file.header.machine) { wanted[$0.symbolIndex] }
+          : []
+        for (index, relocation) in relocations.relocations.enumerated() where !relaxed.contains(index) {
           guard let name = wanted[relocation.symbolIndex] else { continue }
           if isCode && locator == nil { locator = FunctionLocator(symbols: table.symbols) }
           let function = isCode ? locator?.functionName(containing: relocation.offset, inSection: target) : nil

@@ -21,24 +21,33 @@ public struct Resolver {
   /// Runs every pass. Throws only for input that cannot be read at all (corrupt ELF, broken script);
   /// what ld would report is in the resolution.
   public func resolve() throws(ElfError) -> Resolution {
-    let (scripts, problems) = readScripts()
+    let (scriptsByPosition, problems) = readScripts()
+    let scripts = scriptsByPosition.compactMap { $0 }
     let activeScripts = scripts.isEmpty ? [(path: "built-in", script: defaults.script)] : scripts
     // Like ld, the entry symbol is entered as undefined first, so an archive member can supply it.
     let entry = line.entry ?? activeScripts.compactMap(\.script.entry).last ?? "_start"
     var pass = ResolutionPass(search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory)
     pass.resolution.missingInputs = problems
     pass.enterUndefined([entry] + line.undefinedSymbols + scripts.flatMap(\.script.externs))
-    try pass.loadItems(line.items)
+    // A `-T` script whose place on the line is not known (a plan's line) is folded first, where plans put it.
+    let placed = Set(
+      line.items.compactMap { if case .script(let index) = $0 { index } else { nil } })
+    for (index, script) in scriptsByPosition.enumerated() where !placed.contains(index) {
+      if let script { pass.fold(script.script.definitions, of: script.path) }
+    }
+    try pass.loadItems(line.items, scripts: scriptsByPosition)
     pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
     pass.resolution.scripts = scripts.map(\.path)
     return try pass.finish(
-      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions)
+      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions,
+      makesExecutable: !line.shared && !line.relocatable)
   }
 
   /// The `-T` scripts: found in the working folder or, as ld does, in the `-L` folders; read and parsed.
-  private func readScripts() -> ([(path: String, script: LinkerScript)], [MissingInput]) {
-    var scripts: [(path: String, script: LinkerScript)] = []
+  /// One entry per `-T`, `nil` where the script cannot be read.
+  private func readScripts() -> ([(path: String, script: LinkerScript)?], [MissingInput]) {
+    var scripts: [(path: String, script: LinkerScript)?] = []
     var problems: [MissingInput] = []
     for name in line.scripts {
       let candidates = name.hasPrefix("/") ? [name] : ([workingDirectory] + line.searchDirectories).map { "\($0)/\(name)" }
@@ -46,11 +55,13 @@ public struct Resolver {
         let text = try? String(contentsOfFile: path, encoding: .utf8)
       else {
         problems.append(MissingInput(name: "-T \(name)", problem: "cannot open linker script (searched \(candidates.joined(separator: ", ")))"))
+        scripts.append(nil)
         continue
       }
       do {
         scripts.append((path, try LinkerScript(parsing: text)))
       } catch {
+        scripts.append(nil)
         problems.append(MissingInput(name: "-T \(name)", problem: "cannot read linker script: \(error)"))
       }
     }
@@ -82,6 +93,8 @@ struct ResolutionPass {
   private var position = 0
   private var wholeArchive = false
   private var staticLibraries = false
+  /// Linker scripts given as inputs, whose assignments also define at the end.
+  private var inputScripts: [(String, LinkerScript)] = []
 
   init(search: LibrarySearch, workingDirectory: String) {
     self.search = search
@@ -94,7 +107,9 @@ struct ResolutionPass {
 
   // MARK: Loading
 
-  mutating func loadItems(_ items: [LinkLine.Item]) throws(ElfError) {
+  mutating func loadItems(
+    _ items: [LinkLine.Item], scripts: [(path: String, script: LinkerScript)?]
+  ) throws(ElfError) {
     for item in items {
       switch item {
       case .file(let path):
@@ -111,6 +126,9 @@ struct ResolutionPass {
       case .wholeArchive(let on): wholeArchive = on
       case .staticLibraries(let on): staticLibraries = on
       case .asNeeded: break
+      case .defineSymbol(let assignment): fold(assignment, provide: false, definer: .commandLine)
+      case .script(let index):
+        if let script = scripts[index] { fold(script.script.definitions, of: script.path) }
       }
     }
     if openGroup != nil { try closeGroup() }
@@ -141,6 +159,8 @@ struct ResolutionPass {
         resolution.missingInputs.append(MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
       }
     case .archive(let archive):
+      // An empty archive (glibc ≥ 2.34's libpthread.a, libdl.a, librt.a, libutil.a) needs no index.
+      if archive.members.isEmpty { return }
       if wholeArchive {
         for member in archive.members { try extract(member, of: display, symbol: nil) }
       } else {
@@ -165,8 +185,14 @@ struct ResolutionPass {
     }
     let script: LinkerScript
     do { script = try LinkerScript(parsing: text) } catch { throw ElfError(file: display, problem: "\(reason); as a linker script: \(error)") }
-    guard !script.inputs.isEmpty || !script.groups.isEmpty else { throw ElfError(file: display, problem: reason) }
+    guard !script.inputs.isEmpty || !script.groups.isEmpty || !script.definitions.isEmpty else {
+      throw ElfError(file: display, problem: reason)
+    }
     resolution.scripts.append(display)
+    inputScripts.append((display, script))
+    // ld folds a script input's assignments where it stands, unless it has `SECTIONS` (it then warns "did you
+    // forget -T?" and folds them all only after loading).
+    if !script.hasSections { fold(script.definitions, of: display) }
     let directory = FileSystem.folder(of: path)
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
@@ -279,12 +305,37 @@ struct ResolutionPass {
     }
   }
 
+  // MARK: Assignments
+
+  /// Folds script assignments where they stand on the line (`PROVIDE` only for a name referenced by then).
+  mutating func fold(_ definitions: [LinkerScript.Definition], of path: String) {
+    for definition in definitions {
+      let isProvide = definition.kind == .provide || definition.kind == .provideHidden
+      fold(definition.assignment, provide: isProvide, definer: .script(path))
+    }
+  }
+
+  /// Folds one assignment as ld does while it loads inputs. The symbols the expression reads are entered as
+  /// undefined (an archive member may then be extracted for them). The name is defined now when no object
+  /// defines it already and either the expression has a value (every symbol it reads is defined by now) or
+  /// nothing has mentioned the name yet (ld then gives it a provisional value); otherwise only at the end
+  /// (`applyDefinitions`).
+  mutating func fold(_ assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner) {
+    let current = symbols[assignment.name]
+    if provide && !(current?.isUndefined ?? false) { return }
+    if let current, !current.isUndefined, !current.isAssignment { return }
+    let hasValue = assignment.references.allSatisfy { symbols[$0]?.hasValue ?? false }
+    enterUndefined(assignment.references)
+    guard hasValue || current == nil else { return }
+    symbols[assignment.name] = .defined(definer, weak: false)
+  }
+
   // MARK: Definitions after loading
 
   /// Script assignments always define; `PROVIDE` only what is still undefined; `--defsym` defines; and the
   /// linker makes `_GLOBAL_OFFSET_TABLE_`, `__ehdr_start`, `__start_`/`__stop_SECTION` and friends.
   mutating func applyDefinitions(scripts: [(String, LinkerScript)], defsyms: [String]) {
-    for (path, script) in scripts {
+    for (path, script) in scripts + inputScripts {
       for definition in script.definitions {
         let isProvide = definition.kind == .provide || definition.kind == .provideHidden
         if isProvide && !(symbols[definition.name]?.isUndefined ?? false) { continue }
@@ -310,7 +361,8 @@ struct ResolutionPass {
 
   // MARK: Claiming
 
-  mutating func finish(undefinedAllowed: Bool, duplicatesAllowed: Bool) throws(ElfError) -> Resolution {
+  /// Claims what stays undefined; `makesExecutable` (not `-shared`, not `-r`) turns on ld's TLS relaxation.
+  mutating func finish(undefinedAllowed: Bool, duplicatesAllowed: Bool, makesExecutable: Bool) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
     for (name, state) in symbols {
       switch state {
@@ -324,7 +376,7 @@ struct ResolutionPass {
     resolution.weakUndefined.sort()
     if let entry = resolution.entry { resolution.entryIsDefined = resolution.definitions[entry] != nil }
     if !undefinedAllowed {
-      let sites = try ReferenceFinder(objects: resolution.objects).sites(of: undefinedNames)
+      let sites = try ReferenceFinder(objects: resolution.objects, relaxesTLS: makesExecutable).sites(of: undefinedNames)
       resolution.unresolved = undefinedNames.sorted().compactMap { name in
         guard let found = sites[name], !found.isEmpty else { return nil }
         return UnresolvedSymbol(name: name, sites: found)

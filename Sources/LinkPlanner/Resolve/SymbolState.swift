@@ -36,6 +36,11 @@ extension SymbolState {
       if case .object(let first) = definer, case .object(let second) = newDefiner {
         return SymbolMerge(state: self, duplicate: (first, second))
       }
+      // An object's definition silently takes over from an assignment folded while loading (ld's
+      // `ldscript_def`); a second object's definition is then a duplicate of the first.
+      if definer.isAssignment, case .object = newDefiner {
+        return SymbolMerge(state: contribution.initialState)
+      }
       return SymbolMerge(state: self)
     case (.defined(_, weak: true), .definition(_, weak: false)):
       return SymbolMerge(state: contribution.initialState)
@@ -65,6 +70,16 @@ extension SymbolState {
   }
 }
 
+extension SymbolDefiner {
+  /// A `--defsym` or linker-script assignment.
+  var isAssignment: Bool {
+    switch self {
+    case .script, .commandLine: true
+    case .object, .sharedObject, .linker: false
+    }
+  }
+}
+
 extension SymbolContribution {
   var initialState: SymbolState {
     switch self {
@@ -72,6 +87,22 @@ extension SymbolContribution {
     case .definition(let definer, let weak): .defined(definer, weak: weak)
     case .common(let size, let definer): .common(size: size, definer: definer)
     case .shared(let path, let weak): .shared(path: path, weak: weak)
+    }
+  }
+}
+
+extension SymbolState {
+  /// Defined by a `--defsym` or script assignment.
+  var isAssignment: Bool {
+    if case .defined(let definer, _) = self { return definer.isAssignment }
+    return false
+  }
+
+  /// Whether an expression reading the name has a value yet (ld: defined, not common).
+  var hasValue: Bool {
+    switch self {
+    case .defined, .shared: true
+    case .undefined, .common: false
     }
   }
 }

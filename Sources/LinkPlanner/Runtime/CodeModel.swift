@@ -17,8 +17,10 @@ public enum CodeModel: String, Sendable, Hashable, CustomStringConvertible {
   public var meaning: String {
     switch self {
     case .positionDependent: "position-dependent (absolute relocations in code)"
-    case .positionIndependentExecutable: "position-independent executable code (PC-relative data access; not for shared objects)"
-    case .positionIndependent: "position-independent code (global data through the GOT; fits shared objects)"
+    case .positionIndependentExecutable:
+      "position-independent executable code (PC-relative data access; not for shared objects)"
+    case .positionIndependent:
+      "position-independent code (global data through the GOT; fits shared objects)"
     case .undetermined: "undetermined"
     }
   }
@@ -45,17 +47,24 @@ enum RelocationAddressing: Sendable, Hashable {
     // 32S 11; PC32 2, PLT32 4, PC64 24.
     .x86_64: [
       3: .globalOffsetTable, 9: .globalOffsetTable, 27: .globalOffsetTable, 28: .globalOffsetTable,
-      41: .globalOffsetTable, 42: .globalOffsetTable, 1: .absolute, 10: .absolute, 11: .absolute, 2: .direct,
+      41: .globalOffsetTable, 42: .globalOffsetTable, 1: .absolute, 10: .absolute, 11: .absolute,
+      2: .direct,
       4: .direct, 24: .direct,
     ],
     // R_386_: GOT32 3, GOT32X 43; 32 1; PC32 2, PLT32 4, GOTOFF 9.
-    .i386: [3: .globalOffsetTable, 43: .globalOffsetTable, 1: .absolute, 2: .direct, 4: .direct, 9: .direct],
+    .i386: [
+      3: .globalOffsetTable, 43: .globalOffsetTable, 1: .absolute, 2: .direct, 4: .direct,
+      9: .direct,
+    ],
     // R_AARCH64_: GOT_LD_PREL19 309, ADR_GOT_PAGE 311, LD64_GOT_LO12_NC 312, LD64_GOTPAGE_LO15 313;
     // MOVW_UABS_G0…G3 263–269; ADR_PREL_PG_HI21 275, ADD_ABS_LO12_NC 277, LDST*_ABS_LO12_NC 278, 284–286, 299.
     .aarch64: [
-      309: .globalOffsetTable, 311: .globalOffsetTable, 312: .globalOffsetTable, 313: .globalOffsetTable,
-      263: .absolute, 264: .absolute, 265: .absolute, 266: .absolute, 267: .absolute, 268: .absolute,
-      269: .absolute, 275: .direct, 277: .direct, 278: .direct, 284: .direct, 285: .direct, 286: .direct,
+      309: .globalOffsetTable, 311: .globalOffsetTable, 312: .globalOffsetTable,
+      313: .globalOffsetTable,
+      263: .absolute, 264: .absolute, 265: .absolute, 266: .absolute, 267: .absolute,
+      268: .absolute,
+      269: .absolute, 275: .direct, 277: .direct, 278: .direct, 284: .direct, 285: .direct,
+      286: .direct,
       299: .direct,
     ],
   ]

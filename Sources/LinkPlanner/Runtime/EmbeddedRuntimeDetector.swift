@@ -26,7 +26,8 @@ public struct EmbeddedRuntime: Sendable {
   /// The variant the contents show.
   public var variant: EmbeddedVariant {
     switch profile.environment.environment {
-    case .freestanding: return .notStock(reason: "a freestanding build; OCaml's stock variants are host runtimes")
+    case .freestanding:
+      return .notStock(reason: "a freestanding build; OCaml's stock variants are host runtimes")
     case .undetermined: return .notStock(reason: "references names neither glibc's nor nolibc's")
     case .host:
       guard let stock = profile.build.stockVariant else {
@@ -47,7 +48,9 @@ public struct EmbeddedRuntime: Sendable {
   /// the archive's global functions present, and every one present with the size it has in the archive
   /// (`ld -r` keeps symbol sizes; the variants differ in them). Identical copies match alike.
   public func matches(_ archive: RuntimeArchiveReport) -> Bool {
-    guard archive.profile.kind == profile.kind, archive.profile.machine == profile.machine else { return false }
+    guard archive.profile.kind == profile.kind, archive.profile.machine == profile.machine else {
+      return false
+    }
     let candidate = archive.profile.functionSizes
     var common = 0
     for (name, size) in candidate {
@@ -62,12 +65,13 @@ public struct EmbeddedRuntime: Sendable {
 /// Finds the OCaml runtime inside a complete object from the symbols the runtime defines.
 public enum EmbeddedRuntimeDetector {
   /// The runtime `file` embeds, or nil when it defines neither `caml_start_program` (native) nor
-  /// `caml_interprete` (bytecode): an `-output-obj` object, or no OCaml at all.
+  /// the bytecode interpreter (`RuntimeProfile.kind(of:)`): an `-output-obj` object, or no OCaml at all.
   public static func detect(in file: ElfFile) throws(ElfError) -> EmbeddedRuntime? {
     var summary = RuntimeSymbolSummary()
     try summary.add(file, member: nil)
     guard let kind = RuntimeProfile.kind(of: summary) else { return nil }
     return EmbeddedRuntime(
-      path: file.origin.description, profile: RuntimeProfile(kind: kind, summary: summary, header: file.header))
+      path: file.origin.description,
+      profile: RuntimeProfile(kind: kind, summary: summary, header: file.header))
   }
 }

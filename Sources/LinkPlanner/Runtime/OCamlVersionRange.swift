@@ -8,10 +8,14 @@ public struct OCamlVersion: Sendable, Hashable, Comparable, CustomStringConverti
     self.minor = minor
   }
 
-  public static func < (lhs: OCamlVersion, rhs: OCamlVersion) -> Bool { (lhs.major, lhs.minor) < (rhs.major, rhs.minor) }
+  public static func < (lhs: OCamlVersion, rhs: OCamlVersion) -> Bool {
+    (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
+  }
 
   /// `4.07`, `5.1`: minor versions of 4.x take two digits, as OCaml numbers them.
-  public var description: String { major == 4 && minor < 10 ? "\(major).0\(minor)" : "\(major).\(minor)" }
+  public var description: String {
+    major == 4 && minor < 10 ? "\(major).0\(minor)" : "\(major).\(minor)"
+  }
 }
 
 /// The OCaml releases a piece of evidence allows, open at either end.
@@ -40,9 +44,9 @@ public struct OCamlVersionRange: Sendable, Hashable, CustomStringConvertible {
   /// `4.12–4.14`, `4.12 or later`, `4.07 or earlier`, `any`.
   public var description: String {
     switch (oldest, newest) {
-    case let (oldest?, newest?): oldest == newest ? "\(oldest)" : "\(oldest)–\(newest)"
-    case let (oldest?, nil): "\(oldest) or later"
-    case let (nil, newest?): "\(newest) or earlier"
+    case (let oldest?, let newest?): oldest == newest ? "\(oldest)" : "\(oldest)–\(newest)"
+    case (let oldest?, nil): "\(oldest) or later"
+    case (nil, let newest?): "\(newest) or earlier"
     case (nil, nil): "any"
     }
   }
@@ -95,7 +99,10 @@ public struct RuntimeMemberNamingEvidence: Sendable, Hashable {
       guard let (naming, variant) = Self.parse(name) else { continue }
       votes[naming, default: ([], name)].variants.append(variant)
     }
-    guard let (naming, (variants, example)) = votes.max(by: { $0.value.variants.count < $1.value.variants.count }),
+    guard
+      let (naming, (variants, example)) = votes.max(by: {
+        $0.value.variants.count < $1.value.variants.count
+      }),
       variants.count * 2 >= memberNames.count
     else { return nil }
     self.naming = naming
@@ -107,20 +114,27 @@ public struct RuntimeMemberNamingEvidence: Sendable, Hashable {
   }
 
   /// The flavour tags the makefiles append after the kind letter (`n` native, `b` bytecode).
-  private static let flavours: [String: RuntimeVariant] = ["": .plain, "d": .debug, "i": .instrumented, "pic": .pic]
+  private static let flavours: [String: RuntimeVariant] = [
+    "": .plain, "d": .debug, "i": .instrumented, "pic": .pic,
+  ]
 
   /// The era and variant one member name shows; nil for names that are not marked (`amd64.o`, `x.o`).
   static func parse(_ member: String) -> (RuntimeMemberNaming, RuntimeVariant)? {
     guard member.hasSuffix(".o") else { return nil }
     let stem = member.dropLast(2)
-    for (separator, naming) in [(Character("."), RuntimeMemberNaming.from4_12), ("_", .from4_08To4_11)] {
+    for (separator, naming) in [
+      (Character("."), RuntimeMemberNaming.from4_12), ("_", .from4_08To4_11),
+    ] {
       guard let cut = stem.lastIndex(of: separator) else { continue }
       let tag = stem[stem.index(after: cut)...]
-      if let kind = tag.first, kind == "n" || kind == "b", let variant = flavours[String(tag.dropFirst())] {
+      if let kind = tag.first, kind == "n" || kind == "b",
+        let variant = flavours[String(tag.dropFirst())]
+      {
         return (naming, variant)
       }
     }
-    guard let dot = stem.lastIndex(of: "."), let variant = flavours[String(stem[stem.index(after: dot)...])],
+    guard let dot = stem.lastIndex(of: "."),
+      let variant = flavours[String(stem[stem.index(after: dot)...])],
       variant != .plain
     else { return nil }
     return (.upTo4_07, variant)

@@ -8,7 +8,7 @@ public struct RuntimeArchiveReport: Sendable {
   public var name: RuntimeArchiveName?
   /// What the contents say.
   public var profile: RuntimeProfile
-  /// Whether the contents define the runtime's entry (`caml_start_program`, or `caml_interprete` for bytecode);
+  /// Whether the contents define the runtime's entry (`caml_start_program`, or the bytecode interpreter);
   /// when they do not, only the file name says this is a runtime, and the rest is weak evidence.
   public var definesRuntimeEntry: Bool
   /// The naming era of the members; nil when the members are not marked (`x.o`).
@@ -27,7 +27,9 @@ public struct RuntimeArchiveReport: Sendable {
   }
 
   /// Whether this runtime suits `target`, with the reason and, when it does not, the fix.
-  public func verdict(for target: Target) -> RuntimeVerdict { profile.verdict(for: target, selectedBy: variant) }
+  public func verdict(for target: Target) -> RuntimeVerdict {
+    profile.verdict(for: target, selectedBy: variant)
+  }
 }
 
 /// Reads a runtime archive (`libasmrun*.a`, `libcamlrun*.a`) and classifies it.
@@ -42,7 +44,9 @@ public enum RuntimeArchiveClassifier {
   }
 
   /// Classifies `archive`, read from `path`.
-  public static func classify(_ archive: Archive, path: String) throws(ElfError) -> RuntimeArchiveReport {
+  public static func classify(_ archive: Archive, path: String) throws(ElfError)
+    -> RuntimeArchiveReport
+  {
     var summary = RuntimeSymbolSummary()
     for member in archive.members {
       if case .object(let file) = try member.open() { try summary.add(file, member: member.name) }
@@ -51,8 +55,17 @@ public enum RuntimeArchiveClassifier {
     guard let header = summary.header else { throw ElfError(file: path, problem: "no ELF members") }
     let contentKind = RuntimeProfile.kind(of: summary)
     guard let kind = contentKind ?? name?.kind else {
+      let fileName = FileSystem.fileName(of: path)
+      if let library = OCamlSupportLibrary(fileName: fileName) {
+        let releases = library.versions == .any ? "" : " (OCaml \(library.versions))"
+        throw ElfError(
+          file: path, problem: "not an OCaml runtime: \(fileName) is \(library.meaning)\(releases)")
+      }
       throw ElfError(
-        file: path, problem: "not an OCaml runtime (defines neither caml_start_program nor caml_interprete)")
+        file: path,
+        problem:
+          "not an OCaml runtime (defines neither caml_start_program nor caml_interprete/caml_bytecode_interpreter)"
+      )
     }
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     let memberNames = archive.members.map(\.name)

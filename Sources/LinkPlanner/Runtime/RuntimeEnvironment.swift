@@ -38,24 +38,27 @@ public struct EnvironmentEvidence: Sendable, Hashable {
     var unknown: [EvidenceSymbol] = []
     for (name, references) in unresolved {
       switch RuntimeSymbolCatalog.role(of: name) {
-      case .hosted(let reason): hosted.append(EvidenceSymbol(name: name, reason: reason, references: references))
+      case .hosted(let reason):
+        hosted.append(EvidenceSymbol(name: name, reason: reason, references: references))
       case .freestandingMarker(let reason):
         markers.append(EvidenceSymbol(name: name, reason: reason, references: references))
       case .nolibcStub: stubs.append(name)
-      case .freestandingProvided, .programOrLinker: break
+      case .freestandingProvided, .singleCoreNoOp, .programOrLinker: break
       case nil: unknown.append(EvidenceSymbol(name: name, reason: "", references: references))
       }
     }
     if let failure = unresolved["__stack_chk_fail"], unresolved["__stack_chk_guard"] == nil {
       hosted.append(
         EvidenceSymbol(
-          name: "__stack_chk_fail", reason: RuntimeSymbolCatalog.threadLocalStackGuard, references: failure))
+          name: "__stack_chk_fail", reason: RuntimeSymbolCatalog.threadLocalStackGuard,
+          references: failure))
     }
     let byName: (EvidenceSymbol, EvidenceSymbol) -> Bool = { $0.name < $1.name }
     hostSymbols = hosted.sorted(by: byName)
     freestandingMarkers = markers.sorted(by: byName)
     nolibcStubs = stubs.sorted()
     unrecognised = unknown.sorted(by: byName)
-    environment = !hostSymbols.isEmpty ? .host : !unrecognised.isEmpty ? .undetermined : .freestanding
+    environment =
+      !hostSymbols.isEmpty ? .host : !unrecognised.isEmpty ? .undetermined : .freestanding
   }
 }

@@ -8,9 +8,9 @@ public struct RuntimeReferenceSite: Sendable, Hashable, CustomStringConvertible 
   /// lld's form: `sys.n.o:(caml_sys_error)`, `(caml_sys_error)`, or `sys.n.o`.
   public var description: String {
     switch (member, function) {
-    case let (member?, function?): "\(member):(\(function))"
-    case let (nil, function?): "(\(function))"
-    case let (member?, nil): member
+    case (let member?, let function?): "\(member):(\(function))"
+    case (nil, let function?): "(\(function))"
+    case (let member?, nil): member
     case (nil, nil): "?"
     }
   }
@@ -46,6 +46,8 @@ struct RuntimeSymbolSummary: Sendable {
   /// Names some object leaves undefined, with their references (including names another object defines).
   private var referenced: [String: RuntimeReferences] = [:]
   private var tally = CodeModelTally()
+  /// The names of `RuntimeSymbolSummary.probes` some code refers to, defined here or not.
+  private(set) var calledProbes: Set<String> = []
   /// The header of the first object read.
   private(set) var header: ElfHeader?
 
@@ -64,7 +66,8 @@ struct RuntimeSymbolSummary: Sendable {
       if symbol.isUndefined {
         if referenced[name] == nil { referenced[name] = RuntimeReferences() }
       } else if defined[name] == nil || symbol.binding == .global {
-        defined[name] = RuntimeDefinition(type: symbol.type, size: symbol.size, visibility: symbol.visibility)
+        defined[name] = RuntimeDefinition(
+          type: symbol.type, size: symbol.size, visibility: symbol.visibility)
       }
     }
     try addRelocations(of: file, symbols: table, names: names, member: member)
@@ -85,16 +88,26 @@ struct RuntimeSymbolSummary: Sendable {
       for relocation in relocationSection.relocations {
         let valid = relocation.symbolIndex > 0 && relocation.symbolIndex < names.count
         let name = valid ? names[relocation.symbolIndex] : nil
-        if inCode, let addressing = RelocationAddressing(type: relocation.type, machine: file.header.machine) {
+        if inCode,
+          let addressing = RelocationAddressing(type: relocation.type, machine: file.header.machine)
+        {
           tally.record(addressing, target: name)
         }
+        if inCode, let name, Self.probes.contains(name) { calledProbes.insert(name) }
         if let name, table.symbols[relocation.symbolIndex].isUndefined {
-          let function = locator.functionName(containing: relocation.offset, inSection: relocationSection.target)
-          referenced[name, default: RuntimeReferences()].add(RuntimeReferenceSite(member: member, function: function))
+          let function = locator.functionName(
+            containing: relocation.offset, inSection: relocationSection.target)
+          referenced[name, default: RuntimeReferences()].add(
+            RuntimeReferenceSite(member: member, function: function))
         }
       }
     }
   }
+
+  /// Functions whose callers tell a build apart although every build defines them: OCaml 5's runtime_events
+  /// allocation probes, which only the instrumented runtime calls (`CAML_EV_ALLOC` expands to nothing
+  /// without `CAML_INSTR`).
+  static let probes: Set<String> = ["caml_ev_alloc", "caml_ev_alloc_flush"]
 
   /// Names left undefined that no object here defines: what the final link must supply.
   var unresolved: [String: RuntimeReferences] { referenced.filter { defined[$0.key] == nil } }
@@ -108,7 +121,8 @@ struct RuntimeSymbolSummary: Sendable {
   /// How the code reaches the runtime's own global data (`caml_*` objects and `Caml_state`, default visibility).
   var codeModel: CodeModel {
     let data = defined.compactMap { name, symbol in
-      symbol.type == .object && symbol.visibility == .default && (name.hasPrefix("caml_") || name == "Caml_state")
+      symbol.type == .object && symbol.visibility == .default
+        && (name.hasPrefix("caml_") || name == "Caml_state")
         ? name : nil
     }
     return tally.codeModel(data: Set(data))

@@ -37,7 +37,9 @@ enum RuntimeMismatch: Sendable {
 extension RuntimeProfile {
   /// Whether this runtime suits `target`; `selectedBy` is the variant that put it in the link, when known.
   func verdict(for target: Target, selectedBy: RuntimeVariant?) -> RuntimeVerdict {
-    func verdict(_ suits: Bool, _ reason: String, _ mismatch: RuntimeMismatch? = nil) -> RuntimeVerdict {
+    func verdict(_ suits: Bool, _ reason: String, _ mismatch: RuntimeMismatch? = nil)
+      -> RuntimeVerdict
+    {
       RuntimeVerdict(target: target, suits: suits, reason: reason, fix: mismatch?.fix)
     }
     let evidence = environment
@@ -46,12 +48,17 @@ extension RuntimeProfile {
       case .host: return verdict(true, "a host runtime, for the host's C library")
       case .undetermined:
         return verdict(
-          true, "no glibc-only names, and \(Self.list(evidence.unrecognised)) must come from the host's libraries")
+          true,
+          "no glibc-only names, and \(Self.list(evidence.unrecognised)) must come from the host's libraries"
+        )
       case .freestanding:
-        let markers = evidence.freestandingMarkers.isEmpty
+        let markers =
+          evidence.freestandingMarkers.isEmpty
           ? "its undefined symbols are all nolibc's and openlibm's"
           : "it references \(Self.list(evidence.freestandingMarkers))"
-        return verdict(false, "a freestanding runtime: \(markers), and unix links glibc", .needsHost(selectedBy: selectedBy))
+        return verdict(
+          false, "a freestanding runtime: \(markers), and unix links glibc",
+          .needsHost(selectedBy: selectedBy))
       }
     }
     switch evidence.environment {
@@ -67,18 +74,23 @@ extension RuntimeProfile {
         .needsFreestanding)
     case .freestanding:
       if kind == .bytecode {
-        return verdict(false, "a bytecode runtime cannot run a \(target) unikernel", .needsNativeCode)
+        return verdict(
+          false, "a bytecode runtime cannot run a \(target) unikernel", .needsNativeCode)
       }
       // genode's bindings link the unikernel as a shared object (`-shared`), which takes only PIC code.
-      if target == .genode && build.codeModel != .positionIndependent && build.codeModel != .undetermined {
+      if target == .genode && build.codeModel != .positionIndependent
+        && build.codeModel != .undetermined
+      {
         return verdict(
           false, "\(target) links a shared object, and this runtime is \(build.codeModel.meaning)",
           .needsPositionIndependentCode)
       }
       var reason = "a freestanding runtime: its undefined symbols fit nolibc and openlibm"
       if !evidence.nolibcStubs.isEmpty {
-        let stubs = evidence.nolibcStubs.count == 1
-          ? "is a nolibc stub that links but does not work" : "are nolibc stubs that link but do not work"
+        let stubs =
+          evidence.nolibcStubs.count == 1
+          ? "is a nolibc stub that links but does not work"
+          : "are nolibc stubs that link but do not work"
         reason += "; \(Self.list(evidence.nolibcStubs)) \(stubs)"
       }
       if versionHints.contains(where: { $0.symbol == "caml_state" }) {

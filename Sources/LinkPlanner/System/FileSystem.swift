@@ -35,4 +35,11 @@ public enum FileSystem {
     while folder.count > 1 && folder.hasSuffix("/") { folder = folder.dropLast() }
     return folder.isEmpty ? "/" : String(folder)
   }
+
+  /// `path` with every symbolic link resolved (`realpath`), or `path` itself when it cannot be resolved.
+  public static func resolvingSymlinks(_ path: String) -> String {
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
 }

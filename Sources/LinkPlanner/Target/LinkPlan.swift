@@ -56,6 +56,8 @@ public struct LinkPlan: Sendable, Hashable {
   /// The Solo5 bindings object on the line (`solo5_<t>.o`), whose notes the linked program must carry; nil for
   /// unix, or when the `.pc` names none.
   public var bindingsObject: String?
+  /// Where the target's toolchain was found (Solo5 targets), and how.
+  public var sysroot: SysrootLocation?
 
   /// The argument vector, program first.
   public var commandLine: [String] { [program.value] + arguments.map(\.value) }

@@ -34,10 +34,36 @@ public struct TargetLinkPlanner: Sendable {
     self.scratchDirectory = scratchDirectory
   }
 
+  /// The plan, from the flags' sysroot, else the one `SysrootLocator` finds, else `$PKG_CONFIG_PATH` (era B). The plan
+  /// says which (`LinkPlan.sysroot`).
   public func plan() throws(LinkPlannerError) -> LinkPlan {
     if target == .unix { return try hostPlan() }
-    if let sysroot { return try toolchainPlan(prefix: sysroot) }
-    return try pkgConfigPlan()
+    if let sysroot {
+      var plan = try toolchainPlan(prefix: sysroot, ocamlSysroot: ocamlSysroot)
+      plan.sysroot = SysrootLocation(
+        origin: .flag, solo5: sysroot, ocaml: ocamlSysroot, evidence: ocamlSysroot == nil ? "--sysroot" : "--sysroot, --ocaml-sysroot")
+      return plan
+    }
+    if !pkgConfigPaths.isEmpty {
+      var plan = try pkgConfigPlan(paths: pkgConfigPaths)
+      plan.sysroot = SysrootLocation(origin: .flag, pkgConfig: pkgConfigPaths.joined(separator: ":"), evidence: "--pkg-config-path")
+      return plan
+    }
+    guard let found = SysrootLocator(target: target, environment: environment).locate() else {
+      return try pkgConfigPlan(paths: [])
+    }
+    var plan: LinkPlan
+    if let pkgConfig = found.pkgConfig {
+      // mirage prepends the switch's share/pkgconfig and lib/pkgconfig (REFERENCE §2).
+      let prefix = FileSystem.folder(of: FileSystem.folder(of: pkgConfig))
+      plan = try pkgConfigPlan(paths: ["\(prefix)/share/pkgconfig", pkgConfig])
+    } else if let compiler = found.compiler {
+      plan = try wrapperPlan(compiler: compiler)
+    } else {
+      plan = try toolchainPlan(prefix: found.solo5!, ocamlSysroot: found.ocaml)
+    }
+    plan.sysroot = found
+    return plan
   }
 
   /// The inputs, the manifest (preceded by `-u __solo5_mft1_note` when it is an archive, REFERENCE §3), then the
@@ -57,8 +83,8 @@ public struct TargetLinkPlanner: Sendable {
   // MARK: Era B
 
   /// mirage's order (REFERENCE §2): `LD LDFLAGS objects STATIC_LIBS -o OUT LDPOSTFLAGS`.
-  private func pkgConfigPlan() throws(LinkPlannerError) -> LinkPlan {
-    let pkgConfig = PkgConfig(extraPaths: pkgConfigPaths, environment: environment)
+  private func pkgConfigPlan(paths: [String]) throws(LinkPlannerError) -> LinkPlan {
+    let pkgConfig = PkgConfig(extraPaths: paths, environment: environment)
     let bindings = "solo5-bindings-\(target)"
     var warnings: [String] = []
     let ld: LinkArgument
@@ -100,7 +126,7 @@ public struct TargetLinkPlanner: Sendable {
   // MARK: Era C
 
   /// The Solo5 `ld` wrapper's flags (REFERENCE §3), bindings before the inputs, nolibc and openlibm in a group.
-  private func toolchainPlan(prefix: String) throws(LinkPlannerError) -> LinkPlan {
+  private func toolchainPlan(prefix: String, ocamlSysroot: String?) throws(LinkPlannerError) -> LinkPlan {
     let (triple, libraryDirectory) = try bindingsDirectory(prefix: prefix)
     let origin = ArgumentOrigin.toolchain("\(prefix)/lib/\(triple)")
     let pageSize = triple.hasPrefix("powerpc64") ? "0x10000" : "0x1000"
@@ -108,7 +134,7 @@ public struct TargetLinkPlanner: Sendable {
       .map { LinkArgument($0, origin) }
     arguments += try userInputs()
     var warnings: [String] = []
-    if let libc = try ocamlLibraryDirectory(prefix: prefix) {
+    if let libc = try ocamlLibraryDirectory(prefix: prefix, ocamlSysroot: ocamlSysroot) {
       let libcOrigin = ArgumentOrigin.toolchain("ocaml-solo5 \(libc)")
       arguments += ["-L", libc, "--start-group", "-lnolibc", "-lopenlibm", "--end-group"].map { LinkArgument($0, libcOrigin) }
     } else {
@@ -119,6 +145,27 @@ public struct TargetLinkPlanner: Sendable {
     return LinkPlan(
       target: target, era: .toolchain, program: LinkArgument(ld, .toolchain("the ld the Solo5 wrapper runs")), arguments: arguments,
       warnings: warnings, bindingsObject: "\(libraryDirectory)/solo5_\(target).o")
+  }
+
+  /// The line the ocaml-solo5 `cc` wrapper runs, as MirageOS 4's `ocamlopt` calls it (`-z solo5-abi=<target>`):
+  /// the wrapper adds nolibc and openlibm from its sysroot and runs Solo5's `cc` wrapper, whose gcc runs ld.
+  private func wrapperPlan(compiler: String) throws(LinkPlannerError) -> LinkPlan {
+    let user = try userInputs()
+    // The wrappers run each other by name, from the folder they are installed in (an opam switch's bin, on PATH).
+    var environment = environment
+    environment["PATH"] = FileSystem.folder(of: compiler) + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+    let words = try DriverExpansion.expandCDriver(
+      [compiler, "-z", "solo5-abi=\(target)"] + user.map(\.value) + ["-o", output], environment: environment)
+    let origin = ArgumentOrigin.toolchain("\(compiler) -###")
+    var remaining = user
+    let arguments = words.dropFirst().map { word -> LinkArgument in
+      if let index = remaining.firstIndex(where: { $0.value == word }) { return remaining.remove(at: index) }
+      return LinkArgument(word, word == output ? .user : origin)
+    }
+    let directories = (try? LinkerCommandLine(words))?.line.searchDirectories ?? []
+    let bindings = directories.map { "\($0)/solo5_\(target).o" }.first { FileManager.default.fileExists(atPath: $0) }
+    return LinkPlan(
+      target: target, era: .toolchain, program: LinkArgument(words[0], origin), arguments: arguments, bindingsObject: bindings)
   }
 
   /// `lib/<triple>` holding `solo5_<t>.o`; the host's architecture is preferred when several exist.
@@ -135,7 +182,7 @@ public struct TargetLinkPlanner: Sendable {
     return (triple, "\(lib)/\(triple)")
   }
 
-  private func ocamlLibraryDirectory(prefix: String) throws(LinkPlannerError) -> String? {
+  private func ocamlLibraryDirectory(prefix: String, ocamlSysroot: String?) throws(LinkPlannerError) -> String? {
     if let ocamlSysroot {
       for candidate in [ocamlSysroot, "\(ocamlSysroot)/lib"] where FileManager.default.fileExists(atPath: "\(candidate)/libnolibc.a") {
         return candidate
@@ -170,10 +217,10 @@ public struct TargetLinkPlanner: Sendable {
     let libraries = try Self.ocamlNativeLibraries()
     let driverArguments = ["-###", "-o", output] + generated + inputs + extraArguments + libraries
     let result = try ProgramRunner.run(driver, driverArguments)
-    guard result.status == 0, let driverWords = Self.linkerWords(inDriverOutput: result.standardError) else {
+    guard result.status == 0, let driverWords = DriverExpansion.linkerWords(inDriverOutput: result.standardError) else {
       throw LinkPlannerError("\(driver) -### printed no linker command: \(result.standardError.suffix(300))")
     }
-    let words = Self.withoutLTOPlugin(driverWords)
+    let words = DriverExpansion.withoutLTOPlugin(driverWords)
     let userWords = Set(inputs + extraArguments + [output])
     let generatedWords = Set(generated)
     let arguments = words.dropFirst().map { word -> LinkArgument in
@@ -186,24 +233,6 @@ public struct TargetLinkPlanner: Sendable {
     return LinkPlan(
       target: target, era: .host, program: LinkArgument(program, .hostCompiler(driver)), arguments: arguments,
       generatedFiles: generated)
-  }
-
-  /// The driver's line without the LTO plugin's options: gcc names a fresh temporary file in them
-  /// (`-plugin-opt=-fresolution=/tmp/ccXXXXXX.res`), which would make the same plan differ from run to run, and the
-  /// plugin only matters for LTO objects, which complete OCaml objects are not.
-  static func withoutLTOPlugin(_ words: [String]) -> [String] {
-    var result: [String] = []
-    var skipValue = false
-    for word in words {
-      if skipValue {
-        skipValue = false
-      } else if word == "-plugin" || word == "--plugin" {
-        skipValue = true
-      } else if !word.hasPrefix("-plugin-opt=") && !word.hasPrefix("--plugin-opt=") {
-        result.append(word)
-      }
-    }
-    return result
   }
 
   private static func isArchive(_ path: String) throws(LinkPlannerError) -> Bool {
@@ -266,17 +295,5 @@ public struct TargetLinkPlanner: Sendable {
       let output = try? ProgramRunner.run("ocamlfind", ["ocamlopt", "-config-var", "native_c_libraries"]), output.status == 0
     else { return ["-lm", "-ldl"] }
     return PkgConfig.words(output.standardOutput)
-  }
-
-  /// The quoted words of the `collect2`/`ld` line in a driver's `-###` output.
-  static func linkerWords(inDriverOutput text: String) -> [String]? {
-    for line in text.split(separator: "\n") {
-      // The driver quotes words the way response files do.
-      let words = LinkerCommandLine.splitResponseFile(String(line))
-      if let first = words.first, first.hasSuffix("collect2") || first.hasSuffix("/ld") || first.hasSuffix("ld.lld") || first == "ld" {
-        return words
-      }
-    }
-    return nil
   }
 }

@@ -1,0 +1,199 @@
+import ElfKit
+
+/// The link line a check modelled, for causes whose fix edits it: its words, how they parse, and the linker's
+/// defaults (to resolve an edited copy again).
+public struct ModelledLine: Sendable {
+  public var words: [String]
+  public var commandLine: LinkerCommandLine
+  public var defaults: LinkerDefaults
+
+  public init(words: [String], commandLine: LinkerCommandLine, defaults: LinkerDefaults) {
+    self.words = words
+    self.commandLine = commandLine
+    self.defaults = defaults
+  }
+
+  /// The words of the input at `position` (the resolver's `inputPosition`), when they are known.
+  func inputWords(at position: Int) -> ClosedRange<Int>? {
+    position < commandLine.inputWords.count ? commandLine.inputWords[position] : nil
+  }
+
+  /// The input at `position` as written on the line (`-lnolibc`, `main.o`).
+  func inputText(at position: Int) -> String? {
+    inputWords(at: position).map { words[$0].joined(separator: " ") }
+  }
+}
+
+/// Groups every unresolved symbol, duplicate and hazard of a check under exactly one cause, first match wins:
+/// the entry; a definer that comes too early (link order); on a freestanding target, by who references the name
+/// (the host runtime, a host library's stubs, C stubs built for the host); a library on the search path; a near
+/// miss; the rest unexplained. Hazards join the cause they follow from, or stand alone.
+struct CauseFinder {
+  let resolution: Resolution
+  let target: Target?
+  let decoder: OCamlNameDecoder
+  let nearMisses: NearMiss
+  let line: ModelledLine?
+
+  /// What one cause gathers before it is described.
+  struct Group {
+    var key: CauseKey
+    var symbols: [String] = []
+    /// Referencing functions (references from data have none), for evidence.
+    var functions = Set<String>()
+    /// Objects whose code references the symbols.
+    var referrers = Set<Int>()
+    var hazards: [Hazard] = []
+  }
+
+  /// The attribution: causes, and for each unresolved symbol and duplicate, the index of its cause.
+  struct Attribution {
+    var causes: [Cause]
+    var unresolved: [Int]
+    var duplicates: [Int]
+  }
+
+  func attribute(unresolved: [UnresolvedSymbol], duplicates: [DuplicateDefinition], hazards: [Hazard]) throws -> Attribution {
+    let ownership = CodeOwnership(resolution: resolution, decoder: decoder)
+    let hostRuntime = hazards.contains { $0.kind == "runtime-mismatch" }
+    let catalog = makeCatalog()
+    var groups: [CauseKey: Group] = [:]
+    var order: [CauseKey] = []
+    func add(_ key: CauseKey, _ symbol: String, _ sites: [ReferenceSite]) {
+      if groups[key] == nil {
+        groups[key] = Group(key: key)
+        order.append(key)
+      }
+      groups[key]!.symbols.append(symbol)
+      for site in sites {
+        groups[key]!.referrers.insert(site.object)
+        if let function = site.function { groups[key]!.functions.insert(function) }
+      }
+    }
+    var unresolvedKeys: [CauseKey] = []
+    for symbol in unresolved {
+      let key = try classify(symbol, ownership: ownership, catalog: catalog, hostRuntime: hostRuntime)
+      add(key, symbol.name, symbol.sites)
+      unresolvedKeys.append(key)
+    }
+    var duplicateKeys: [CauseKey] = []
+    for duplicate in duplicates {
+      let key = CauseKey.duplicates(first: resolution.objects[duplicate.definers[0]].inputPosition, second: resolution.objects[duplicate.definers[1]].inputPosition)
+      add(key, duplicate.name, [])
+      duplicateKeys.append(key)
+    }
+    for hazard in hazards {
+      let key = hazardKey(hazard, hostRuntime: hostRuntime)
+      if groups[key] == nil {
+        groups[key] = Group(key: key)
+        order.append(key)
+      }
+      groups[key]!.hazards.append(hazard)
+    }
+    for missing in resolution.missingInputs {
+      let key = CauseKey.missingInput(missing.name)
+      if groups[key] == nil {
+        groups[key] = Group(key: key)
+        order.append(key)
+      }
+    }
+    let describer = CauseDescriber(resolution: resolution, target: target, line: line)
+    var described: [(key: CauseKey, cause: Cause)] = []
+    for key in order { described.append((key, try describer.describe(groups[key]!))) }
+    described.sort { Self.precedes($0.cause, $1.cause) }
+    let index = Dictionary(uniqueKeysWithValues: described.enumerated().map { ($1.key, $0) })
+    return Attribution(causes: described.map(\.cause), unresolved: unresolvedKeys.map { index[$0]! }, duplicates: duplicateKeys.map { index[$0]! })
+  }
+
+  /// Errors before warnings, then most symbols first, then by kind and title (for the same bytes every run).
+  private static func precedes(_ a: Cause, _ b: Cause) -> Bool {
+    if a.level != b.level { return a.level == .error }
+    if a.symbols.count != b.symbols.count { return a.symbols.count > b.symbols.count }
+    let kinds = Cause.Kind.allCases
+    if a.kind != b.kind { return kinds.firstIndex(of: a.kind)! < kinds.firstIndex(of: b.kind)! }
+    return a.title < b.title
+  }
+
+  private func classify(
+    _ symbol: UnresolvedSymbol, ownership: CodeOwnership, catalog: LibraryCatalog, hostRuntime: Bool
+  ) throws -> CauseKey {
+    let name = symbol.name
+    if name == resolution.entry || (target?.isFreestanding == true && name == "solo5_app_main") || (target == .unix && name == "main") {
+      return .missingEntry(name)
+    }
+    let referrers = symbol.sites.map { resolution.objects[$0.object] }
+    if let first = referrers.min(by: { $0.inputPosition < $1.inputPosition }),
+      let available = resolution.availableDefinitions[name]?.first(where: { $0.position < first.inputPosition })
+    {
+      return .linkOrder(definer: available.position, user: referrers.map(\.inputPosition).max()!)
+    }
+    if let target, target.isFreestanding {
+      if let library = HostLibrary.owning(category: SymbolCategory.of(name)) { return .hostLibrary(library) }
+      var owners = Set<CodeOwner>()
+      for site in symbol.sites { owners.insert(try ownership.owner(of: site)) }
+      if hostRuntime && owners.contains(.runtime) { return .hostRuntime }
+      let libraries = owners.compactMap { owner -> HostLibrary? in
+        if case .library(let library) = owner { return library }
+        return nil
+      }
+      if let library = libraries.min() { return .hostLibrary(library) }
+      if Self.isHostOnly(name) {
+        let objects = owners.compactMap { owner -> Int? in
+          if case .cCode(let object) = owner { return object }
+          return nil
+        }
+        if !objects.isEmpty { return .hostCStubs }
+      }
+    }
+    if let library = catalog.library(defining: name) { return .missingLibrary(library.path) }
+    if SymbolCategory.of(name) == .other, let nearMiss = nearMisses.closest(to: name) { return .misspelling(name, nearMiss) }
+    return .unexplained
+  }
+
+  /// Names only a hosted C library has: what C compiled against glibc's headers references.
+  private static func isHostOnly(_ name: String) -> Bool {
+    if case .hosted = RuntimeSymbolCatalog.role(of: name) { return true }
+    return [.glibcFortify, .largeFile, .glibcInternal, .stackProtector, .pthread, .dynamicLoading].contains(SymbolCategory.of(name))
+  }
+
+  /// The libraries of the line's `-L` folders and, for a hosted target, the linker's own; a freestanding target's
+  /// line may name the host's folders too (collect2 adds them), whose libraries cannot be the fix.
+  private func makeCatalog() -> LibraryCatalog {
+    guard let line else { return LibraryCatalog(directories: []) }
+    var directories = line.commandLine.line.searchDirectories
+    if !line.commandLine.line.noStandardLibraries && target?.isFreestanding != true { directories += line.defaults.searchDirectories }
+    if target?.isFreestanding == true {
+      directories = directories.filter { directory in !["/usr/lib", "/lib", "/usr/local/lib"].contains { directory == $0 || directory.hasPrefix($0 + "/") } }
+    }
+    return LibraryCatalog(directories: directories)
+  }
+
+  /// The host runtime explains its own stack guard and the nolibc stubs it calls; other hazards stand alone.
+  private func hazardKey(_ hazard: Hazard, hostRuntime: Bool) -> CauseKey {
+    switch hazard.kind {
+    case "runtime-mismatch": .hostRuntime
+    case "tls-stack-guard": hostRuntime ? .hostRuntime : .hostCStubs
+    case "nolibc-stub": hostRuntime ? .hostRuntime : .hazard(hazard.kind)
+    case "entry-undefined": .missingEntry(resolution.entry ?? "_start")
+    default: .hazard(hazard.kind)
+    }
+  }
+}
+
+/// What distinguishes one cause from another of the same check.
+enum CauseKey: Hashable {
+  case hostRuntime
+  case hostLibrary(HostLibrary)
+  case hostCStubs
+  /// The library file that defines the names.
+  case missingLibrary(String)
+  /// Input positions: the definer that comes too early, the last input that uses it.
+  case linkOrder(definer: Int, user: Int)
+  case missingEntry(String)
+  /// Input positions of the first definer and of the later one.
+  case duplicates(first: Int, second: Int)
+  case misspelling(String, String)
+  case unexplained
+  case missingInput(String)
+  case hazard(String)
+}
