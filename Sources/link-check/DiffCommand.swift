@@ -61,7 +61,10 @@ struct DiffCommand: ParsableCommand {
       Diagnostics.error(error.description)
       throw ExitStatus.inputError
     }
-    report.packageSizes = Self.packageSizes(old: old, new: new)
+    // The whole images' sizes, when the unfiltered report shows a change.
+    if !report.files.isEmpty && !undefinedOnly && !definedOnly && !includeLocals && pattern == nil {
+      report.packageSizes = Self.packageSizes(old: old, new: new)
+    }
     switch format {
     case .text: DiffTextRenderer(out: .standardOutput).render(report)
     case .json: DiffJSONRenderer(out: .standardOutput).render(report)

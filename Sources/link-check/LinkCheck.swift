@@ -1,5 +1,6 @@
 import ArgumentParser
 import ElfKit
+import LinkPlanner
 import FoundationEssentials
 
 #if canImport(Glibc)
@@ -57,6 +58,8 @@ struct LinkCheck: ParsableCommand {
 @main
 enum Main {
   static func main() {
+    // Standing in for a compiler's C driver or a wrapper's `ld` (check -- ocamlopt …): record, don't check.
+    CommandRecorder.recordIfStandingIn(arguments: CommandLine.arguments)
     // Answered before the parser is built: a version query should cost no more than starting the process.
     if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
       OutputStream.standardOutput.write(LinkCheck.versionText + "\n")

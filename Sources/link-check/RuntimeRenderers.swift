@@ -5,7 +5,7 @@ import LinkPlanner
 /// One runtime as the renderers show it, whether an archive or the runtime inside a complete object.
 struct RuntimeFinding {
   var path: String
-  /// `archive` or `complete object`.
+  /// `archive`, `complete object` or `shared object`.
   var source: String
   var profile: RuntimeProfile
   /// `plain`, `d`, `i`, `_pic`, a custom suffix, or `custom` for an embedded runtime that is no stock variant.
@@ -45,7 +45,7 @@ struct RuntimeFinding {
 
   init(_ runtime: EmbeddedRuntime, matches: [RuntimeArchiveReport], target: Target?) {
     path = runtime.path
-    source = "complete object"
+    source = runtime.isSharedObject ? "shared object" : "complete object"
     profile = runtime.profile
     switch runtime.variant {
     case .stock(let stock):

@@ -1,9 +1,10 @@
 import LinkPlanner
 
-/// `12.34%` of `total`, two decimals (0.00% of nothing).
-private func percent(_ bytes: UInt64, of total: UInt64) -> String {
+/// `12.34%` of `total`, two decimals rounded half up, or rounded down (so that 99.999% is not shown as 100%).
+private func percent(_ bytes: UInt64, of total: UInt64, roundingDown: Bool = false) -> String {
   guard total > 0 else { return "0.00%" }
-  let hundredths = Int64(min((Double(bytes) * 10_000 / Double(total)).rounded(), 9e18))
+  let exact = Double(bytes) * 10_000 / Double(total)
+  let hundredths = Int64(min(roundingDown ? exact.rounded(.down) : exact.rounded(), 9e18))
   let decimals = String(hundredths % 100)
   return "\(hundredths / 100).\(decimals.count < 2 ? "0" + decimals : decimals)%"
 }
@@ -24,7 +25,7 @@ struct SizeTextRenderer {
   func render(_ report: SizeReport, by grouping: SizeCommand.Grouping) {
     out.write(
       "\(report.files.joined(separator: " ")): \(report.total) allocated bytes, "
-        + "\(percent(report.namedBytes, of: report.total)) to a named owner\n")
+        + "\(percent(report.namedBytes, of: report.total, roundingDown: true)) to a named owner\n")
     if let main = report.mainUnit { out.write("main unit: \(main)\n") }
     out.write("\n")
     switch grouping {
@@ -177,7 +178,8 @@ struct SizeSVGRenderer {
         if partRect.width > 50 && partRect.height > 13 {
           out.write(
             Self.text(
-              part.name, x: partRect.x + 2, y: partRect.y + 11, size: 10, width: partRect.width - 4)
+              Self.member(part.name), x: partRect.x + 2, y: partRect.y + 11, size: 10,
+              width: partRect.width - 4)
           )
         }
         out.write("</g>\n")
@@ -193,6 +195,12 @@ struct SizeSVGRenderer {
           width: rect.width - 4, bold: true))
     }
     out.write("</g>\n")
+  }
+
+  /// `extern.n.o` for `libasmrun.a(extern.n.o)`: inside its owner, the archive goes without saying.
+  private static func member(_ part: String) -> String {
+    guard part.hasSuffix(")"), let open = part.firstIndex(of: "(") else { return part }
+    return String(part[part.index(after: open)..<part.index(before: part.endIndex)])
   }
 
   private static func rect(

@@ -101,20 +101,20 @@ struct RealOCaml5Tests {
     return references
   }
 
-  /// Builds `Main`, which calls `Unix.gettimeofday` itself and through `Timelib__Clock`, a library compiled
-  /// `-opaque` (so nothing is inlined across it), into the complete object `main.exe.o` with the real ocamlopt.
+  /// Builds `Main`, which calls `Unix.gettimeofday` through `Timelib__Clock`, a library compiled `-opaque` (so
+  /// nothing is inlined across it), and, with `direct`, itself too, into the complete object `main.exe.o` with the
+  /// real ocamlopt.
   @discardableResult
-  static func unixProgram(in scratch: Scratch) throws -> String {
+  static func unixProgram(in scratch: Scratch, direct: Bool = true) throws -> String {
     let ocamlopt = RealToolchain.tool("ocamlopt")
     let library = try scratch.write(
       "timelib__Clock.ml", "let stamp () = Printf.sprintf \"%.3f\" (Unix.gettimeofday ())\n")
     try Tool.succeed(
       ocamlopt, ["-opaque", "-I", "+unix", "-a", "-o", "timelib.cmxa", library],
       directory: scratch.path)
+    let own = direct ? "; Printf.printf \"%.0f\\n\" (Unix.gettimeofday ())" : ""
     let main = try scratch.write(
-      "main.ml",
-      "let () = print_endline (Timelib__Clock.stamp ()); Printf.printf \"%.0f\\n\" (Unix.gettimeofday ())\n"
-    )
+      "main.ml", "let () = print_endline (Timelib__Clock.stamp ())\(own)\n")
     try Tool.succeed(
       ocamlopt,
       [
@@ -125,31 +125,35 @@ struct RealOCaml5Tests {
     return scratch.file("main.exe.o")
   }
 
-  /// `--why Unix` answers with Main's own chain, and names `Timelib__Clock` among the units that refer to Unix.
-  @Test func whyUnixAnswersWithTheProgramsOwnChain() throws {
+  /// `--why Unix` answers with the program's own chain: Main's call when Main calls Unix itself, else the chain
+  /// through the library; the units objdump shows calling the primitive are among the direct referrers.
+  @Test(arguments: [true, false])
+  func whyUnixAnswersWithTheProgramsOwnChain(_ direct: Bool) throws {
     let scratch = try Scratch("real-why")
-    try Self.unixProgram(in: scratch)
-    // objdump: Main's code calls the unix primitive directly, and Timelib__Clock's does too.
+    try Self.unixProgram(in: scratch, direct: direct)
+    // objdump: which units' code calls the unix primitive, and that Main refers to the library unit.
     let references = try Self.references(in: scratch.file("main.exe.o"))
-    func calls(_ unitPrefix: String) -> Set<String> {
+    func calls(_ unitPrefix: String, _ namePrefix: String) -> Set<String> {
       Set(
         references.filter { $0.key.hasPrefix(unitPrefix) }.values.joined().filter {
-          $0.hasPrefix("caml_unix_gettimeofday")
+          $0.hasPrefix(namePrefix)
         })
     }
-    let primitive = try #require(calls("camlMain.").min())
-    #expect(!calls("camlTimelib__Clock.").isEmpty)
+    let primitive = try #require(calls("camlTimelib__Clock.", "caml_unix_gettimeofday").min())
+    #expect(calls("camlMain.", "caml_unix_gettimeofday").isEmpty == !direct)
+    #expect(!calls("camlMain.", "camlTimelib__Clock").isEmpty)
     let result = try LinkCheckExecutable.run(
       ["main.exe.o", "--target", "unix", "--why", "Unix", "--format", "json"],
       directory: scratch.path)
     let why = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
     let chain = try #require(why["chain"] as? [[String: Any]]).compactMap { $0["node"] as? String }
-    #expect(chain.first == "Main")
+    #expect(
+      chain.dropLast().map { $0.split(separator: " ").first.map(String.init) ?? $0 }
+        == (direct ? ["Main"] : ["Main", "Timelib__Clock"]), "\(chain)")
     #expect(chain.last?.hasPrefix(primitive) == true, "\(chain)")
     let referrers = try #require(why["directReferrers"] as? [String])
-    #expect(
-      referrers.contains("Main") && referrers.contains { $0.hasPrefix("Timelib__Clock") },
-      "\(referrers)")
+    #expect(referrers.contains("Main") == direct, "\(referrers)")
+    #expect(referrers.contains { $0.hasPrefix("Timelib__Clock") }, "\(referrers)")
   }
 
   /// The C stubs of OCaml 5's unix library reach the thread-local `caml_state` through general-dynamic sequences
@@ -242,6 +246,28 @@ struct RealOCaml5Tests {
       }
       #expect(try names("unresolved") == ld.undefined, "\(object)")
       #expect(try names("duplicates") == ld.duplicates, "\(object)")
+      guard object == "hello.exe.o" else { continue }
+      // ocaml-solo5's runtime: its thread stubs are a hazard of their own; the locking nolibc answers is none.
+      let hazards = try #require(report["hazards"] as? [[String: Any]])
+      let threads = try #require(
+        hazards.first { $0["kind"] as? String == "nolibc-thread-stub" }?["message"] as? String)
+      #expect(threads.contains("pthread_create"))
+      #expect(!hazards.contains { ($0["message"] as? String ?? "").contains("pthread_mutex") })
     }
+  }
+
+  /// `libasmrun_shared.so` is the runtime as one shared library (no `-runtime-variant` selects it): a shared
+  /// object, whose versioned glibc references (`__isoc99_sscanf@GLIBC_2.7`) count by their plain names.
+  @Test func sharedRuntimeIsASharedObject() throws {
+    let library = "\(RealToolchain.switchPrefix)/lib/ocaml/libasmrun_shared.so"
+    let nm = try Tool.succeed("nm", [library]).output
+    #expect(nm.contains(" U __errno_location@"))
+    let runtime = try #require(try Self.runtimes(in: library).first)
+    #expect(runtime["source"] as? String == "shared object")
+    #expect(runtime["environment"] as? String == "host")
+    let host = try #require(runtime["hostSymbols"] as? [[String: Any]]).compactMap {
+      $0["name"] as? String
+    }
+    #expect(host.contains("__errno_location") && !host.contains { $0.contains("@") }, "\(host)")
   }
 }

@@ -66,7 +66,9 @@ import Testing
     let recipe = try #require(OCamlPrograms.recipes.first { $0.name == "unix" })
     let sources = try recipe.modules.map { try scratch.write("\($0.0).ml", $0.1) }
     try Tool.succeed(
-      "ocamlfind", ["ocamlopt", "-package", "unix", "-linkpkg", "-o", executable] + sources,
+      "ocamlfind",
+      ["ocamlopt", "-package", "unix", "-linkpkg", "-ccopt", "-Wl,--emit-relocs", "-o", executable]
+        + sources,
       directory: scratch.path)
     let archive = try scratch.archive(
       "libpair.a",
@@ -84,6 +86,9 @@ import Testing
       #expect(document.owners.reduce(0) { $0 + $1.bytes } == document.total, "\(file)")
       #expect(document.owners.allSatisfy { $0.units.values.reduce(0, +) == $0.bytes }, "\(file)")
     }
+    // Linked with --emit-relocs, the program keeps the references the chains follow (Std_exit, initialised
+    // after every program, is not its main unit).
+    #expect(try measure([executable]).owner("unix")?.chain?.first == "Main")
     // Two files are one image: their sums add up.
     let both = try measure([archive, unikernel])
     #expect(
@@ -236,5 +241,35 @@ import Testing
     #expect(result.output.isEmpty)
     let missing = try LinkCheckExecutable.run(["size", scratch.file("missing.o")])
     #expect(missing.status == 2 && missing.stderr.contains("missing.o"))
+  }
+
+  /// Real-toolchain tier: the OCaml 5 hello unikernel of `RealToolchainTests` (cross-compiled by ocaml-solo5)
+  /// linked for spt on the Solo5 wrappers' line, measured with the sysroot's libraries as candidates.
+  @Test(
+    .enabled(
+      if: RealToolchain.isAvailable,
+      Comment(rawValue: RealToolchain.skipLine("size of an ocaml-solo5 spt unikernel"))))
+  func realSptUnikernelIsAttributedToItsLibraries() throws {
+    let scratch = try Scratch("size-real")
+    let prefix = RealToolchain.switchPrefix
+    let environment = RealToolchain.switchEnvironment
+    let hello = try RealToolchainTests.Unikernel.shared()
+    let unikernel = scratch.file("hello.spt")
+    let link = try Tool.run(
+      LinkCheckExecutable.path,
+      ["link"] + hello.inputs + ["--target", "spt", "--manifest", hello.manifest, "-o", unikernel],
+      environment: environment)
+    #expect(link.status == 0, "\(link.output)\(link.stderr)")
+    let document = try measure(
+      [
+        "--library", "\(prefix)/lib/ocaml-solo5", "--library",
+        "\(prefix)/lib/x86_64-solo5-none-static", unikernel,
+      ], environment: environment)
+    #expect(document.total == (try SizeOracles.allocatedBytes(unikernel)))
+    #expect(document.named * 100 >= document.total * 99, "\(document.named) of \(document.total)")
+    for library in ["libasmrun.a", "libnolibc.a", "libopenlibm.a", "solo5_spt.o"] {
+      #expect(document.owner(library)?.kind == "library", "\(library)")
+    }
+    #expect(document.owner("stdlib")?.units["Stdlib"] != nil)
   }
 }

@@ -178,4 +178,31 @@ import Testing
     #expect(report.profile.build.instrumentationMarker == marker)
     #expect(report.profile.build.stockVariant == (marker == nil ? .plain : .instrumented))
   }
+
+  /// A freestanding `libasmrun.a` is the default runtime of a cross compiler's sysroot (ocaml-solo5): for unix the
+  /// fix is the host compiler, there is no `-runtime-variant` to drop; a custom suffix is dropped.
+  @Test(arguments: [
+    ("libasmrun.a", "build with the host ocamlopt, not ocaml-solo5's cross compiler"),
+    ("libasmrun_freestanding.a", "drop `-runtime-variant _freestanding`"),
+  ])
+  func hostFixForAFreestandingRuntime(_ name: String, _ fix: String) throws {
+    let scratch = try Scratch("ocaml5-fix")
+    let report = try RuntimeArchiveClassifier.classify(path: try scratch.freestandingRuntime(name))
+    let verdict = report.verdict(for: .unix)
+    #expect(!verdict.suits)
+    #expect(verdict.fix?.contains(fix) == true, "\(verdict.fix ?? "no fix")")
+  }
+
+  /// 5.x names the assembly member of each variant too (`amd64.d.o`, `amd64.i.o`, `amd64_libasmrunpic.o`; 4.12–4.14
+  /// kept `amd64.o`), as `ar t` lists the real 5.2 archives; the C members decide the era and the variant.
+  @Test(arguments: [
+    (["startup_aux.nd.o", "domain.nd.o", "amd64.d.o"], RuntimeVariant.debug),
+    (["startup_aux.ni.o", "domain.ni.o", "amd64.i.o"], .instrumented),
+    (["startup_aux.npic.o", "domain.npic.o", "amd64_libasmrunpic.o"], .pic),
+  ])
+  func memberNamesOf5x(_ members: [String], _ variant: RuntimeVariant) throws {
+    let evidence = try #require(RuntimeMemberNamingEvidence(memberNames: members))
+    #expect(evidence.naming == .from4_12)
+    #expect(evidence.builtAs == variant)
+  }
 }

@@ -173,7 +173,7 @@ struct CauseFinder {
     switch hazard.kind {
     case "runtime-mismatch": .hostRuntime
     case "tls-stack-guard": hostRuntime ? .hostRuntime : .hostCStubs
-    case "nolibc-stub": hostRuntime ? .hostRuntime : .hazard(hazard.kind)
+    case "nolibc-stub", "nolibc-thread-stub": hostRuntime ? .hostRuntime : .hazard(hazard.kind)
     case "entry-undefined": .missingEntry(resolution.entry ?? "_start")
     default: .hazard(hazard.kind)
     }

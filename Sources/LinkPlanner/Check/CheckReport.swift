@@ -82,7 +82,7 @@ public struct DuplicateFinding: Sendable {
 public struct Hazard: Sendable, Hashable {
   public enum Level: String, Sendable, Hashable { case error, warning }
   public var level: Level
-  /// A stable identifier: `runtime-mismatch`, `tls-stack-guard`, `nolibc-stub`, `tls`, `machine-mismatch`,
+  /// A stable identifier: `runtime-mismatch`, `tls-stack-guard`, `nolibc-stub`, `nolibc-thread-stub`, `tls`, `machine-mismatch`,
   /// `missing-abi-note`, `entry-undefined`.
   public var kind: String
   public var message: String

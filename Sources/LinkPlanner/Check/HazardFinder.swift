@@ -108,7 +108,7 @@ struct HazardFinder {
     if !threads.isEmpty {
       hazards.append(
         Hazard(
-          level: .warning, kind: "nolibc-stub", message: "resolved only to nolibc's thread stubs (they abort, fail or do nothing; pthread_create returns EAGAIN): \(Self.list(threads))",
+          level: .warning, kind: "nolibc-thread-stub", message: "resolved only to nolibc's thread stubs (they abort, fail or do nothing; pthread_create returns EAGAIN): \(Self.list(threads))",
           hint: "OCaml 5's runtime refers to them for Domain.spawn and threads: on a unikernel the program must not spawn domains or threads; find other callers with --why SYMBOL"))
     }
     return hazards

@@ -22,6 +22,9 @@ public enum EmbeddedVariant: Sendable, Hashable, CustomStringConvertible {
 public struct EmbeddedRuntime: Sendable {
   public var path: String
   public var profile: RuntimeProfile
+  /// Whether the runtime is a shared object (`libasmrun_shared.so`, the runtime as one library) rather than
+  /// inside a complete object.
+  public var isSharedObject = false
 
   /// The variant the contents show.
   public var variant: EmbeddedVariant {
@@ -72,6 +75,7 @@ public enum EmbeddedRuntimeDetector {
     guard let kind = RuntimeProfile.kind(of: summary) else { return nil }
     return EmbeddedRuntime(
       path: file.origin.description,
-      profile: RuntimeProfile(kind: kind, summary: summary, header: file.header))
+      profile: RuntimeProfile(kind: kind, summary: summary, header: file.header),
+      isSharedObject: file.header.type == .sharedObject)
   }
 }

@@ -51,11 +51,11 @@ public enum RuntimeArchiveClassifier {
     for member in archive.members {
       if case .object(let file) = try member.open() { try summary.add(file, member: member.name) }
     }
-    let name = RuntimeArchiveName(fileName: FileSystem.fileName(of: path))
+    let fileName = FileSystem.fileName(of: path)
+    let name = RuntimeArchiveName(fileName: fileName)
     guard let header = summary.header else { throw ElfError(file: path, problem: "no ELF members") }
     let contentKind = RuntimeProfile.kind(of: summary)
     guard let kind = contentKind ?? name?.kind else {
-      let fileName = FileSystem.fileName(of: path)
       if let library = OCamlSupportLibrary(fileName: fileName) {
         let releases = library.versions == .any ? "" : " (OCaml \(library.versions))"
         throw ElfError(

@@ -61,7 +61,9 @@ struct RuntimeSymbolSummary: Sendable {
     // External names by symbol index, decoded once for all the relocations that refer to them.
     var names = [String?](repeating: nil, count: table.symbols.count)
     for symbol in table.symbols where symbol.isExternal && !symbol.name.isEmpty {
-      let name = symbol.name.string
+      // A linked shared object names its versioned references `__isoc99_sscanf@GLIBC_2.7`.
+      var name = symbol.name.string
+      if symbol.isUndefined, let at = name.firstIndex(of: "@") { name = String(name[..<at]) }
       names[symbol.index] = name
       if symbol.isUndefined {
         if referenced[name] == nil { referenced[name] = RuntimeReferences() }

@@ -24,8 +24,13 @@ enum RuntimeMismatch: Sendable {
       "rebuild with `\(Self.freestanding.flag ?? "")` after installing the freestanding libasmrun.a (ocaml-solo5) "
         + "as \(Self.freestanding.archiveName(.native)) on the load path, or use the ocaml-solo5 toolchain"
     case .needsHost(let variant):
-      "link the host runtime: drop `\(variant?.flag ?? "-runtime-variant X")` so that ocamlopt takes libasmrun.a "
-        + "from `ocamlfind ocamlc -where`"
+      if let flag = variant?.flag {
+        "link the host runtime: drop `\(flag)` so that ocamlopt takes libasmrun.a from `ocamlfind ocamlc -where`"
+      } else {
+        // A freestanding runtime selected by default: the cross compiler's own (ocaml-solo5's sysroot).
+        "link the host runtime: build with the host ocamlopt, not ocaml-solo5's cross compiler "
+          + "(`ocamlfind -toolchain solo5`), and no `-runtime-variant` that selects a freestanding runtime"
+      }
     case .needsNativeCode:
       "compile with ocamlopt: unikernels link the native runtime (libasmrun), not the bytecode interpreter"
     case .needsPositionIndependentCode:

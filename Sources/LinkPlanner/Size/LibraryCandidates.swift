@@ -33,6 +33,8 @@ struct LibraryCandidates {
   }
   /// Local name → homes defining it.
   private var localDefiners: [String: [Int]] = [:]
+  /// A string of a merged-strings section (`.rodata.str1.1`, without its NUL) → homes holding it.
+  private var stringHolders: [[UInt8]: [Int]] = [:]
 
   /// Reads `candidates` (path and the owner its code counts for), skipping what cannot be read: a candidate
   /// only helps to name owners.
@@ -95,6 +97,14 @@ struct LibraryCandidates {
       }
     }
     let index = homes.count
+    for section in file.sections
+    where section.isAllocated && section.flags.contains(.strings) && section.hasContents {
+      guard let contents = try? file.contents(ofSection: section.index) else { continue }
+      for string in contents.split(separator: 0) where string.count >= Self.shortestString {
+        let key = Array(string)
+        if stringHolders[key]?.last != index { stringHolders[key, default: []].append(index) }
+      }
+    }
     for name in home.globals.keys { definers[name, default: []].append(index) }
     for name in home.locals.keys { localDefiners[name, default: []].append(index) }
     homes.append(home)
@@ -124,6 +134,21 @@ struct LibraryCandidates {
   /// The home of a global symbol of the image, or nil.
   func home(ofGlobal name: String, size: UInt64) -> Home? {
     best(definers[name] ?? [], name: name, size: size, in: \.globals, needingScore: false)
+  }
+
+  /// Strings shorter than this are not matched: `"%s"` and `"\n"` are in every library.
+  static let shortestString = 4
+
+  /// The home holding `string` (the bytes of a merged-strings section up to its NUL), among homes the image
+  /// has globals from: string literals have no symbols, but their bytes are the ones the library holds.
+  func home(ofString string: ArraySlice<UInt8>) -> Home? {
+    guard string.count >= Self.shortestString, let holders = stringHolders[Array(string)] else {
+      return nil
+    }
+    let chosen = holders.filter { scores[$0].symbols > 0 }.max {
+      (scores[$0].symbols, $1) < (scores[$1].symbols, $0)
+    }
+    return chosen.map { homes[$0] }
   }
 
   /// The home of a local (static) symbol: only homes that define some of the image's globals count, so that

@@ -1,8 +1,12 @@
 extension OCamlUnitGraph {
+  /// The program's main unit: the last initialised, not counting `Std_exit` (which ocamlopt links after every
+  /// program, but not into complete objects).
+  public var programMainUnit: String? { initialisationOrder.last { $0 != "Std_exit" } }
+
   /// Shortest chains of references from the main unit to every unit it reaches (itself included), visiting
   /// referred units in name order so that equal-length chains are chosen the same way every time.
   public func chainsFromMain() -> [String: [String]] {
-    guard let main = mainUnit else { return [:] }
+    guard let main = programMainUnit else { return [:] }
     var chains: [String: [String]] = [main: [main]]
     var queue = [main]
     var head = 0

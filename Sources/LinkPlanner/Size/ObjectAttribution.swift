@@ -18,6 +18,7 @@ struct ObjectAttribution {
   private let names: [String]
   private let relocatable: Bool
   private let tlsBase: UInt64?
+  private let candidates: LibraryCandidates
   /// Per symbol index: its OCaml unit and its claim (nil: no rule places it).
   private var units: [String?] = []
   private var symbolClaims: [Claim?] = []
@@ -29,6 +30,7 @@ struct ObjectAttribution {
     self.symbols = symbols
     self.names = names
     relocatable = object.file.header.type == .relocatable
+    candidates = owners.candidates
     tlsBase = object.file.programHeaders.first { $0.type == .tls }?.virtualAddress
     let sections = object.file.sections
     nameSymbols(owners: owners)
@@ -49,11 +51,14 @@ struct ObjectAttribution {
     }
     let marks = try relocationMarks(runs: runs)
     for section in object.allocatedSections where section.size > 0 {
+      var preceding: Claim?
       for run in runs[section.index]! {
         if let claim = run.claim, claim.owner.kind != .unattributed {
           add(claim, section, run.end - run.start)
+          preceding = claim
         } else {
-          fillGap(run, of: section, marks: marks[section.index] ?? [])
+          fillGap(run, of: section, marks: marks[section.index] ?? [], after: preceding)
+          preceding = nil
         }
       }
     }
@@ -112,10 +117,14 @@ struct ObjectAttribution {
         claims.claim(
           entry.position, entry.position &+ entry.symbol.size,
           claim == nil ? .unknownSizedSymbol : .sizedSymbol, known)
-      } else {
+      } else if let claim,
+        !Self.isReadOnlyData(section) || [.package, .program, .startup].contains(claim.owner.kind)
+      {
+        // A label reaches to the next one (OCaml data and assembly have no sizes); but in read-only data a C
+        // or assembly label followed by anonymous merged strings does not own them.
         let next =
           located[(offset + 1)...].first { $0.position > entry.position }?.position ?? section.size
-        claims.claim(entry.position, next, claim == nil ? .unknownExtent : .extent, known)
+        claims.claim(entry.position, next, .extent, claim)
       }
     }
     return claims
@@ -132,9 +141,14 @@ struct ObjectAttribution {
   }
 
   private func unknown(_ name: String, in section: Section) -> Claim {
-    Claim(
+    if let container = SymbolOwners.container(of: object) { return container }
+    return Claim(
       owner: Self.isCodeOrData(section) ? .unattributed : Self.sectionOwner(section), part: name,
       library: object.displayName)
+  }
+
+  private static func isReadOnlyData(_ section: Section) -> Bool {
+    !section.flags.contains(.execute) && !section.flags.contains(.write)
   }
 
   private static func isCodeOrData(_ section: Section) -> Bool {
@@ -201,7 +215,7 @@ struct ObjectAttribution {
   /// Bytes no symbol claims, or only a symbol of unknown owner: padding, then what relocations point at, then
   /// the unknown symbol, the section's owner or unattributed.
   private mutating func fillGap(
-    _ gap: SectionClaims.Run, of section: Section, marks: [(UInt64, Claim)]
+    _ gap: SectionClaims.Run, of section: Section, marks: [(UInt64, Claim)], after preceding: Claim?
   ) {
     let length = gap.end - gap.start
     if gap.claim == nil && isPadding(gap, in: section) {
@@ -209,24 +223,69 @@ struct ObjectAttribution {
         Claim(owner: .padding, part: "padding", library: object.displayName), section, length)
     }
     let fallback =
-      gap.claim
+      gap.claim ?? SymbolOwners.container(of: object)
       ?? (Self.isCodeOrData(section)
         ? Claim(
           owner: .unattributed, part: "\(section.name) (no symbol)", library: object.displayName)
         : Claim(owner: Self.sectionOwner(section), part: section.name, library: object.displayName))
+    let index = Self.firstMark(atOrAfter: gap.start, in: marks)
+    if index < marks.count && marks[index].0 < gap.end {
+      return fill(gap, of: section, marks: marks[index...], fallback: fallback)
+    }
+    if !section.flags.contains(.execute), section.hasContents,
+      let contents = try? object.file.contents(ofSection: section.index),
+      UInt64(contents.count) >= gap.end
+    {
+      return fill(gap, of: section, strings: contents, fallback: fallback, after: preceding)
+    }
+    add(fallback, section, length)
+  }
+
+  /// From each mark on, the mark's claim (the first claim at each position wins; marks are sorted by position,
+  /// then owner); before the first, `fallback`.
+  private mutating func fill(
+    _ gap: SectionClaims.Run, of section: Section, marks: ArraySlice<(UInt64, Claim)>,
+    fallback: Claim
+  ) {
     var position = gap.start
     var current = fallback
-    var index = Self.firstMark(atOrAfter: gap.start, in: marks)
-    while index < marks.count && marks[index].0 < gap.end {
-      let (offset, claim) = marks[index]
-      index += 1
-      // The first claim at each position wins (marks are sorted by position, then owner).
+    for (offset, claim) in marks where offset < gap.end {
       guard offset > position || (offset == gap.start && current == fallback) else { continue }
       add(current, section, offset - position)
       position = offset
       current = claim
     }
     add(current, section, gap.end - position)
+  }
+
+  /// Each NUL-terminated string of the gap that a candidate library holds, to that library; the bytes that
+  /// directly follow a placed symbol, up to the first such string, to the symbol's owner (the rest of its
+  /// object's input section: jump tables, constant pools); the rest to `fallback`.
+  private mutating func fill(
+    _ gap: SectionClaims.Run, of section: Section, strings contents: [UInt8], fallback: Claim,
+    after preceding: Claim?
+  ) {
+    var position = Int(gap.start)
+    var unclaimed = position
+    let end = Int(gap.end)
+    while position < end {
+      var terminator = position
+      while terminator < end && contents[terminator] != 0 { terminator += 1 }
+      if let home = candidates.home(ofString: contents[position..<terminator]) {
+        add(
+          unclaimed == Int(gap.start) ? preceding ?? fallback : fallback, section,
+          UInt64(position - unclaimed))
+        let stop = min(terminator + 1, end)
+        add(
+          Claim(owner: home.owner, part: home.part, library: home.library), section,
+          UInt64(stop - position))
+        unclaimed = stop
+      }
+      position = terminator + 1
+    }
+    add(
+      unclaimed == Int(gap.start) ? preceding ?? fallback : fallback, section,
+      UInt64(end - unclaimed))
   }
 
   private static func firstMark(atOrAfter offset: UInt64, in marks: [(UInt64, Claim)]) -> Int {

@@ -14,12 +14,10 @@ struct SectionClaims {
     case sizedSymbol
     /// An OCaml unit's `code_begin`…`code_end` or `data_begin`…`data_end`.
     case unitMarkers
-    /// A symbol without size, up to the next symbol, whose owner is known.
+    /// An OCaml label (OCaml data has no sizes), up to the next symbol.
     case extent
     /// A sized symbol no rule could place.
     case unknownSizedSymbol
-    /// A symbol without size no rule could place.
-    case unknownExtent
 
     static func < (a: Strength, b: Strength) -> Bool { a.rawValue < b.rawValue }
   }

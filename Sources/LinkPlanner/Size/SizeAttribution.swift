@@ -74,16 +74,11 @@ struct SymbolOwners {
   let units: Set<String>
   let candidates: LibraryCandidates
 
-  init(catalog: OCamlLibraryCatalog, units: Set<String>, candidates: LibraryCandidates) {
-    self.catalog = catalog
-    self.units = units
-    self.candidates = candidates
-  }
-
   /// Names of the code and data ocamlopt generates when it links (the startup unit): `caml_program`,
   /// `caml_curry3`, `caml_apply2`, `caml_globals`, `caml_frametable`, predefined exceptions…
   static let startupPrefixes = [
-    "caml_startup__", "caml_program", "caml_curry", "caml_apply", "caml_tuplify", "caml_send",
+    "caml_startup__", "caml_startup.", "caml_program", "caml_curry", "caml_apply", "caml_tuplify",
+    "caml_send",
     "caml_globals",
     "caml_frametable", "caml_code_segments", "caml_data_segments", "caml_exn_", "caml_hot__",
     "caml_globalsym",
@@ -126,6 +121,15 @@ struct SymbolOwners {
       owner: SizeOwner(kind: .program, name: "program"), part: unit, library: object.displayName)
   }
 
+  /// The claim of what an input archive's member holds: the archive, as a library, and the member.
+  static func container(of object: ImageLayout.Object) -> SectionClaims.Claim? {
+    guard let member = object.member else { return nil }
+    let library = ImageLayout.Object.basename(object.path)
+    return SectionClaims.Claim(
+      owner: SizeOwner(kind: .library, name: library), part: "\(library)(\(member))",
+      library: library)
+  }
+
   /// The claim of a symbol, or nil when no rule places it.
   func claim(of symbol: Symbol, name: String, unit: String?, object: ImageLayout.Object)
     -> SectionClaims.Claim?
@@ -141,12 +145,6 @@ struct SymbolOwners {
     if Self.startupPrefixes.contains(where: name.hasPrefix) {
       return SectionClaims.Claim(owner: .startup, part: "startup", library: object.displayName)
     }
-    if let member = object.member {
-      let library = ImageLayout.Object.basename(object.path)
-      return SectionClaims.Claim(
-        owner: SizeOwner(kind: .library, name: library), part: "\(library)(\(member))",
-        library: library)
-    }
-    return nil
+    return Self.container(of: object)
   }
 }

@@ -58,7 +58,7 @@ public struct SizeReport: Sendable {
     total = pieces.reduce(0) { $0 &+ $1.bytes }
     sections = Self.sum(pieces, by: \.section)
     libraries = Self.sum(pieces, by: \.library)
-    mainUnit = attribution.graph.mainUnit.map(Self.modulePath)
+    mainUnit = attribution.graph.programMainUnit.map(Self.modulePath)
 
     let chains = attribution.graph.chainsFromMain()
     var unitsOfOwner: [SizeOwner: Set<String>] = [:]
