@@ -40,20 +40,25 @@ public final class ElfFile: Sendable {
     (header, sections, programHeaders, extent) = try handle.lock.withLock { () throws(ElfError) in
       let elf = handle.elf
       var ehdr = GElf_Ehdr()
-      guard gelf_getehdr(elf, &ehdr) != nil else { throw origin.error("bad ELF header: \(Libelf.lastError())") }
+      guard gelf_getehdr(elf, &ehdr) != nil else {
+        throw origin.error("bad ELF header: \(Libelf.lastError())")
+      }
       let identity = withUnsafeBytes(of: ehdr.e_ident) { Array($0) }
       let elfClass: ElfClass = identity[Int(EI_CLASS)] == ELFCLASS32 ? .elf32 : .elf64
       let byteOrder: ByteOrder = identity[Int(EI_DATA)] == ELFDATA2MSB ? .bigEndian : .littleEndian
       let image = handle.rawImage()
       let extent = ImageExtent(size: image.count)
-      try Self.checkTableBounds(ehdr, elfClass: elfClass, reader: ByteReader(bytes: image, byteOrder: byteOrder), origin: origin)
+      try Self.checkTableBounds(
+        ehdr, elfClass: elfClass, reader: ByteReader(bytes: image, byteOrder: byteOrder),
+        origin: origin)
       let (sections, sectionNameTable) = try Self.readSections(handle, extent: extent)
       let header = ElfHeader(
         elfClass: elfClass, byteOrder: byteOrder, osABI: identity[Int(EI_OSABI)],
         type: ObjectType(rawValue: ehdr.e_type),
         machine: Machine(rawValue: ehdr.e_machine),
         entry: ehdr.e_entry, flags: ehdr.e_flags,
-        sectionHeaderOffset: ehdr.e_shoff, programHeaderOffset: ehdr.e_phoff, sectionNameTable: sectionNameTable)
+        sectionHeaderOffset: ehdr.e_shoff, programHeaderOffset: ehdr.e_phoff,
+        sectionNameTable: sectionNameTable)
       let programHeaders = try Self.readProgramHeaders(elf, origin: origin)
       return (header, sections, programHeaders, extent)
     }
@@ -73,21 +78,30 @@ public final class ElfFile: Sendable {
     var segmentCount = UInt64(ehdr.e_phnum)
     if ehdr.e_shoff != 0 {
       try extent.requireTable(
-        "section header table", offset: ehdr.e_shoff, count: max(sectionCount, 1), entrySize: sectionEntry, origin: origin)
+        "section header table", offset: ehdr.e_shoff, count: max(sectionCount, 1),
+        entrySize: sectionEntry, origin: origin)
       // Section 0 is inside the image now: read its sh_size and sh_info as libelf does.
       let zero = Int(ehdr.e_shoff)
-      if sectionCount == 0 { sectionCount = is64 ? reader.u64(at: zero + 32) : UInt64(reader.u32(at: zero + 20)) }
-      if segmentCount == UInt64(PN_XNUM) { segmentCount = UInt64(reader.u32(at: zero + (is64 ? 44 : 28))) }
+      if sectionCount == 0 {
+        sectionCount = is64 ? reader.u64(at: zero + 32) : UInt64(reader.u32(at: zero + 20))
+      }
+      if segmentCount == UInt64(PN_XNUM) {
+        segmentCount = UInt64(reader.u32(at: zero + (is64 ? 44 : 28)))
+      }
       try extent.requireTable(
-        "section header table", offset: ehdr.e_shoff, count: sectionCount, entrySize: sectionEntry, origin: origin)
+        "section header table", offset: ehdr.e_shoff, count: sectionCount, entrySize: sectionEntry,
+        origin: origin)
     }
     if ehdr.e_phoff != 0 && segmentCount > 0 {
       try extent.requireTable(
-        "program header table", offset: ehdr.e_phoff, count: segmentCount, entrySize: segmentEntry, origin: origin)
+        "program header table", offset: ehdr.e_phoff, count: segmentCount, entrySize: segmentEntry,
+        origin: origin)
     }
   }
 
-  private static func readSections(_ handle: ElfHandle, extent: ImageExtent) throws(ElfError) -> ([Section], Int) {
+  private static func readSections(_ handle: ElfHandle, extent: ImageExtent) throws(ElfError) -> (
+    [Section], Int
+  ) {
     let (elf, origin) = (handle.elf, handle.origin)
     var count = 0
     var namesIndex = 0
@@ -114,8 +128,10 @@ public final class ElfFile: Sendable {
       }
       let table = headers[namesIndex]
       names = try sectionBytes(
-        elf, index: namesIndex, extent: SectionExtent(table), image: extent, label: "section name table \(namesIndex)",
-        origin: origin).map { StringTableStorage(owner: handle, bytes: $0) }
+        elf, index: namesIndex, extent: SectionExtent(table), image: extent,
+        label: "section name table \(namesIndex)",
+        origin: origin
+      ).map { StringTableStorage(owner: handle, bytes: $0) }
     }
     var sections: [Section] = []
     sections.reserveCapacity(count)
@@ -124,7 +140,8 @@ public final class ElfFile: Sendable {
       var name = ""
       if let names {
         guard let string = names.string(at: shdr.sh_name) else {
-          throw origin.error("section \(index): name offset \(shdr.sh_name) is outside the section name table")
+          throw origin.error(
+            "section \(index): name offset \(shdr.sh_name) is outside the section name table")
         }
         guard budget.charge(Int(string.count)) else {
           throw origin.error("section \(index): \(NameBudget.problem("the section name table"))")
@@ -134,14 +151,17 @@ public final class ElfFile: Sendable {
       sections.append(
         Section(
           index: index, name: name, type: SectionType(rawValue: shdr.sh_type),
-          flags: SectionFlags(rawValue: shdr.sh_flags), address: shdr.sh_addr, offset: shdr.sh_offset,
+          flags: SectionFlags(rawValue: shdr.sh_flags), address: shdr.sh_addr,
+          offset: shdr.sh_offset,
           size: shdr.sh_size, link: shdr.sh_link, info: shdr.sh_info, alignment: shdr.sh_addralign,
           entrySize: shdr.sh_entsize))
     }
     return (sections, namesIndex)
   }
 
-  private static func readProgramHeaders(_ elf: OpaquePointer, origin: ElfOrigin) throws(ElfError) -> [ProgramHeader] {
+  private static func readProgramHeaders(_ elf: OpaquePointer, origin: ElfOrigin) throws(ElfError)
+    -> [ProgramHeader]
+  {
     var count = 0
     guard elf_getphdrnum(elf, &count) == 0 else {
       throw origin.error("bad program header table: \(Libelf.lastError())")
@@ -154,7 +174,8 @@ public final class ElfFile: Sendable {
       }
       result.append(
         ProgramHeader(
-          index: index, type: SegmentType(rawValue: phdr.p_type), flags: phdr.p_flags, offset: phdr.p_offset,
+          index: index, type: SegmentType(rawValue: phdr.p_type), flags: phdr.p_flags,
+          offset: phdr.p_offset,
           virtualAddress: phdr.p_vaddr, physicalAddress: phdr.p_paddr, fileSize: phdr.p_filesz,
           memorySize: phdr.p_memsz, alignment: phdr.p_align))
     }
@@ -165,30 +186,35 @@ public final class ElfFile: Sendable {
   /// or empty. Throws, before libelf reads anything, when the section claims bytes outside `image`.
   /// Call with the lock held; the bytes live as long as the handle.
   private static func sectionBytes(
-    _ elf: OpaquePointer, index: Int, extent section: SectionExtent, image: ImageExtent, label: String,
+    _ elf: OpaquePointer, index: Int, extent section: SectionExtent, image: ImageExtent,
+    label: @autoclosure () -> String,
     origin: ElfOrigin, raw: Bool = false
   ) throws(ElfError) -> UnsafeRawBufferPointer? {
     guard section.hasContents else { return nil }
-    try image.require(label, offset: section.offset, count: section.size, origin: origin)
+    try image.require(label(), offset: section.offset, count: section.size, origin: origin)
     guard let scn = elf_getscn(elf, index) else { throw origin.error("no section \(index)") }
     guard let data = raw ? elf_rawdata(scn, nil) : elf_getdata(scn, nil) else {
       let code = elf_errno()
       if code == 0 { return nil }
-      throw origin.error("\(label): \(Libelf.message(code))")
+      throw origin.error("\(label()): \(Libelf.message(code))")
     }
     guard let base = data.pointee.d_buf, data.pointee.d_size > 0 else { return nil }
     return UnsafeRawBufferPointer(start: base, count: data.pointee.d_size)
   }
 
-  private func bytes(ofSection index: Int, raw: Bool = false) throws(ElfError) -> UnsafeRawBufferPointer? {
+  private func bytes(ofSection index: Int, raw: Bool = false) throws(ElfError)
+    -> UnsafeRawBufferPointer?
+  {
     guard index < sections.count else { throw origin.error("no section \(index)") }
     return try Self.sectionBytes(
-      handle.elf, index: index, extent: SectionExtent(sections[index]), image: extent, label: describe(index),
+      handle.elf, index: index, extent: SectionExtent(sections[index]), image: extent,
+      label: describe(index),
       origin: origin, raw: raw)
   }
 
   private func describe(_ index: Int) -> String {
-    index < sections.count && !sections[index].name.isEmpty ? "section \(index) (\(sections[index].name))" : "section \(index)"
+    index < sections.count && !sections[index].name.isEmpty
+      ? "section \(index) (\(sections[index].name))" : "section \(index)"
   }
 
   // MARK: Symbols
@@ -210,63 +236,48 @@ public final class ElfFile: Sendable {
     }
   }
 
-  /// Reads and checks the symbol table in section `index`. Call with the lock held.
-  private func readSymbolTable(at index: Int) throws(ElfError) -> SymbolTable {
-    let section = sections[index]
-    let entrySize = header.elfClass == .elf64 ? 24 : 16
-    guard let data = try bytes(ofSection: index) else { return SymbolTable(section: section, symbols: []) }
-    guard Int(section.link) < sections.count, sections[Int(section.link)].type == .strtab else {
-      throw origin.error("\(describe(index)): linked string table \(section.link) is not a string table")
+  /// The first symbol table of `kind` read in place (checked, not decoded), or nil if the file has none.
+  /// Unlike `symbolTable`, nothing is kept: each call checks the table again.
+  public func symbolEntries(_ kind: SymbolTableKind = .symtab) throws(ElfError) -> SymbolEntries? {
+    guard let section = sections.first(where: { $0.type == kind.sectionType }) else { return nil }
+    return try handle.lock.withLock { () throws(ElfError) in
+      try readSymbolEntries(at: section.index)
     }
-    let names = StringTableStorage(
-      owner: handle,
-      bytes: try bytes(ofSection: Int(section.link)) ?? UnsafeRawBufferPointer(start: nil, count: 0))
-    let extendedIndices = try extendedSectionIndices(forSymbolTable: index)
-    let count = data.count / entrySize
-    var budget = NameBudget(tableSize: names.bytes.count)
-    var symbols: [Symbol] = []
-    symbols.reserveCapacity(count)
-    for position in 0..<count {
-      let entry = RawSymbol(data, at: position * entrySize, elfClass: header.elfClass)
-      guard let name = names.string(at: entry.name) else {
-        throw origin.error(
-          "\(describe(index)): symbol \(position) has name offset \(entry.name) outside its string table "
-            + "(\(names.bytes.count) bytes)")
-      }
-      guard budget.charge(Int(name.count)) else {
-        throw origin.error("\(describe(index)): symbol \(position): \(NameBudget.problem("string table \(section.link)"))")
-      }
-      var shndx = UInt32(entry.sectionIndex)
-      if entry.sectionIndex == UInt16(SHN_XINDEX) {
-        guard let extendedIndices, position < extendedIndices.count / 4 else {
-          throw origin.error("\(describe(index)): symbol \(position) uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX entry for it")
-        }
-        shndx = extendedIndices.loadUnaligned(fromByteOffset: position * 4, as: UInt32.self)
-      }
-      symbols.append(
-        Symbol(
-          index: position, name: name, value: entry.value, size: entry.size,
-          binding: SymbolBinding(rawValue: entry.info >> 4), type: SymbolType(rawValue: entry.info & 0xf),
-          visibility: SymbolVisibility(rawValue: entry.other & 3)!,
-          section: Self.symbolSection(shndx, extended: entry.sectionIndex == UInt16(SHN_XINDEX))))
-    }
-    return SymbolTable(section: section, symbols: symbols)
   }
 
-  private static func symbolSection(_ index: UInt32, extended: Bool) -> SymbolSection {
-    if extended { return .index(Int(index)) }
-    switch index {
-    case UInt32(SHN_UNDEF): return .undefined
-    case UInt32(SHN_ABS): return .absolute
-    case UInt32(SHN_COMMON): return .common
-    case UInt32(SHN_LORESERVE)...: return .reserved(UInt16(index))
-    default: return .index(Int(index))
+  /// Reads and checks the symbol table in section `index`. Call with the lock held.
+  private func readSymbolTable(at index: Int) throws(ElfError) -> SymbolTable {
+    SymbolTable(section: sections[index], symbols: Array(try readSymbolEntries(at: index)))
+  }
+
+  /// Checks the symbol table in section `index` and its string table. Call with the lock held.
+  private func readSymbolEntries(at index: Int) throws(ElfError) -> SymbolEntries {
+    let section = sections[index]
+    let none = UnsafeRawBufferPointer(start: nil, count: 0)
+    guard let data = try bytes(ofSection: index) else {
+      return try SymbolEntries(
+        section: section, entries: none, names: StringTableStorage(owner: handle, bytes: none),
+        extendedIndices: nil,
+        elfClass: header.elfClass, origin: origin, describe: describe(index))
     }
+    guard Int(section.link) < sections.count, sections[Int(section.link)].type == .strtab else {
+      throw origin.error(
+        "\(describe(index)): linked string table \(section.link) is not a string table")
+    }
+    let names = StringTableStorage(
+      owner: handle, bytes: try bytes(ofSection: Int(section.link)) ?? none)
+    return try SymbolEntries(
+      section: section, entries: data, names: names,
+      extendedIndices: try extendedSectionIndices(forSymbolTable: index),
+      elfClass: header.elfClass, origin: origin, describe: describe(index))
   }
 
   /// The `SHT_SYMTAB_SHNDX` words for the symbol table at `index` (as raw host-order bytes), if any.
-  private func extendedSectionIndices(forSymbolTable index: Int) throws(ElfError) -> UnsafeRawBufferPointer? {
-    guard let table = sections.first(where: { $0.type == .symtabShndx && Int($0.link) == index }) else { return nil }
+  private func extendedSectionIndices(forSymbolTable index: Int) throws(ElfError)
+    -> UnsafeRawBufferPointer?
+  {
+    guard let table = sections.first(where: { $0.type == .symtabShndx && Int($0.link) == index })
+    else { return nil }
     return try bytes(ofSection: table.index)
   }
 
@@ -289,22 +300,27 @@ public final class ElfFile: Sendable {
               let info = data.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self)
               relocations.append(
                 Relocation(
-                  offset: data.loadUnaligned(fromByteOffset: base, as: UInt64.self), type: UInt32(truncatingIfNeeded: info),
+                  offset: data.loadUnaligned(fromByteOffset: base, as: UInt64.self),
+                  type: UInt32(truncatingIfNeeded: info),
                   symbolIndex: Int(info >> 32),
-                  addend: explicitAddend ? data.loadUnaligned(fromByteOffset: base + 16, as: Int64.self) : nil))
+                  addend: explicitAddend
+                    ? data.loadUnaligned(fromByteOffset: base + 16, as: Int64.self) : nil))
             } else {
               let info = data.loadUnaligned(fromByteOffset: base + 4, as: UInt32.self)
               relocations.append(
                 Relocation(
-                  offset: UInt64(data.loadUnaligned(fromByteOffset: base, as: UInt32.self)), type: info & 0xff,
+                  offset: UInt64(data.loadUnaligned(fromByteOffset: base, as: UInt32.self)),
+                  type: info & 0xff,
                   symbolIndex: Int(info >> 8),
-                  addend: explicitAddend ? Int64(data.loadUnaligned(fromByteOffset: base + 8, as: Int32.self)) : nil))
+                  addend: explicitAddend
+                    ? Int64(data.loadUnaligned(fromByteOffset: base + 8, as: Int32.self)) : nil))
             }
           }
         }
         result.append(
           RelocationSection(
-            section: section, target: Int(section.info), symbolTable: Int(section.link), relocations: relocations))
+            section: section, target: Int(section.info), symbolTable: Int(section.link),
+            relocations: relocations))
       }
       return result
     }
@@ -318,24 +334,32 @@ public final class ElfFile: Sendable {
       var result: [Note] = []
       for section in sections where section.type == .note {
         guard let data = try bytes(ofSection: section.index, raw: true) else { continue }
-        result += try parseNotes(data, alignment: section.alignment == 8 ? 8 : 4, source: .section(section.name))
+        result += try parseNotes(
+          data, alignment: section.alignment == 8 ? 8 : 4, source: .section(section.name))
       }
       for segment in programHeaders where segment.type == .note && segment.fileSize > 0 {
-        try extent.require("PT_NOTE #\(segment.index)", offset: segment.offset, count: segment.fileSize, origin: origin)
-        guard let chunk = elf_getdata_rawchunk(handle.elf, Int64(segment.offset), Int(segment.fileSize), ELF_T_BYTE),
+        try extent.require(
+          "PT_NOTE #\(segment.index)", offset: segment.offset, count: segment.fileSize,
+          origin: origin)
+        guard
+          let chunk = elf_getdata_rawchunk(
+            handle.elf, Int64(segment.offset), Int(segment.fileSize), ELF_T_BYTE),
           let base = chunk.pointee.d_buf
         else {
           throw origin.error("PT_NOTE #\(segment.index): \(Libelf.lastError())")
         }
         result += try parseNotes(
-          UnsafeRawBufferPointer(start: base, count: chunk.pointee.d_size), alignment: segment.alignment == 8 ? 8 : 4,
+          UnsafeRawBufferPointer(start: base, count: chunk.pointee.d_size),
+          alignment: segment.alignment == 8 ? 8 : 4,
           source: .segment(segment.index))
       }
       return result
     }
   }
 
-  private func parseNotes(_ data: UnsafeRawBufferPointer, alignment: Int, source: NoteSource) throws(ElfError) -> [Note] {
+  private func parseNotes(_ data: UnsafeRawBufferPointer, alignment: Int, source: NoteSource)
+    throws(ElfError) -> [Note]
+  {
     switch Note.parse(data, byteOrder: header.byteOrder, alignment: alignment, source: source) {
     case .success(let notes): return notes
     case .failure(let error): throw origin.error("\(source): \(error.problem)")
@@ -344,7 +368,9 @@ public final class ElfFile: Sendable {
 
   /// The NUL-separated strings of `.comment` (compiler and linker identification).
   public func comments() throws(ElfError) -> [String] {
-    guard let section = sections.first(where: { $0.name == ".comment" && $0.hasContents }) else { return [] }
+    guard let section = sections.first(where: { $0.name == ".comment" && $0.hasContents }) else {
+      return []
+    }
     return try handle.lock.withLock { () throws(ElfError) in
       guard let data = try bytes(ofSection: section.index, raw: true) else { return [] }
       return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
@@ -379,13 +405,18 @@ private struct SectionExtent {
 }
 
 /// One `Elf32_Sym`/`Elf64_Sym` read from host-order table bytes.
-private struct RawSymbol {
+struct RawSymbol {
   var name: UInt32
   var info: UInt8
   var other: UInt8
   var sectionIndex: UInt16
   var value: UInt64
   var size: UInt64
+
+  /// `st_name` of the entry at `offset` (the first word in both classes).
+  static func nameOffset(_ data: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
+    data.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+  }
 
   init(_ data: UnsafeRawBufferPointer, at offset: Int, elfClass: ElfClass) {
     name = data.loadUnaligned(fromByteOffset: offset, as: UInt32.self)

@@ -17,7 +17,9 @@ final class StringTableStorage: @unchecked Sendable {
     let start = Int(offset)
     guard start < bytes.count, let base = bytes.baseAddress else { return nil }
     guard let nul = memchr(base + start, 0, bytes.count - start) else { return nil }
-    return ElfString(storage: self, offset: offset, count: UInt32(base.distance(to: UnsafeRawPointer(nul)) - start))
+    return ElfString(
+      storage: self, offset: offset, count: UInt32(base.distance(to: UnsafeRawPointer(nul)) - start)
+    )
   }
 }
 
@@ -31,7 +33,8 @@ public struct ElfString: Sendable, Hashable, Comparable, CustomStringConvertible
 
   /// The bytes of the name (valid while this value lives).
   public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    try body(UnsafeRawBufferPointer(rebasing: storage.bytes[Int(offset)..<Int(offset) + Int(count)]))
+    try body(
+      UnsafeRawBufferPointer(rebasing: storage.bytes[Int(offset)..<Int(offset) + Int(count)]))
   }
 
   /// The name as a Swift string.
@@ -77,41 +80,10 @@ public struct ElfString: Sendable, Hashable, Comparable, CustomStringConvertible
   public func equals(_ text: String) -> Bool {
     var text = text
     return text.withUTF8 { utf8 in
-      withBytes { $0.count == utf8.count && ($0.count == 0 || memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0) }
-    }
-  }
-}
-
-extension ElfString {
-  /// The positions of `names` in C byte order, equal names in their original order (a stable sort), comparing
-  /// the bytes where the string tables hold them.
-  public static func sortedPositions(_ names: [ElfString]) -> [Int] {
-    struct Key {
-      /// The first eight bytes, big-endian and zero-padded: most comparisons end here, without `memcmp`.
-      var prefix: UInt64
-      var bytes: UnsafeRawPointer
-      var count: Int
-      var position: Int
-    }
-    // `names` keeps every table alive while the keys point into them.
-    return withExtendedLifetime(names) {
-      var keys = names.enumerated().map { position, name in
-        let bytes = name.storage.bytes.baseAddress! + Int(name.offset)
-        var prefix: UInt64 = 0
-        let length = Int(name.count)
-        for index in 0..<8 { prefix = prefix << 8 | (index < length ? UInt64(bytes.load(fromByteOffset: index, as: UInt8.self)) : 0) }
-        return Key(prefix: prefix, bytes: bytes, count: length, position: position)
+      withBytes {
+        $0.count == utf8.count
+          && ($0.count == 0 || memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0)
       }
-      keys.sort { a, b in
-        if a.prefix != b.prefix { return a.prefix < b.prefix }
-        let common = min(a.count, b.count)
-        if common > 8 {
-          let order = memcmp(a.bytes + 8, b.bytes + 8, common - 8)
-          if order != 0 { return order < 0 }
-        }
-        return a.count != b.count ? a.count < b.count : a.position < b.position
-      }
-      return keys.map(\.position)
     }
   }
 }

@@ -15,16 +15,23 @@ struct ImageExtent: Sendable {
   }
 
   /// Throws unless `count` bytes at `offset` lie inside the image; `what` names them in the message.
-  func require(_ what: String, offset: UInt64, count: UInt64, origin: ElfOrigin) throws(ElfError) {
+  func require(_ what: @autoclosure () -> String, offset: UInt64, count: UInt64, origin: ElfOrigin)
+    throws(ElfError)
+  {
     guard !contains(offset: offset, count: count) else { return }
-    throw origin.error("\(what) (\(count) bytes at offset \(offset)) runs past the end of the file (\(size) bytes)")
+    throw origin.error(
+      "\(what()) (\(count) bytes at offset \(offset)) runs past the end of the file (\(size) bytes)"
+    )
   }
 
   /// Throws unless a table of `count` entries of `entrySize` bytes at `offset` lies inside the image.
-  func requireTable(_ what: String, offset: UInt64, count: UInt64, entrySize: UInt64, origin: ElfOrigin) throws(ElfError) {
+  func requireTable(
+    _ what: String, offset: UInt64, count: UInt64, entrySize: UInt64, origin: ElfOrigin
+  ) throws(ElfError) {
     let (bytes, overflow) = count.multipliedReportingOverflow(by: entrySize)
     guard overflow || !contains(offset: offset, count: bytes) else { return }
     throw origin.error(
-      "\(what) (offset \(offset), \(count) entries of \(entrySize) bytes) runs past the end of the file (\(size) bytes)")
+      "\(what) (offset \(offset), \(count) entries of \(entrySize) bytes) runs past the end of the file (\(size) bytes)"
+    )
   }
 }

@@ -141,13 +141,13 @@ public enum LibelfLibrary {
     defer { fclose(maps) }
     var line = [CChar](repeating: 0, count: 4096)
     while fgets(&line, Int32(line.count), maps) != nil {
-      let text = String(
-        decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-      guard let path = text.split(separator: " ", omittingEmptySubsequences: true).last?.dropLast(),
-        path.hasPrefix("/"),
-        path.split(separator: "/").last?.hasPrefix("libelf") == true
+      // `ADDRESS PERMS OFFSET DEVICE INODE PATH`: the path is the line's first `/`, to its end.
+      guard let path = strchr(line, Int32(UInt8(ascii: "/"))),
+        let file = strrchr(path, Int32(UInt8(ascii: "/"))),
+        strncmp(file, "/libelf", 7) == 0
       else { continue }
-      return String(path)
+      let name = String(cString: path)
+      return name.hasSuffix("\n") ? String(name.dropLast()) : name
     }
     return nil
   }

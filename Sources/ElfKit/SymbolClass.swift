@@ -13,7 +13,9 @@ public struct SymbolClassifier: Sendable {
     machine = file.header.machine
     let sections = file.sections
     var withoutBFDSection = [Bool](repeating: false, count: sections.count)
-    func mark(_ index: Int) { if index < withoutBFDSection.count { withoutBFDSection[index] = true } }
+    func mark(_ index: Int) {
+      if index < withoutBFDSection.count { withoutBFDSection[index] = true }
+    }
     mark(0)
     mark(file.header.sectionNameTable)
     for section in sections {
@@ -29,7 +31,9 @@ public struct SymbolClassifier: Sendable {
       default: break
       }
     }
-    sectionLetters = sections.map { withoutBFDSection[$0.index] ? UInt8(ascii: "a") : Self.letter(for: $0) }
+    sectionLetters = sections.map {
+      withoutBFDSection[$0.index] ? UInt8(ascii: "a") : Self.letter(for: $0)
+    }
   }
 
   /// BFD's `coff_section_type` then `decode_section_type`.
@@ -46,27 +50,31 @@ public struct SymbolClassifier: Sendable {
     return UInt8(ascii: "?")
   }
 
+  private static let coffSections: [(String, UInt8)] = [
+    (".drectve", UInt8(ascii: "i")), (".edata", UInt8(ascii: "e")), (".idata", UInt8(ascii: "i")),
+    (".pdata", UInt8(ascii: "p")),
+  ]
+
   /// The PE sections BFD names by prefix (`.drectve`, `.edata`, `.idata`, `.pdata`), followed by nothing, `.` or `$`.
   private static func coffLetter(_ name: String) -> UInt8? {
     let utf8 = name.utf8
     guard utf8.count >= 6, utf8.first == UInt8(ascii: "."), let second = utf8.dropFirst().first,
       [UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "p")].contains(second)
     else { return nil }
-    let coffSections: [(String, UInt8)] = [
-      (".drectve", UInt8(ascii: "i")), (".edata", UInt8(ascii: "e")), (".idata", UInt8(ascii: "i")),
-      (".pdata", UInt8(ascii: "p")),
-    ]
-    for (prefix, letter) in coffSections where name.hasPrefix(prefix) {
+    for (prefix, letter) in coffSections where utf8.starts(with: prefix.utf8) {
       let rest = utf8.dropFirst(prefix.utf8.count).first
       if rest == nil || rest == UInt8(ascii: ".") || rest == UInt8(ascii: "$") { return letter }
     }
     return nil
   }
 
+  private static let debuggingPrefixes = [
+    ".debug", ".gnu.debuglto_.debug_", ".gnu.linkonce.wi.", ".zdebug", ".line", ".stab",
+  ]
+
   /// BFD recognises debugging sections by name only.
   private static func isDebugging(_ name: String) -> Bool {
-    name.hasPrefix(".debug") || name.hasPrefix(".gnu.debuglto_.debug_") || name.hasPrefix(".gnu.linkonce.wi.")
-      || name.hasPrefix(".zdebug") || name.hasPrefix(".line") || name.hasPrefix(".stab") || name == ".gdb_index"
+    debuggingPrefixes.contains { name.utf8.starts(with: $0.utf8) } || name == ".gdb_index"
   }
 
   /// Whether nm prints the symbol at all: never the null symbol, section or file symbols.
@@ -101,7 +109,9 @@ public struct SymbolClassifier: Sendable {
     case .index(let index) where index < sectionLetters.count: letter = sectionLetters[index]
     default: letter = UInt8(ascii: "a")
     }
-    if symbol.binding == .global && letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "z") { letter -= 32 }
+    if symbol.binding == .global && letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "z") {
+      letter -= 32
+    }
     return letter
   }
 }

@@ -68,10 +68,15 @@ enum Main {
     }
     let status: Int32
     do {
-      var command =
-        try LinkCheck.parseDirectly(Array(CommandLine.arguments.dropFirst()))
-        ?? LinkCheck.parseAsRoot()
-      try command.run()
+      let arguments = Array(CommandLine.arguments.dropFirst())
+      if arguments.first == SymbolsCommand._commandName,
+        let symbols = SymbolsRun(plainArguments: arguments.dropFirst())
+      {
+        try symbols.run()
+      } else {
+        var command = try LinkCheck.parseDirectly(arguments) ?? LinkCheck.parseAsRoot()
+        try command.run()
+      }
       status = 0
     } catch {
       let code = LinkCheck.exitCode(for: error).rawValue

@@ -72,7 +72,7 @@ public struct OCamlNameDecoder: Sendable {
     if let dot = rest.firstIndex(of: ".") {
       return Self.split(unit: String(rest[..<dot]), remainder: rest[rest.index(after: dot)...])
     }
-    if let separator = rest.firstRange(of: "__") {
+    if let separator = rest.firstByteRange(of: "__") {
       return Self.split(unit: String(rest[..<separator.lowerBound]), remainder: rest[separator.upperBound...])
     }
     return OCamlSymbol(unit: String(rest), name: "", stamp: nil)

@@ -113,9 +113,9 @@ public struct LinkVerifier: Sendable {
   static func undefinedReferences(in messages: String) -> Set<String> {
     var names: Set<String> = []
     for line in messages.split(separator: "\n") {
-      if let start = line.firstRange(of: "undefined reference to `") {
+      if let start = line.firstByteRange(of: "undefined reference to `") {
         names.insert(String(line[start.upperBound...].prefix { $0 != "'" }))
-      } else if let start = line.firstRange(of: "undefined symbol: ") {
+      } else if let start = line.firstByteRange(of: "undefined symbol: ") {
         names.insert(String(line[start.upperBound...]).trimmingBlanks())
       }
     }

@@ -310,7 +310,7 @@ struct ResolutionPass {
         let weak = symbol.binding == .weak
         merge(name, .definition(.object(id), weak: weak), from: id)
         // `name@@VERSION` (a default version from `.symver`) also defines `name`.
-        if let at = name.firstRange(of: "@@") { merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id) }
+        if let at = name.firstByteRange(of: "@@") { merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id) }
       }
     }
   }

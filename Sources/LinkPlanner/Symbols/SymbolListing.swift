@@ -34,33 +34,57 @@ public struct ListedSymbol: Sendable {
 public struct SymbolList: Sendable {
   public var file: ElfFile
   /// Nil when the file has no symbol table of the requested kind, or only its null entry: nm's "no symbols".
-  public var symbols: [ListedSymbol]?
+  public var symbols: ListedSymbols?
+}
+
+/// The symbols nm lists, in its order: positions into the table read in place, each symbol decoded and
+/// classified as it is read (four bytes per listed symbol).
+public struct ListedSymbols: RandomAccessCollection, Sendable {
+  let table: SymbolEntries
+  let order: [UInt32]
+  let classifier: SymbolClassifier
+  let versions: SymbolVersions?
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { order.count }
+
+  public subscript(position: Int) -> ListedSymbol {
+    let symbol = table[Int(order[position])]
+    return ListedSymbol(
+      symbol: symbol, letter: classifier.letter(for: symbol),
+      displayValue: classifier.displayValue(symbol),
+      versionSuffix: versions.flatMap { SymbolLister.versionSuffix(of: symbol, in: $0) })
+  }
 }
 
 /// Lists symbols exactly as GNU nm 2.40 selects, classifies and orders them.
 public enum SymbolLister {
-  public static func list(_ file: ElfFile, options: SymbolListingOptions) throws(ElfError) -> SymbolList {
-    guard let table = try file.symbolTable(options.dynamic ? .dynsym : .symtab), table.symbols.count > 1 else {
+  public static func list(_ file: ElfFile, options: SymbolListingOptions) throws(ElfError)
+    -> SymbolList
+  {
+    guard let table = try file.symbolEntries(options.dynamic ? .dynsym : .symtab), table.count > 1
+    else {
       return SymbolList(file: file, symbols: nil)
     }
     let classifier = SymbolClassifier(file)
+    var order: [UInt32] = []
+    order.reserveCapacity(table.count)
+    for symbol in table
+    where SymbolClassifier.isListed(symbol) && isSelected(symbol, classifier, options) {
+      order.append(UInt32(symbol.index))
+    }
+    if options.sorted { order = table.sortedByName(order) }
     let versions = options.dynamic ? try file.symbolVersions() : nil
-    var listed: [ListedSymbol] = []
-    listed.reserveCapacity(table.symbols.count)
-    for symbol in table.symbols where SymbolClassifier.isListed(symbol) && isSelected(symbol, classifier, options) {
-      listed.append(
-        ListedSymbol(
-          symbol: symbol, letter: classifier.letter(for: symbol), displayValue: classifier.displayValue(symbol),
-          versionSuffix: versions.flatMap { versionSuffix(of: symbol, in: $0) }))
-    }
-    if options.sorted {
-      listed = ElfString.sortedPositions(listed.map(\.symbol.name)).map { listed[$0] }
-    }
-    return SymbolList(file: file, symbols: listed)
+    return SymbolList(
+      file: file,
+      symbols: ListedSymbols(table: table, order: order, classifier: classifier, versions: versions)
+    )
   }
 
   /// nm's `filter_symbols`.
-  private static func isSelected(_ symbol: Symbol, _ classifier: SymbolClassifier, _ options: SymbolListingOptions) -> Bool {
+  private static func isSelected(
+    _ symbol: Symbol, _ classifier: SymbolClassifier, _ options: SymbolListingOptions
+  ) -> Bool {
     if options.undefinedOnly { return symbol.isUndefined }
     if options.definedOnly && symbol.isUndefined { return false }
     if options.externalOnly {
@@ -79,10 +103,13 @@ public enum SymbolLister {
     let name: String
     if number == 0 {
       return nil
-    } else if number == 1 && (number > versions.definitionCount || versions.definitions[1]?.flags == 1) {
+    } else if number == 1
+      && (number > versions.definitionCount || versions.definitions[1]?.flags == 1)
+    {
       return nil
     } else if number <= versions.definitionCount {
-      guard let definition = versions.definitions[number]?.name, !symbol.name.equals(definition) else { return nil }
+      guard let definition = versions.definitions[number]?.name, !symbol.name.equals(definition)
+      else { return nil }
       name = definition
     } else if let needed = versions.needs[number] {
       hidden = true
