@@ -184,11 +184,6 @@ extension String {
   fileprivate func padding(_ width: Int) -> String {
     self + String(repeating: " ", count: max(0, width - count))
   }
-
-  /// Padded on the left to `width` characters (never cut).
-  fileprivate func leftPadded(_ width: Int, with fill: Character = " ") -> String {
-    String(repeating: fill, count: max(0, width - count)) + self
-  }
 }
 
 /// `link-check diff --format json`: one document, schema in README.md.

@@ -9,13 +9,6 @@ private func percent(_ bytes: UInt64, of total: UInt64, roundingDown: Bool = fal
   return "\(hundredths / 100).\(decimals.count < 2 ? "0" + decimals : decimals)%"
 }
 
-extension String {
-  /// Padded on the left with spaces to `width` characters (never cut).
-  fileprivate func right(_ width: Int) -> String {
-    String(repeating: " ", count: max(0, width - count)) + self
-  }
-}
-
 /// `link-check size` for people: a headline, then one table grouped as `--by` asks.
 struct SizeTextRenderer {
   let out: OutputStream
@@ -46,13 +39,13 @@ struct SizeTextRenderer {
 
   private func owners(_ report: SizeReport) {
     out.write(
-      "\("bytes".right(10))  \("%".right(7))  \("text".right(9))  \("data".right(9))  \("bss".right(9))  owner\n"
+      "\("bytes".leftPadded(10))  \("%".leftPadded(7))  \("text".leftPadded(9))  \("data".leftPadded(9))  \("bss".leftPadded(9))  owner\n"
     )
     let indent = String(repeating: " ", count: 57)
     for owner in report.owners {
       out.write(
-        "\(String(owner.bytes).right(10))  \(percent(owner.bytes, of: report.total).right(7))  \(String(owner.text).right(9))  "
-          + "\(String(owner.data).right(9))  \(String(owner.bss).right(9))  \(owner.owner.name) (\(owner.owner.kind.rawValue))\n"
+        "\(String(owner.bytes).leftPadded(10))  \(percent(owner.bytes, of: report.total).leftPadded(7))  \(String(owner.text).leftPadded(9))  "
+          + "\(String(owner.data).leftPadded(9))  \(String(owner.bss).leftPadded(9))  \(owner.owner.name) (\(owner.owner.kind.rawValue))\n"
       )
       if top > 0 && !owner.parts.isEmpty
         && !(owner.parts.count == 1 && owner.parts[0].name == owner.owner.name)
@@ -68,9 +61,10 @@ struct SizeTextRenderer {
   }
 
   private func simpleTable(_ rows: [(UInt64, String)], title: String, total: UInt64) {
-    out.write("\("bytes".right(10))  \("%".right(7))  \(title)\n")
+    out.write("\("bytes".leftPadded(10))  \("%".leftPadded(7))  \(title)\n")
     for (bytes, name) in rows {
-      out.write("\(String(bytes).right(10))  \(percent(bytes, of: total).right(7))  \(name)\n")
+      out.write(
+        "\(String(bytes).leftPadded(10))  \(percent(bytes, of: total).leftPadded(7))  \(name)\n")
     }
   }
 }

@@ -27,6 +27,11 @@ extension String {
   public func padded(toWidth width: Int) -> String {
     count >= width ? String(prefix(width)) : self + String(repeating: " ", count: width - count)
   }
+
+  /// The text filled on the left with `fill` to at least `width` characters (never cut): a right-aligned cell.
+  public func leftPadded(_ width: Int, with fill: Character = " ") -> String {
+    String(repeating: fill, count: max(0, width - count)) + self
+  }
 }
 
 extension StringProtocol {
