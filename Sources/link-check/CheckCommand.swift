@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
       driver's -###); ocamlopt's startup object is kept beside the program as PROGRAM.startup.o.
       A Solo5 target's toolchain comes from --sysroot/--ocaml-sysroot or --pkg-config-path, else `ocamlfind \
       -toolchain solo5 printconf`, else the wrappers on PATH (<arch>-solo5-ocaml-cc, <arch>-solo5-none-static-cc), \
-      else $OPAM_SWITCH_PREFIX, else $PKG_CONFIG_PATH; the report says which (sysroot line, JSON "sysroot").
+      else $OPAM_SWITCH_PREFIX, else $PKG_CONFIG_PATH; the report says which (a sysroot line with --details, JSON "sysroot").
       Exit status: 0 links cleanly, 1 would not link (or an error-level hazard), 2 usage or input error.
       """
   )
