@@ -92,6 +92,7 @@ struct CheckTextRenderer {
       let name = finding.demangled.map { "\(finding.symbol) (\($0))" } ?? finding.symbol
       out.write("error: undefined symbol: \(name) [\(finding.category.rawValue)]\n")
       for site in finding.sites.prefix(maxSites) { out.write(">>> referenced by \(site.text)\n") }
+      for sharedObject in finding.sharedObjects { out.write(">>> referenced by \(sharedObject) (a shared object)\n") }
       if finding.sites.count > maxSites {
         out.write(">>> referenced \(finding.sites.count - maxSites) more times\n")
       }
@@ -242,6 +243,7 @@ struct CheckJSONRenderer {
               json.field("ocamlFunction", site.ocamlFunction)
             }
           }
+          json.stringArray("sharedObjects", finding.sharedObjects)
           json.field("hint", finding.hint)
           json.field("cause", finding.cause)
         }

@@ -18,6 +18,8 @@ public struct Cause: Sendable {
     case duplicateDefinitions = "duplicate-definitions"
     /// A name differs from a defined one by a typo.
     case misspelling
+    /// Only a shared object on the line needs the names, and nothing defines them.
+    case sharedObjectNeeds = "shared-object-needs"
     /// Anything else: listed by name.
     case unexplained
     /// An input ld cannot find or read.

@@ -59,6 +59,15 @@ final class CauseDescriber {
         fix: CauseFix(text: "did you mean `\(nearMiss)`? correct the name where it is used"))
       cause.evidence = Self.listing("used in", group.functions).map { [$0] } ?? []
       return cause
+    case .sharedObjectNeeds(let needer):
+      let them = group.symbols.count == 1 ? "it" : "them"
+      return Cause(
+        kind: .sharedObjectNeeds, level: .error,
+        title: "the shared object `\(needer)` needs \(them) and nothing on the line defines \(them)",
+        fix: CauseFix(
+          text:
+            "add the library that defines \(them) after `\(needer)`; if it is one `\(needer)` needs (DT_NEEDED), give its "
+            + "folder with -rpath-link (ld does not search -L for those); or link with --allow-shlib-undefined"))
     case .unexplained:
       var cause = Cause(
         kind: .unexplained, level: .error,

@@ -185,6 +185,7 @@ struct CauseFinder {
         if !objects.isEmpty { return .hostCStubs }
       }
     }
+    if symbol.sites.isEmpty, let needer = symbol.sharedObjects.first { return .sharedObjectNeeds(needer) }
     if let library = catalog.library(defining: name) { return .missingLibrary(library.path) }
     if SymbolCategory.of(name) == .other, let nearMiss = nearMisses.closest(to: name) {
       return .misspelling(name, nearMiss)
@@ -252,6 +253,8 @@ enum CauseKey: Hashable {
   /// Input positions of the first definer and of the later one.
   case duplicates(first: Int, second: Int)
   case misspelling(String, String)
+  /// The shared object that needs the names (no object refers to them).
+  case sharedObjectNeeds(String)
   case unexplained
   case missingInput(String)
   case hazard(String)

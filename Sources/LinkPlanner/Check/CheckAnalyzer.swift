@@ -25,7 +25,7 @@ public struct CheckAnalyzer {
       return UnresolvedFinding(
         symbol: unresolved.name, demangled: decoder.decode(unresolved.name)?.demangled, category: category,
         sites: unresolved.sites.map { describe($0, decoder, functions: &functions) },
-        hint: hint(for: unresolved, category: category))
+        sharedObjects: unresolved.sharedObjects, hint: hint(for: unresolved, category: category))
     }
     report.duplicates = resolution.duplicates.map {
       DuplicateFinding(symbol: $0.name, demangled: decoder.decode($0.name)?.demangled, definitions: $0.definers.map { resolution.objects[$0].displayName })
@@ -106,6 +106,11 @@ public struct CheckAnalyzer {
   // MARK: Hints
 
   func hint(for unresolved: UnresolvedSymbol, category: SymbolCategory) -> String? {
+    if unresolved.sites.isEmpty, let needer = unresolved.sharedObjects.first {
+      return "only the shared object `\(needer)` needs it: put the library that defines it on the line (or, if a "
+        + "library `\(needer)` needs defines it, give that library's folder with -rpath-link: ld does not search -L "
+        + "for them), or link with --allow-shlib-undefined"
+    }
     if let order = orderHint(for: unresolved) { return order }
     if category == .libm, let lacking = openlibmLacks(unresolved) { return lacking }
     if let callers = callerHint(for: unresolved, category: category) { return callers }
@@ -143,7 +148,7 @@ public struct CheckAnalyzer {
       default: break
       }
     }
-    guard let (at, spelling) = openlibm,
+    guard let (at, spelling) = openlibm, unresolved.sharedObjects.isEmpty,
       unresolved.sites.allSatisfy({ resolution.objects[$0.object].inputPosition < at })
     else { return nil }
     return "`\(spelling)` is on the line after the object but does not define it: this openlibm lacks it"

@@ -65,6 +65,8 @@ public struct UnresolvedFinding: Sendable {
   public var category: SymbolCategory
   /// Every referencing relocation, in link order.
   public var sites: [SiteDescription]
+  /// Shared objects that need it, when no object refers to it (ld: "libfoo.so: undefined reference to `bar'").
+  public var sharedObjects: [String] = []
   /// What to do about it.
   public var hint: String?
   /// Its cause (an index into `CheckReport.causes`).

@@ -43,6 +43,12 @@ public struct LinkLine: Sendable, Hashable {
   public var allowMultipleDefinitions = false
   /// `-z defs` / `--no-undefined`: undefined symbols are errors even in a shared object.
   public var noUndefined = false
+  /// `--allow-shlib-undefined` (true) / `--no-allow-shlib-undefined` (false); nil: ld's default (undefined
+  /// symbols of shared objects are errors in an executable, allowed in a shared object).
+  public var allowSharedLibraryUndefined: Bool?
+  /// `-rpath-link` folders, then `-rpath` folders: where ld looks for the libraries shared objects need.
+  public var rpathLinkDirectories: [String] = []
+  public var rpathDirectories: [String] = []
   /// `--sysroot=`.
   public var sysroot: String?
   /// `-o`.

@@ -53,6 +53,10 @@ public struct LinkerCommandLine: Sendable {
         case "-z" where argument == "muldefs": line.allowMultipleDefinitions = true
         case "-z" where argument == "defs": line.noUndefined = true
         case "-z" where argument == "undefs": line.noUndefined = false
+        case "-rpath", "-rpath-link":
+          let folders = argument.split(separator: ":").map(String.init)
+          if option == "-rpath" { line.rpathDirectories += folders } else { line.rpathLinkDirectories += folders }
+          line.otherOptions += [option, argument]
         default: line.otherOptions += [option, argument]
         }
         continue
@@ -79,7 +83,9 @@ public struct LinkerCommandLine: Sendable {
       case "-r", "-i", "--relocatable": line.relocatable = true
       case "--allow-multiple-definition": line.allowMultipleDefinitions = true
       case "--no-undefined": line.noUndefined = true
-      case "--allow-shlib-undefined", "--no-allow-shlib-undefined": line.otherOptions.append(word)
+      case "--allow-shlib-undefined", "--no-allow-shlib-undefined":
+        line.allowSharedLibraryUndefined = word == "--allow-shlib-undefined"
+        line.otherOptions.append(word)
       default:
         if word.hasPrefix("-") && word != "-" {
           if Self.ignoredFlags.contains(word) || Self.ignoredPrefixes.contains(where: { word.hasPrefix($0) }) {

@@ -25,21 +25,27 @@ struct LibrarySearch {
     return .failure(
       MissingInput(
         name: "-l\(name)",
-        problem: directories.isEmpty ? "not found: no library folders to search (-L)" : "not found in \(directories.joined(separator: ", "))"))
+        problem: directories.isEmpty
+          ? "not found: no library folders to search (-L)"
+          : "not found in \(directories.joined(separator: ", "))"))
   }
 
   /// A file named by a linker script (`INPUT`, `GROUP`): as given (relative to the working folder),
   /// else relative to the script's folder, else in the library folders; `-lname` is a library.
-  func scriptInput(_ name: String, scriptDirectory: String, allowShared: Bool) -> Result<String, MissingInput> {
+  func scriptInput(_ name: String, scriptDirectory: String, allowShared: Bool) -> Result<
+    String, MissingInput
+  > {
     if name.hasPrefix("-l") { return library(String(name.dropFirst(2)), allowShared: allowShared) }
     if name.hasPrefix("/") {
-      return isRegularFile(name) ? .success(name) : .failure(MissingInput(name: name, problem: "no such file"))
+      return isRegularFile(name)
+        ? .success(name) : .failure(MissingInput(name: name, problem: "no such file"))
     }
     for directory in [workingDirectory, scriptDirectory] + directories {
       let path = absolute("\(directory)/\(name)")
       if isRegularFile(path) { return .success(path) }
     }
-    return .failure(MissingInput(name: name, problem: "not found beside the script or in the library folders"))
+    return .failure(
+      MissingInput(name: name, problem: "not found beside the script or in the library folders"))
   }
 
   private func absolute(_ path: String) -> String {
@@ -48,5 +54,31 @@ struct LibrarySearch {
 
   private func isRegularFile(_ path: String) -> Bool {
     FileSystem.isFile(path)
+  }
+}
+
+/// Finds a library a shared object needs (`DT_NEEDED`) the way ld.bfd does for a native link.
+struct NeededLibrarySearch {
+  /// `-rpath-link`, `-rpath` (or `LD_RUN_PATH`), `LD_LIBRARY_PATH`: searched before the object's run path.
+  var before: [String]
+  /// The built-in library folders: searched after it.
+  var after: [String]
+  var workingDirectory: String
+
+  /// The path of `name`, or nil when ld would warn "NAME, needed by …, not found".
+  func find(_ name: String, runPath: [String], origin: String) -> String? {
+    if name.contains("/") { return FileSystem.isFile(absolute(name)) ? absolute(name) : nil }
+    let runFolders = runPath.map {
+      $0.replacing("${ORIGIN}", with: origin).replacing("$ORIGIN", with: origin)
+    }
+    for folder in before + runFolders + after {
+      let path = absolute("\(folder)/\(name)")
+      if FileSystem.isFile(path) { return path }
+    }
+    return nil
+  }
+
+  private func absolute(_ path: String) -> String {
+    path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)"
   }
 }

@@ -43,6 +43,9 @@ public struct UnresolvedSymbol: Sendable {
   public var name: String
   /// Every relocation that refers to it, in object order.
   public var sites: [ReferenceSite]
+  /// Shared objects whose dynamic symbol table needs it (ld: "libfoo.so: undefined reference to `bar'"),
+  /// reported when no object refers to it; paths as named on the line or as found for `DT_NEEDED`.
+  public var sharedObjects: [String] = []
 }
 
 /// Two strong definitions of one symbol: ld's "multiple definition".
