@@ -12,10 +12,7 @@ public struct Resolver {
   /// The folder relative paths on the line are read from.
   public var workingDirectory: String
 
-  public init(
-    line: LinkLine, defaults: LinkerDefaults,
-    workingDirectory: String = FileManager.default.currentDirectoryPath
-  ) {
+  public init(line: LinkLine, defaults: LinkerDefaults, workingDirectory: String = FileManager.default.currentDirectoryPath) {
     self.line = line
     self.defaults = defaults
     self.workingDirectory = workingDirectory
@@ -29,8 +26,7 @@ public struct Resolver {
     let activeScripts = scripts.isEmpty ? [(path: "built-in", script: defaults.script)] : scripts
     // Like ld, the entry symbol is entered as undefined first, so an archive member can supply it.
     let entry = line.entry ?? activeScripts.compactMap(\.script.entry).last ?? "_start"
-    var pass = ResolutionPass(
-      search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory)
+    var pass = ResolutionPass(search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory)
     pass.resolution.missingInputs = problems
     pass.enterUndefined([entry] + line.undefinedSymbols + scripts.flatMap(\.script.externs))
     // A `-T` script whose place on the line is not known (a plan's line) is folded first, where plans put it.
@@ -40,22 +36,16 @@ public struct Resolver {
       if let script { pass.fold(script.script.definitions, of: script.path) }
     }
     // `-static`/`-Bstatic` before the first input makes the whole link static, whatever `-Bdynamic` follows.
-    let firstInput = line.items.firstIndex {
-      if case .file = $0 { true } else if case .library = $0 { true } else { false }
-    }
+    let firstInput = line.items.firstIndex { if case .file = $0 { true } else if case .library = $0 { true } else { false } }
     // (Not for -shared, which -static does not make static.)
-    pass.staticLink =
-      !line.shared
-      && line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
+    pass.staticLink = !line.shared && line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
     try pass.loadItems(line.items, scripts: scriptsByPosition)
     try pass.loadNeededLibraries(searching: neededLibraryFolders())
-    pass.applyDefinitions(
-      scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
+    pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
     pass.resolution.scripts = scripts.map(\.path)
     return try pass.finish(
-      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined),
-      duplicatesAllowed: line.allowMultipleDefinitions,
+      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions,
       makesExecutable: !line.shared && !line.relocatable,
       sharedUndefinedAllowed: line.relocatable || (line.allowSharedLibraryUndefined ?? line.shared))
   }
@@ -79,16 +69,11 @@ public struct Resolver {
     var scripts: [(path: String, script: LinkerScript)?] = []
     var problems: [MissingInput] = []
     for name in line.scripts {
-      let candidates =
-        name.hasPrefix("/")
-        ? [name] : ([workingDirectory] + line.searchDirectories).map { "\($0)/\(name)" }
+      let candidates = name.hasPrefix("/") ? [name] : ([workingDirectory] + line.searchDirectories).map { "\($0)/\(name)" }
       guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
         let text = try? String(contentsOfFile: path, encoding: .utf8)
       else {
-        problems.append(
-          MissingInput(
-            name: "-T \(name)",
-            problem: "cannot open linker script (searched \(candidates.joined(separator: ", ")))"))
+        problems.append(MissingInput(name: "-T \(name)", problem: "cannot open linker script (searched \(candidates.joined(separator: ", ")))"))
         scripts.append(nil)
         continue
       }
@@ -96,8 +81,7 @@ public struct Resolver {
         scripts.append((path, try LinkerScript(parsing: text)))
       } catch {
         scripts.append(nil)
-        problems.append(
-          MissingInput(name: "-T \(name)", problem: "cannot read linker script: \(error)"))
+        problems.append(MissingInput(name: "-T \(name)", problem: "cannot read linker script: \(error)"))
       }
     }
     return (scripts, problems)
@@ -221,15 +205,10 @@ struct ResolutionPass {
       case .sharedObject where staticLibraries || staticLink:
         // ld stops here: "attempted static link of dynamic object".
         resolution.missingInputs.append(
-          MissingInput(
-            name: display,
-            problem:
-              "a shared object cannot be linked after -static or -Bstatic, nor in a link that starts with one"
-          ))
+          MissingInput(name: display, problem: "a shared object cannot be linked after -static or -Bstatic, nor in a link that starts with one"))
       case .sharedObject: try addShared(file, path: display)
       default:
-        resolution.missingInputs.append(
-          MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
+        resolution.missingInputs.append(MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
       }
     case .archive(let archive):
       // An empty archive (glibc ≥ 2.34's libpthread.a, libdl.a, librt.a, libutil.a) needs no index.
@@ -238,8 +217,7 @@ struct ResolutionPass {
         for member in archive.members { try extract(member, of: display, symbol: nil) }
       } else {
         guard let index = try archive.symbolIndex() else {
-          resolution.missingInputs.append(
-            MissingInput(name: display, problem: "archive has no index; run ranlib to add one"))
+          resolution.missingInputs.append(MissingInput(name: display, problem: "archive has no index; run ranlib to add one"))
           return
         }
         let scan = ArchiveScan(archive: archive, path: display, position: position, index: index)
@@ -253,16 +231,12 @@ struct ResolutionPass {
   }
 
   /// An input that is not ELF may be a linker script naming other inputs (`INPUT`, `GROUP`).
-  private mutating func loadScript(_ path: String, named display: String, reason: String)
-    throws(ElfError)
-  {
+  private mutating func loadScript(_ path: String, named display: String, reason: String) throws(ElfError) {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw ElfError(file: display, problem: reason)
     }
     let script: LinkerScript
-    do { script = try LinkerScript(parsing: text) } catch {
-      throw ElfError(file: display, problem: "\(reason); as a linker script: \(error)")
-    }
+    do { script = try LinkerScript(parsing: text) } catch { throw ElfError(file: display, problem: "\(reason); as a linker script: \(error)") }
     guard !script.inputs.isEmpty || !script.groups.isEmpty || !script.definitions.isEmpty else {
       throw ElfError(file: display, problem: reason)
     }
@@ -271,9 +245,7 @@ struct ResolutionPass {
     // ld folds a script input's assignments where they stand in it (before or after its INPUT and GROUP files),
     // unless it has `SECTIONS` (it then warns "did you forget -T?" and folds them all only after loading).
     if !script.hasSections { fold(script.definitions.filter { !$0.followsInputs }, of: display) }
-    if !script.hasSections && openGroup != nil {
-      groupAssignments.append((script.definitions, display))
-    }
+    if !script.hasSections && openGroup != nil { groupAssignments.append((script.definitions, display)) }
     let directory = FileSystem.folder(of: path)
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
@@ -286,11 +258,8 @@ struct ResolutionPass {
     if !script.hasSections { fold(script.definitions.filter(\.followsInputs), of: display) }
   }
 
-  private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String)
-    throws(ElfError)
-  {
-    switch search.scriptInput(input.name, scriptDirectory: directory, allowShared: !staticLibraries)
-    {
+  private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String) throws(ElfError) {
+    switch search.scriptInput(input.name, scriptDirectory: directory, allowShared: !staticLibraries) {
     case .success(let path): try load(path: path, named: path)
     case .failure(let missing): resolution.missingInputs.append(missing)
     }
@@ -306,9 +275,7 @@ struct ResolutionPass {
     while changed {
       changed = false
       for entry in scan.index.entries {
-        guard let member = entry.member, !scan.extracted.contains(member),
-          let state = symbols[entry.name]
-        else { continue }
+        guard let member = entry.member, !scan.extracted.contains(member), let state = symbols[entry.name] else { continue }
         switch state {
         case .undefined(weak: false): break
         case .common: guard try scan.memberDefinesData(member, entry.name) else { continue }
@@ -318,8 +285,7 @@ struct ResolutionPass {
         // For a common symbol, the object whose common definition asked for the real one refers to it.
         var referrer = firstReference[entry.name]
         if case .common(_, let definer) = state { referrer = definer }
-        try extract(
-          scan.archive.members[member], of: scan.path, symbol: entry.name, referrer: referrer)
+        try extract(scan.archive.members[member], of: scan.path, symbol: entry.name, referrer: referrer)
         changed = true
         extractedAny = true
       }
@@ -331,36 +297,25 @@ struct ResolutionPass {
     _ member: ArchiveMember, of archive: String, symbol: String?, referrer: Int? = nil
   ) throws(ElfError) {
     guard case .object(let file) = try member.open() else {
-      throw ElfError(
-        file: archive, member: member.name,
-        problem: "member is not an ELF object and cannot be linked")
+      throw ElfError(file: archive, member: member.name, problem: "member is not an ELF object and cannot be linked")
     }
     let id = resolution.objects.count
     resolution.extractions.append(
       Extraction(
         object: id, archive: archive, member: member.name, symbol: symbol,
         referencedBy: referrer))
-    try addObject(
-      file, displayName: "\(archive)(\(member.name))", archive: archive, member: member.name)
+    try addObject(file, displayName: "\(archive)(\(member.name))", archive: archive, member: member.name)
   }
 
   // MARK: Symbols
 
-  private mutating func addObject(
-    _ file: ElfFile, displayName: String, archive: String?, member: String?
-  ) throws(ElfError) {
+  private mutating func addObject(_ file: ElfFile, displayName: String, archive: String?, member: String?) throws(ElfError) {
     let id = resolution.objects.count
     resolution.objects.append(
-      LinkObject(
-        id: id, file: file, displayName: displayName, archive: archive, member: member,
-        inputPosition: position))
+      LinkObject(id: id, file: file, displayName: displayName, archive: archive, member: member, inputPosition: position))
     var discarded = Set<Int>()
     for group in try file.sectionGroups() where group.isComdat {
-      if keptGroups.contains(group.signature) {
-        discarded.formUnion(group.members)
-      } else {
-        keptGroups.insert(group.signature)
-      }
+      if keptGroups.contains(group.signature) { discarded.formUnion(group.members) } else { keptGroups.insert(group.signature) }
     }
     guard let table = try file.symbolTable() else { return }
     let classifier = SymbolClassifier(file)
@@ -376,18 +331,14 @@ struct ResolutionPass {
         let weak = symbol.binding == .weak
         merge(name, .definition(.object(id), weak: weak), from: id)
         // `name@@VERSION` (a default version from `.symver`) also defines `name`.
-        if let at = name.firstByteRange(of: "@@") {
-          merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id)
-        }
+        if let at = name.firstByteRange(of: "@@") { merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id) }
       }
     }
   }
 
   /// A shared object defines its dynamic symbols (a versioned one also as `name@VERSION`, and as `name` when
   /// the version is its default) and refers to its undefined ones. `neededBy`: loaded for another's `DT_NEEDED`.
-  private mutating func addShared(_ file: ElfFile, path: String, neededBy: String? = nil)
-    throws(ElfError)
-  {
+  private mutating func addShared(_ file: ElfFile, path: String, neededBy: String? = nil) throws(ElfError) {
     let dependencies = try SharedObjectDependencies(file)
     guard let table = try file.symbolTable(.dynsym) else {
       if !asNeeded || neededBy != nil {
@@ -406,8 +357,7 @@ struct ResolutionPass {
         references.append((name, weak))
         continue
       }
-      let version =
-        versions.flatMap { symbol.index < $0.entries.count ? $0.entries[symbol.index] : nil } ?? 0
+      let version = versions.flatMap { symbol.index < $0.entries.count ? $0.entries[symbol.index] : nil } ?? 0
       // A non-default version (`foo@V`, hidden bit) does not satisfy a plain reference.
       if version & 0x8000 == 0 { definitions.append((name, weak)) }
       if version & 0x7fff >= 2, let node = versions?.definitions[Int(version & 0x7fff)] {
@@ -417,17 +367,13 @@ struct ResolutionPass {
     // Under `--as-needed` a shared object that defines nothing referenced (strongly) by now is dropped, with
     // all its symbols: a later reference does not see them. (`-u` and the entry do not count: only objects.)
     if asNeeded && neededBy == nil
-      && !definitions.contains(where: {
-        symbols[$0.name]?.isStrongUndefined ?? false && objectReferences.contains($0.name)
-      })
+      && !definitions.contains(where: { symbols[$0.name]?.isStrongUndefined ?? false && objectReferences.contains($0.name) })
     {
       return
     }
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
-    for definition in definitions {
-      merge(definition.name, .shared(path: path, weak: definition.weak), from: nil)
-    }
+    for definition in definitions { merge(definition.name, .shared(path: path, weak: definition.weak), from: nil) }
     for reference in references {
       merge(reference.name, .reference(weak: reference.weak), from: nil)
       if !reference.weak { sharedReferences[reference.name, default: []].append(path) }
@@ -442,11 +388,9 @@ struct ResolutionPass {
       let (path, dependencies) = loadedShared[next]
       next += 1
       for needed in dependencies.needed where !isLoaded(needed) {
-        let origin = FileSystem.folder(
-          of: path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)")
+        let origin = FileSystem.folder(of: path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)")
         guard let found = search.find(needed, runPath: dependencies.runPath, origin: origin),
-          case .object(let file) = try BinaryFile.open(path: found),
-          file.header.type == .sharedObject
+          case .object(let file) = try BinaryFile.open(path: found), file.header.type == .sharedObject
         else { continue }
         try addShared(file, path: found, neededBy: path)
       }
@@ -455,13 +399,10 @@ struct ResolutionPass {
 
   /// Whether a shared object of that soname or file name is loaded already.
   private func isLoaded(_ needed: String) -> Bool {
-    loadedShared.contains {
-      $0.dependencies.soname == needed || FileSystem.fileName(of: $0.path) == needed
-    }
+    loadedShared.contains { $0.dependencies.soname == needed || FileSystem.fileName(of: $0.path) == needed }
   }
 
-  private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?)
-  {
+  private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?) {
     if case .reference(let weak) = contribution, object != nil {
       regularReferences.insert(name)
       if !weak { objectReferences.insert(name) }
@@ -477,13 +418,10 @@ struct ResolutionPass {
       if case .reference = contribution, let object { firstReference[name] = object }
       return
     }
-    if case .reference(weak: false) = contribution, case .undefined(weak: true) = current,
-      let object
-    {
+    if case .reference(weak: false) = contribution, case .undefined(weak: true) = current, let object {
       firstReference[name] = object
     }
-    if let first = assignedOverObject[name], case .definition(.object(let second), _) = contribution
-    {
+    if let first = assignedOverObject[name], case .definition(.object(let second), _) = contribution {
       duplicates[name, default: [first]].append(second)
       return
     }
@@ -517,8 +455,7 @@ struct ResolutionPass {
     guard hasValue || current == nil else { return }
     // Over an object's definition the assignment wins, and any later object definition (weak too) is a duplicate.
     switch current {
-    case .defined(.object(let object), _), .common(_, let object):
-      assignedOverObject[assignment.name] = object
+    case .defined(.object(let object), _), .common(_, let object): assignedOverObject[assignment.name] = object
     default: break
     }
     symbols[assignment.name] = .defined(definer, weak: false)
@@ -537,10 +474,7 @@ struct ResolutionPass {
       }
     }
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
-    var linkerNames: Set<String> = [
-      "_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.",
-      "_PROCEDURE_LINKAGE_TABLE_",
-    ]
+    var linkerNames: Set<String> = ["_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.", "_PROCEDURE_LINKAGE_TABLE_"]
     if !resolution.sharedObjects.isEmpty { linkerNames.insert("_DYNAMIC") }
     for object in resolution.objects {
       for section in object.file.sections where Self.isCIdentifier(section.name) {
@@ -548,18 +482,12 @@ struct ResolutionPass {
         linkerNames.insert("__stop_\(section.name)")
       }
     }
-    for name in linkerNames where symbols[name]?.isUndefined ?? false {
-      symbols[name] = .defined(.linker, weak: false)
-    }
+    for name in linkerNames where symbols[name]?.isUndefined ?? false { symbols[name] = .defined(.linker, weak: false) }
   }
 
   private static func isCIdentifier(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first,
-      first == "_" || (first.isASCII && first.properties.isAlphabetic)
-    else { return false }
-    return name.unicodeScalars.allSatisfy {
-      $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil))
-    }
+    guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+    return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) }
   }
 
   // MARK: Claiming
@@ -568,8 +496,7 @@ struct ResolutionPass {
   /// A name only shared objects refer to is reported unless `sharedUndefinedAllowed` (`-shared`,
   /// `--allow-shlib-undefined`).
   mutating func finish(
-    undefinedAllowed: Bool, duplicatesAllowed: Bool, makesExecutable: Bool,
-    sharedUndefinedAllowed: Bool
+    undefinedAllowed: Bool, duplicatesAllowed: Bool, makesExecutable: Bool, sharedUndefinedAllowed: Bool
   ) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
     for (name, state) in symbols {
@@ -582,27 +509,18 @@ struct ResolutionPass {
       }
     }
     resolution.weakUndefined.sort()
-    if let entry = resolution.entry {
-      resolution.entryIsDefined = resolution.definitions[entry] != nil
-    }
+    if let entry = resolution.entry { resolution.entryIsDefined = resolution.definitions[entry] != nil }
     let sites =
-      undefinedAllowed
-      ? [:]
-      : try ReferenceFinder(objects: resolution.objects, relaxesTLS: makesExecutable).sites(
-        of: undefinedNames)
+      undefinedAllowed ? [:] : try ReferenceFinder(objects: resolution.objects, relaxesTLS: makesExecutable).sites(of: undefinedNames)
     resolution.unresolved = undefinedNames.sorted().compactMap { name in
       let found = sites[name] ?? []
       // ld reports a shared object's reference only when no object refers to the name.
-      let shared =
-        sharedUndefinedAllowed || regularReferences.contains(name)
-        ? [] : sharedReferences[name] ?? []
+      let shared = sharedUndefinedAllowed || regularReferences.contains(name) ? [] : sharedReferences[name] ?? []
       guard !found.isEmpty || !shared.isEmpty else { return nil }
       return UnresolvedSymbol(name: name, sites: found, sharedObjects: shared)
     }
     if !duplicatesAllowed {
-      resolution.duplicates = duplicates.keys.sorted().map {
-        DuplicateDefinition(name: $0, definers: duplicates[$0]!)
-      }
+      resolution.duplicates = duplicates.keys.sorted().map { DuplicateDefinition(name: $0, definers: duplicates[$0]!) }
     }
     recordAvailableDefinitions(for: Set(resolution.unresolved.map(\.name)))
     return resolution
@@ -617,8 +535,7 @@ struct ResolutionPass {
         guard unresolved.contains(entry.name), let member = entry.member else { continue }
         resolution.availableDefinitions[entry.name, default: []].append(
           AvailableDefinition(
-            provider: "\(scan.path)(\(scan.archive.members[member].name))", input: scan.path,
-            position: scan.position))
+            provider: "\(scan.path)(\(scan.archive.members[member].name))", input: scan.path, position: scan.position))
       }
     }
   }
@@ -645,13 +562,9 @@ final class ArchiveScan {
   func memberDefinesData(_ member: Int, _ name: String) throws(ElfError) -> Bool {
     if let known = dataDefinitions[member] { return known.contains(name) }
     var names = Set<String>()
-    if case .object(let file) = try archive.members[member].open(),
-      let table = try file.symbolTable()
-    {
+    if case .object(let file) = try archive.members[member].open(), let table = try file.symbolTable() {
       for symbol in table.symbols
-      where symbol.binding == .global && !symbol.isUndefined && symbol.section != .common
-        && symbol.type != .function
-      {
+      where symbol.binding == .global && !symbol.isUndefined && symbol.section != .common && symbol.type != .function {
         names.insert(symbol.name.string)
       }
     }
