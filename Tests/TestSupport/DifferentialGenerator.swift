@@ -37,14 +37,15 @@ public struct DifferentialGenerator {
   }
 
   private mutating func make() -> DifferentialScenario {
-    let objectCount = Int.random(in: 1...5, using: &random)
-    files.append(.init("main.o", .object(parts: [Self.entryPart] + objectParts(main: true))))
-    let objects = (0..<objectCount).map { "o\($0).o" }
-    for name in objects { files.append(.init(name, .object(parts: objectParts(main: false)))) }
-
     enum Mode { case executable, staticExecutable, pie, shared, relocatable }
     let mode = pick([Mode.executable, .executable, .staticExecutable, .pie, .shared, .relocatable])
     var head: [[String]] = []
+    if chance(10) { head.append([pick(["--no-gc-sections", "-no-gc-sections"])]) }
+    let objectCount = Int.random(in: 1...5, using: &random)
+    files.append(.init("main.o", .object(parts: [Self.entryPart] + objectParts(main: true, versionedDefinitions: mode != .shared))))
+    let objects = (0..<objectCount).map { "o\($0).o" }
+    for name in objects { files.append(.init(name, .object(parts: objectParts(main: false, versionedDefinitions: mode != .shared)))) }
+
     switch mode {
     case .executable: if chance(30) { head.append([pick(["-no-pie", "--no-pie"])]) }
     case .staticExecutable:
@@ -78,14 +79,15 @@ public struct DifferentialGenerator {
       units.append(libraryReference(name, base: "a\(index)", archive: true))
     }
     let allowShared = mode != .relocatable && mode != .staticExecutable
-    if allowShared && chance(30) {
-      let name = "libs0.so"
-      let source = "so0.o"
-      files.append(.init(source, .object(parts: sharedObjectParts())))
-      files.append(.init(name, .sharedObject(objects: [source])))
-      units.append(libraryReference(name, base: "s0", archive: false))
+    var sharedOnLine = false
+    if allowShared && chance(35) {
+      let (needed, onLine) = sharedObjects()
+      units += onLine
+      sharedOnLine = true
+      if needed, chance(50) { head.append(neededSearchOption()) }
+      if chance(25) { head.append([pick(Self.sharedUndefinedOptions)]) }
     }
-    if chance(15) { units.append([scriptInput(archives: archiveCount)]) }
+    if chance(15) { units.append([scriptInput(archives: archiveCount, sharedObject: sharedOnLine)]) }
     if chance(3) { units.append([pick(["-lnope", "nothere.o", "-l:nothere.a"])]) }
     units.shuffle(using: &random)
     if units.count > 2 && chance(30) { units = grouped(units) }
@@ -128,8 +130,9 @@ public struct DifferentialGenerator {
   private static let entryPart =
     "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"
 
-  /// Random definitions and references, each name used once per object.
-  private mutating func objectParts(main: Bool) -> [String] {
+  /// Random definitions and references, each name used once per object; `versionedDefinitions`: also
+  /// `.symver` definitions (`f0@V1`, `f0@@V2`), which need a version script in a shared object.
+  private mutating func objectParts(main: Bool, versionedDefinitions: Bool = true) -> [String] {
     var parts: [String] = []
     for name in Self.functions where chance(main ? 35 : 30) {
       parts.append(chance(50) ? reference(name) : functionDefinition(name))
@@ -153,6 +156,12 @@ public struct DifferentialGenerator {
           ? "\t.section .text.g0,\"axG\",@progbits,g0,comdat\n\t.globl g0\n\t.type g0,@function\ng0:\n\tret"
           : chance(50) ? reference("g0") : functionDefinition("g0"))
     }
+    if chance(8) {
+      let name = pick(Self.functions)
+      let version = Int.random(in: 1...3, using: &random)
+      parts.append("\t.symver \(name)_r\(version), \(name)@V\(version)\n\t.text\n\tcall \(name)_r\(version)@PLT")
+    }
+    if versionedDefinitions && chance(8) { parts.append(versionedDefinition(pick(Self.functions), default: chance(50))) }
     if chance(10) { parts.append("\t.section s0,\"aw\"\n\t.quad 0") }
     if chance(10) {
       parts.append("\t.text\n\tmovq \(pick(["__start_s0", "__stop_s0"]))@GOTPCREL(%rip), %rax")
@@ -180,13 +189,62 @@ public struct DifferentialGenerator {
     (chance(15) ? "\t.weak \(name)\n" : "") + "\t.text\n\tmovq \(name)@GOTPCREL(%rip), %rax"
   }
 
-  /// A shared object defines functions and data only (ld checks a shared object's own undefined symbols
-  /// against the rest of the link, which link-check does not model).
-  private mutating func sharedObjectParts() -> [String] {
+  /// `name@V1` (or `name@@V1`, the default version) defined through `.symver`, with a version 1, 2 or 3.
+  private mutating func versionedDefinition(_ name: String, default isDefault: Bool) -> String {
+    let version = Int.random(in: 1...3, using: &random)
+    let alias = "\(name)_v\(version)"
+    return "\t.text\n\t.globl \(alias)\n\t.type \(alias),@function\n\(alias):\n\tret\n"
+      + "\t.symver \(alias), \(name)@\(isDefault ? "@" : "")V\(version)"
+  }
+
+  /// A shared object's parts: definitions, versioned definitions (with `versioned`), and references, which ld
+  /// checks against the rest of an executable's link.
+  private mutating func sharedObjectParts(versioned: Bool) -> [String] {
     var parts: [String] = []
-    for name in Self.functions where chance(35) { parts.append(functionDefinition(name)) }
-    for name in Self.data where chance(25) { parts.append(dataDefinition(name)) }
+    for name in Self.functions where chance(40) {
+      if versioned && chance(30) {
+        parts.append(versionedDefinition(name, default: chance(50)))
+      } else {
+        parts.append(chance(25) ? reference(name) : functionDefinition(name))
+      }
+    }
+    for name in Self.data where chance(25) {
+      parts.append(chance(25) ? dataReference(name) : dataDefinition(name))
+    }
     return parts
+  }
+
+  /// `libs0.so` (sometimes with a version script defining V1, V2, V3) and sometimes `libs1.so`, which needs
+  /// `libs0.so` (`DT_NEEDED`). Returns whether `libs1.so` was made, and the line's units naming them: `libs1.so`
+  /// alone (ld then looks for `libs0.so` itself) or with `libs0.so`, or `libs0.so` alone.
+  private mutating func sharedObjects() -> (needed: Bool, units: [[String]]) {
+    let versioned = chance(35)
+    files.append(.init("so0.o", .object(parts: sharedObjectParts(versioned: versioned))))
+    var objects = ["so0.o"]
+    if versioned {
+      files.append(.init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")))
+      objects += ["--version-script", "ver.map"]
+    }
+    files.append(.init("libs0.so", .sharedObject(objects: objects)))
+    guard chance(45) else { return (false, [libraryReference("libs0.so", base: "s0", archive: false)]) }
+    files.append(.init("so1.o", .object(parts: sharedObjectParts(versioned: false))))
+    files.append(.init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])))
+    var units = [libraryReference("libs1.so", base: "s1", archive: false)]
+    if chance(35) { units.append(libraryReference("libs0.so", base: "s0", archive: false)) }
+    return (true, units)
+  }
+
+  private static let sharedUndefinedOptions = [
+    "--allow-shlib-undefined", "-allow-shlib-undefined", "--no-allow-shlib-undefined",
+    "-no-allow-shlib-undefined",
+  ]
+
+  /// Where ld may find `libs0.so` for `libs1.so`: `-rpath-link`, `-rpath` (`-R` of a folder), in any spelling.
+  private mutating func neededSearchOption() -> [String] {
+    pick([
+      ["-rpath-link=."], ["-rpath-link", "."], ["--rpath-link=."], ["-rpath=."], ["-rpath", "."],
+      ["-R", "."], ["--rpath=."],
+    ])
   }
 
   // MARK: Options
@@ -267,11 +325,15 @@ public struct DifferentialGenerator {
     ])
   }
 
-  /// A script given as an input: `INPUT`/`GROUP` of archives, or assignments.
-  private mutating func scriptInput(archives: Int) -> String {
+  /// A script given as an input: `INPUT`/`GROUP` of archives (and `AS_NEEDED` shared objects), or assignments.
+  private mutating func scriptInput(archives: Int, sharedObject: Bool) -> String {
     var lines: [String] = []
-    if archives > 0 && chance(60) {
-      let names = (0..<archives).filter { _ in chance(60) }.map { "liba\($0).a" }
+    if archives > 0 && chance(60) || sharedObject && chance(50) {
+      var names = (0..<archives).filter { _ in chance(60) }.map { "liba\($0).a" }
+      if sharedObject && chance(50) {
+        let name = pick(files.map(\.name).filter { $0.hasSuffix(".so") })
+        names.insert(chance(60) ? "AS_NEEDED(\(name))" : name, at: Int.random(in: 0...names.count, using: &random))
+      }
       if !names.isEmpty {
         lines.append("\(pick(["INPUT", "GROUP"]))(\(names.joined(separator: " ")))")
       }

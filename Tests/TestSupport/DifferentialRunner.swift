@@ -85,8 +85,14 @@ public enum DifferentialRunner {
     -> DifferentialVerdict
   {
     let ld = try LinkerVerdict.run(linker, arguments, directory: directory)
+    // A name only a library needed by a shared object (not on the line) defines: "undefined reference to symbol
+    // 'f0'" (then "DSO missing from command line").
+    let dsoMissing = ld.stderr.split(separator: "\n").compactMap { line -> String? in
+      guard let start = line.range(of: "undefined reference to symbol '") else { return nil }
+      return String(line[start.upperBound...].prefix { $0 != "'" && $0 != "@" })
+    }
     var verdict = DifferentialVerdict(
-      links: ld.status == 0, undefined: ld.undefined, duplicates: ld.duplicates,
+      links: ld.status == 0, undefined: ld.undefined.union(dsoMissing), duplicates: ld.duplicates,
       missingInputs: ld.missingInputs)
     // An assignment reading a symbol nothing defines stops ld before it reports undefined references.
     let expressionError = ld.stderr.split(separator: "\n").first {

@@ -38,6 +38,7 @@ public struct Resolver {
     // `-static`/`-Bstatic` before the first input makes the whole link static, whatever `-Bdynamic` follows.
     let firstInput = line.items.firstIndex { if case .file = $0 { true } else if case .library = $0 { true } else { false } }
     // (Not for -shared, which -static does not make static.)
+    pass.relocatable = line.relocatable
     pass.staticLink = !line.shared && line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
     try pass.loadItems(line.items, scripts: scriptsByPosition)
     try pass.loadNeededLibraries(searching: neededLibraryFolders())
@@ -120,6 +121,10 @@ struct ResolutionPass {
   private var asNeeded = false
   /// A static link: no shared object can be used.
   var staticLink = false
+  /// A `-r` link: versioned names stay as they are.
+  var relocatable = false
+  /// Names whose current definition came from an object's `name@@VERSION`: that spelling, for duplicates.
+  private var definedAs: [String: String] = [:]
   /// Names some object refers to (not weakly).
   private var objectReferences = Set<String>()
   /// Names some object refers to, weakly or not (ld's `ref_regular`).
@@ -329,9 +334,15 @@ struct ResolutionPass {
         merge(name, .common(size: symbol.size, definer: id), from: id)
       } else {
         let weak = symbol.binding == .weak
-        merge(name, .definition(.object(id), weak: weak), from: id)
-        // `name@@VERSION` (a default version from `.symver`) also defines `name`.
-        if let at = name.firstByteRange(of: "@@") { merge(String(name[..<at.lowerBound]), .definition(.object(id), weak: weak), from: id) }
+        // Outside `-r`, `name@@VERSION` (a default version from `.symver`) is the symbol `name@VERSION` and also
+        // defines `name`; ld names a duplicate of either after the definition that came first.
+        if !relocatable, let at = name.firstByteRange(of: "@@") {
+          let plain = String(name[..<at.lowerBound])
+          merge(plain + "@" + name[at.upperBound...], .definition(.object(id), weak: weak), from: id, definedAs: name)
+          merge(plain, .definition(.object(id), weak: weak), from: id, definedAs: name)
+        } else {
+          merge(name, .definition(.object(id), weak: weak), from: id)
+        }
       }
     }
   }
@@ -373,7 +384,11 @@ struct ResolutionPass {
     }
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
-    for definition in definitions { merge(definition.name, .shared(path: path, weak: definition.weak), from: nil) }
+    // A library only a shared object needs does not define names objects refer to (ld: "DSO missing from
+    // command line").
+    for definition in definitions where neededBy == nil || !regularReferences.contains(definition.name) {
+      merge(definition.name, .shared(path: path, weak: definition.weak), from: nil)
+    }
     for reference in references {
       merge(reference.name, .reference(weak: reference.weak), from: nil)
       if !reference.weak { sharedReferences[reference.name, default: []].append(path) }
@@ -402,7 +417,7 @@ struct ResolutionPass {
     loadedShared.contains { $0.dependencies.soname == needed || FileSystem.fileName(of: $0.path) == needed }
   }
 
-  private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?) {
+  private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?, definedAs spelling: String? = nil) {
     if case .reference(let weak) = contribution, object != nil {
       regularReferences.insert(name)
       if !weak { objectReferences.insert(name) }
@@ -416,16 +431,20 @@ struct ResolutionPass {
       }
       symbols[name] = contribution.initialState
       if case .reference = contribution, let object { firstReference[name] = object }
+      definedAs[name] = spelling
       return
     }
     if case .reference(weak: false) = contribution, case .undefined(weak: true) = current, let object {
       firstReference[name] = object
     }
-    if let first = assignedOverObject[name], case .definition(.object(let second), _) = contribution {
+    if let first = assignedOverObject[name], spelling == nil, case .definition(.object(let second), _) = contribution {
       duplicates[name, default: [first]].append(second)
       return
     }
     let merged = current.merging(contribution)
+    if case .defined(.object(let definer), _) = merged.state, definer == object, merged.duplicate == nil {
+      definedAs[name] = spelling
+    }
     symbols[name] = merged.state
     if let duplicate = merged.duplicate {
       duplicates[name, default: [duplicate.first]].append(duplicate.second)
@@ -520,7 +539,12 @@ struct ResolutionPass {
       return UnresolvedSymbol(name: name, sites: found, sharedObjects: shared)
     }
     if !duplicatesAllowed {
-      resolution.duplicates = duplicates.keys.sorted().map { DuplicateDefinition(name: $0, definers: duplicates[$0]!) }
+      // A `name@@VERSION` duplicate is one, however many of its names it hits.
+      var seen = Set<String>()
+      resolution.duplicates = duplicates.keys.sorted().compactMap { key in
+        let name = definedAs[key] ?? key
+        return seen.insert(name).inserted ? DuplicateDefinition(name: name, definers: duplicates[key]!) : nil
+      }
     }
     recordAvailableDefinitions(for: Set(resolution.unresolved.map(\.name)))
     return resolution
