@@ -112,5 +112,84 @@ public enum DifferentialRegressions {
       seed: 187,
       files: withSharedObject(mainParts: [start, "\t.text\n\tcall f2@PLT"]),
       arguments: ["-dn", "libs0.so", "main.o"]),
+    // Seed 3000028: an object's name@@VERSION is one symbol with name and name@VERSION: one duplicate, named after the first definition.
+    DifferentialScenario(
+      seed: 3_000_028,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init(
+          "o2.o",
+          .object(parts: [
+            "\t.data\n\t.globl d1\n\t.type d1,@object\n\t.size d1,8\nd1:\n\t.quad 1",
+            "\t.text\n\t.globl f3_v2\n\t.type f3_v2,@function\nf3_v2:\n\tret\n\t.symver f3_v2, f3@@V2",
+          ])),
+        .init("liba2.a", .archive(members: ["o2.o"], kind: .indexed)),
+      ],
+      arguments: ["-L.", "-ud1", "-l", "a2", "o2.o"]),
+    // Seed 3000084: name@@VERSION defined before a plain definition: the duplicate is named name@@VERSION.
+    DifferentialScenario(
+      seed: 3_000_084,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f0_v3\n\t.type f0_v3,@function\nf0_v3:\n\tret\n\t.symver f0_v3, f0@@V3",
+          ])),
+        .init(
+          "o3.o",
+          .object(parts: ["\t.text\n\t.globl f0\n\t.hidden f0\n\t.type f0,@function\nf0:\n\tret"])),
+      ],
+      arguments: ["-defsym", "f2=_start", "main.o", "o3.o"]),
+    // Seed 3000109: an assignment over a weak definition, then name@@VERSION: no duplicate.
+    DifferentialScenario(
+      seed: 3_000_109,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o2.o", .object(parts: ["\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init(
+          "o4.o",
+          .object(parts: [
+            "\t.text\n\t.globl f3_v3\n\t.type f3_v3,@function\nf3_v3:\n\tret\n\t.symver f3_v3, f3@@V3"
+          ])),
+      ],
+      arguments: ["-L", ".", "o2.o", "--defsym", "f3=0xd600", "o4.o", "--undefined", "d0"]),
+    // Seed 3000193: under -r, name and name@@VERSION in one object are two symbols.
+    DifferentialScenario(
+      seed: 3_000_193,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret",
+            "\t.text\n\t.globl f2_v3\n\t.type f2_v3,@function\nf2_v3:\n\tret\n\t.symver f2_v3, f2@@V3",
+          ]))
+      ],
+      arguments: ["-r", "--library-path", ".", "main.o"]),
+    // Seed 3000299: a library only a shared object needs (found by -R) does not define what an object refers to.
+    DifferentialScenario(
+      seed: 3_000_299,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\tcall f4@PLT",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f4\n\t.type f4,@function\nf4:\n\tret"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: [
+        "-Bshareable", "-zdefs", "--library-path=.", "-R", ".", "--defsym", "f5=0xe790", "-ls1",
+        "main.o",
+      ]),
   ]
 }
