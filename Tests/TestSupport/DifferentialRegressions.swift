@@ -11,6 +11,25 @@ public enum DifferentialRegressions {
     ]
   }
 
+  /// `libs1.so` (defines `f0`, calls `f3`) needing `libs0.so` (defines `f3` with version V1, `f3@V2` too).
+  static let neededLibrary: [DifferentialScenario.File] = [
+    .init("main.o", .object(parts: [start, "\t.text\n\tcall f0@PLT"])),
+    .init(
+      "so0.o",
+      .object(parts: [
+        "\t.text\n\t.globl f3\n\t.type f3,@function\nf3:\n\tret",
+        "\t.text\n\t.globl f3_v2\n\t.type f3_v2,@function\nf3_v2:\n\tret\n\t.symver f3_v2, f3@V2",
+      ])),
+    .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\n")),
+    .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+    .init(
+      "so1.o",
+      .object(parts: [
+        "\t.text\n\t.globl f0\n\t.type f0,@function\nf0:\n\tret", "\t.text\n\tcall f3@PLT",
+      ])),
+    .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+  ]
+
   public static let scenarios: [DifferentialScenario] = [
     // Seeds 6, 7, 24…: ld turns every `-lNAME` into `--library=NAME`, so `-library-path=.` is a library.
     DifferentialScenario(
@@ -191,5 +210,58 @@ public enum DifferentialRegressions {
         "-Bshareable", "-zdefs", "--library-path=.", "-R", ".", "--defsym", "f5=0xe790", "-ls1",
         "main.o",
       ]),
+    // Shared objects' undefined references (issue 14's missing shape): ld reports "libs1.so: undefined reference
+    // to `f3'" for an executable; it looks for libs1.so's DT_NEEDED libs0.so in -rpath-link/-rpath, not in -L.
+    DifferentialScenario(seed: 1, files: neededLibrary, arguments: ["-L.", "main.o", "-ls1"]),
+    DifferentialScenario(
+      seed: 2, files: neededLibrary, arguments: ["-L.", "-rpath-link=.", "main.o", "-ls1"]),
+    DifferentialScenario(
+      seed: 3, files: neededLibrary, arguments: ["-R", ".", "main.o", "libs1.so"]),
+    DifferentialScenario(
+      seed: 4, files: neededLibrary, arguments: ["-allow-shlib-undefined", "main.o", "libs1.so"]),
+    DifferentialScenario(
+      seed: 5, files: neededLibrary, arguments: ["-shared", "main.o", "libs1.so"]),
+    DifferentialScenario(
+      seed: 6, files: neededLibrary,
+      arguments: ["-shared", "--no-allow-shlib-undefined", "main.o", "libs1.so"]),
+    // A versioned reference resolves against the shared object's `f3@V2` (hidden) or `f3@@V1`, not `f3@V3`.
+    DifferentialScenario(
+      seed: 7,
+      files: neededLibrary + [
+        .init(
+          "o0.o",
+          .object(parts: [
+            "\t.symver f3_r2, f3@V2\n\t.text\n\tcall f3_r2@PLT",
+            "\t.symver f3_r1, f3@V1\n\t.text\n\tcall f3_r1@PLT",
+            "\t.symver f3_r3, f3@V3\n\t.text\n\tcall f3_r3@PLT",
+          ]))
+      ], arguments: ["main.o", "o0.o", "libs1.so", "libs0.so"]),
+    // Campaign 5000173: a name `-e` (or `-u`) names counts as referenced by an object: a shared object's reference
+    // to it is not reported.
+    DifferentialScenario(
+      seed: 5_000_173,
+      files: [
+        .init("main.o", .object(parts: [start])),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f0@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: ["--library-path", ".", "-e", "f0", "-ls0"]),
+    // Campaign 5000027: a name an object refers to and `-u` names is defined by a library only a shared object
+    // needs (no "DSO missing from command line").
+    DifferentialScenario(
+      seed: 5_000_027,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\tcall f1@PLT",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["--rpath=.", "-L.", "-u", "f1", "main.o", "-defsym", "f5=0x5e70", "--library=s1"]),
   ]
 }

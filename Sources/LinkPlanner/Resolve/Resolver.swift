@@ -131,6 +131,10 @@ struct ResolutionPass {
   private var regularReferences = Set<String>()
   /// Names shared objects refer to (not weakly): the shared objects, in load order.
   private var sharedReferences: [String: [String]] = [:]
+  /// Names `-u`, the entry or an assignment entered as undefined.
+  private var enteredUndefined = Set<String>()
+  /// `name@VERSION` for names a shared object needs in a version.
+  private var sharedReferenceSpelling: [String: String] = [:]
   /// The shared objects loaded, with the libraries they need.
   private var loadedShared: [(path: String, dependencies: SharedObjectDependencies)] = []
   /// Linker scripts given as inputs, whose assignments also define at the end.
@@ -144,6 +148,10 @@ struct ResolutionPass {
   }
 
   mutating func enterUndefined(_ names: [String]) {
+    // `-u`, the entry and names an assignment reads count as regular references (a shared object's reference to
+    // them is not reported).
+    regularReferences.formUnion(names)
+    enteredUndefined.formUnion(names)
     for name in names where symbols[name] == nil {
       symbols[name] = .undefined(weak: false)
       undefinedCount += 1
@@ -364,11 +372,13 @@ struct ResolutionPass {
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
       let name = symbol.name.string
       let weak = symbol.binding == .weak
+      let version = versions.flatMap { symbol.index < $0.entries.count ? $0.entries[symbol.index] : nil } ?? 0
       if symbol.isUndefined {
         references.append((name, weak))
+        // ld names a reference that needs a version (`.gnu.version_r`) with it: "undefined reference to `f@V1'".
+        if let needed = versions?.needs[Int(version & 0x7fff)] { sharedReferenceSpelling[name] = "\(name)@\(needed)" }
         continue
       }
-      let version = versions.flatMap { symbol.index < $0.entries.count ? $0.entries[symbol.index] : nil } ?? 0
       // A non-default version (`foo@V`, hidden bit) does not satisfy a plain reference.
       if version & 0x8000 == 0 { definitions.append((name, weak)) }
       if version & 0x7fff >= 2, let node = versions?.definitions[Int(version & 0x7fff)] {
@@ -385,8 +395,9 @@ struct ResolutionPass {
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
     // A library only a shared object needs does not define names objects refer to (ld: "DSO missing from
-    // command line").
-    for definition in definitions where neededBy == nil || !regularReferences.contains(definition.name) {
+    // command line"), unless `-u` (or the entry) names them too.
+    for definition in definitions
+    where neededBy == nil || !regularReferences.contains(definition.name) || enteredUndefined.contains(definition.name) {
       merge(definition.name, .shared(path: path, weak: definition.weak), from: nil)
     }
     for reference in references {
@@ -536,7 +547,8 @@ struct ResolutionPass {
       // ld reports a shared object's reference only when no object refers to the name.
       let shared = sharedUndefinedAllowed || regularReferences.contains(name) ? [] : sharedReferences[name] ?? []
       guard !found.isEmpty || !shared.isEmpty else { return nil }
-      return UnresolvedSymbol(name: name, sites: found, sharedObjects: shared)
+      let spelling = found.isEmpty ? sharedReferenceSpelling[name] ?? name : name
+      return UnresolvedSymbol(name: spelling, sites: found, sharedObjects: shared)
     }
     if !duplicatesAllowed {
       // A `name@@VERSION` duplicate is one, however many of its names it hits.
