@@ -246,8 +246,8 @@ public enum DifferentialRegressions {
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
       ],
       arguments: ["--library-path", ".", "-e", "f0", "-ls0"]),
-    // Campaign 5000027: a name an object refers to and `-u` names is defined by a library only a shared object
-    // needs (no "DSO missing from command line").
+    // Campaign 5000027: a library only a shared object needs, once it defines a name `-u` asks for, also defines
+    // names objects use (here d2; no "DSO missing from command line").
     DifferentialScenario(
       seed: 5_000_027,
       files: [
@@ -257,11 +257,19 @@ public enum DifferentialRegressions {
             "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
             "\t.text\n\tcall f1@PLT",
           ])),
-        .init("so0.o", .object(parts: ["\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret"])),
+        .init("o1.o", .object(parts: ["\t.text\n\tmovq d2@GOTPCREL(%rip), %rax"])),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1",
+          ])),
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
         .init("so1.o", .object(parts: [])),
         .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
       ],
-      arguments: ["--rpath=.", "-L.", "-u", "f1", "main.o", "-defsym", "f5=0x5e70", "--library=s1"]),
+      arguments: [
+        "--rpath=.", "-L.", "o1.o", "-u", "f1", "main.o", "-defsym", "f5=0x5e70", "--library=s1",
+      ]),
   ]
 }

@@ -395,9 +395,9 @@ struct ResolutionPass {
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
     // A library only a shared object needs does not define names objects refer to (ld: "DSO missing from
-    // command line"), unless `-u` (or the entry) names them too.
-    for definition in definitions
-    where neededBy == nil || !regularReferences.contains(definition.name) || enteredUndefined.contains(definition.name) {
+    // command line"), unless it defines a name `-u` (or the entry) asks for: ld then uses it as if on the line.
+    let used = definitions.contains { enteredUndefined.contains($0.name) && symbols[$0.name]?.isUndefined ?? false }
+    for definition in definitions where neededBy == nil || used || !regularReferences.contains(definition.name) {
       merge(definition.name, .shared(path: path, weak: definition.weak), from: nil)
     }
     for reference in references {
