@@ -1,11 +1,13 @@
 import Foundation
 
 /// Makes random but valid link scenarios from a seed: assembled objects with defined, undefined, weak, common,
-/// TLS, hidden and COMDAT symbols and `__start_`/`__stop_` sections; archives (indexed, without index, thin,
-/// empty), shared objects, linker scripts (`-T` with assignments, `PROVIDE`, `ENTRY`, `SECTIONS`; scripts as
-/// inputs with `INPUT`, `GROUP` and assignments); and an ld line over them (order, groups, `--whole-archive`,
-/// `-Bstatic`/`-Bdynamic`, `--push-state`, `--as-needed`, `-u`, `--defsym`, `-e`, `-z defs`, `-static`, `-pie`,
-/// `-no-pie`, `-shared`, `-r`), each option spelled in one of the ways GNU ld accepts.
+/// TLS, hidden, COMDAT and versioned (`.symver`) symbols and `__start_`/`__stop_` sections; archives (indexed,
+/// without index, thin, empty), shared objects (with undefined references, versions from a version script, and
+/// one needing another, `DT_NEEDED`), linker scripts (`-T` with assignments, `PROVIDE`, `ENTRY`, `SECTIONS`;
+/// scripts as inputs with `INPUT`, `GROUP`, `AS_NEEDED` and assignments); and an ld line over them (order, groups,
+/// `--whole-archive`, `-Bstatic`/`-Bdynamic`, `--push-state`, `--as-needed`, `-u`, `--defsym`, `-e`, `-z defs`,
+/// `-static`, `-pie`, `-no-pie`, `-shared`, `-r`, `--(no-)allow-shlib-undefined`, `-rpath-link`, `-rpath`,
+/// `--no-gc-sections`), each option spelled in one of the ways GNU ld accepts.
 public struct DifferentialGenerator {
   private var random: SeededGenerator
   private let seed: UInt64
