@@ -125,6 +125,32 @@ import Testing
     #expect((cause["fix"] as? [String: Any])?["verified"] is NSNull)
   }
 
+  /// A shared object needs a name no input defines: ld reports it against the shared object ("libneeds.so:
+  /// undefined reference to `provided_elsewhere'"); its library, found by -rpath-link, clears it.
+  @Test func sharedObjectNeedsNamesTheSharedObject() throws {
+    let scratch = try Scratch("cause-shared-needs")
+    let provider = try scratch.compileC("provider.o", "int provided_elsewhere(void) { return 1; }\n")
+    let lib = scratch.file("lib")
+    try FileManager.default.createDirectory(atPath: lib, withIntermediateDirectories: true)
+    try Tool.succeed("ld", ["-shared", "-soname", "libprovider.so", "-o", "\(lib)/libprovider.so", provider])
+    let needer = try scratch.compileC(
+      "needer.o", "int provided_elsewhere(void);\nint use_it(void) { return provided_elsewhere(); }\n")
+    try Tool.succeed(
+      "ld", ["-shared", "-o", scratch.file("libneeds.so"), needer, "\(lib)/libprovider.so"])
+    let main = try scratch.compileC("main.o", "int use_it(void);\nvoid _start(void) { use_it(); }\n")
+    let command = ["ld", main, scratch.file("libneeds.so"), "-o", scratch.file("out")]
+    let ld = try LinkerVerdict.run("ld", Array(command.dropFirst()), directory: scratch.path)
+    #expect(ld.undefined == ["provided_elsewhere"], "\(ld.stderr)")
+    #expect(ld.stderr.contains("libneeds.so: undefined reference to `provided_elsewhere'"))
+    let document = try Self.check(["--"] + command)
+    let cause = try document.cause("shared-object-needs")
+    #expect(cause["symbols"] as? [String] == ["provided_elsewhere"])
+    #expect((cause["title"] as? String)?.contains("libneeds.so") == true)
+    let withPath = try Self.check(["--"] + command + ["-rpath-link", lib])
+    #expect(withPath.status == 0, "\(withPath.text)")
+    try Self.expectLdClears(command + ["-rpath-link", lib], of: ["provided_elsewhere"], in: scratch.path)
+  }
+
   @Test func unexplainedListsTheNames() throws {
     let scratch = try Scratch("cause-unexplained")
     let main = try scratch.compileC(
