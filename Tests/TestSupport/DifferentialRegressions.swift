@@ -271,5 +271,45 @@ public enum DifferentialRegressions {
       arguments: [
         "--rpath=.", "-L.", "o1.o", "-u", "f1", "main.o", "-defsym", "f5=0x5e70", "--library=s1",
       ]),
+    // Campaign 5000673: in a -shared link a needed library does not define what an object uses, even a -u name.
+    DifferentialScenario(
+      seed: 5_000_673,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\tcall f2@PLT",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-shared", "-no-undefined", "-rpath", ".", "-uf2", "main.o", "libs1.so"]),
+    // Campaign 5000767: an object uses a name only a needed library (not on the line) defines: ld stops there
+    // ("DSO missing from command line"), reporting nothing after it.
+    DifferentialScenario(
+      seed: 5_000_767,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o1.o", .object(parts: ["\t.text\n\tcall f1@PLT"])),
+        .init("o3.o", .object(parts: ["\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret"])),
+        .init("liba0.a", .archive(members: ["o3.o"], kind: .thin)),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\tmovq d2@GOTPCREL(%rip), %rax",
+          ])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: [
+        "-rpath=.", "-L.", "o3.o", "-whole-archive", "liba0.a", "o1.o", "--library", "s1",
+      ]),
   ]
 }

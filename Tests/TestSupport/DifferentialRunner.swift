@@ -93,7 +93,7 @@ public enum DifferentialRunner {
     }
     var verdict = DifferentialVerdict(
       links: ld.status == 0, undefined: ld.undefined.union(dsoMissing), duplicates: ld.duplicates,
-      missingInputs: ld.missingInputs)
+      missingInputs: ld.missingInputs || ld.stderr.contains("DSO missing from command line"))
     // An assignment reading a symbol nothing defines stops ld before it reports undefined references.
     let expressionError = ld.stderr.split(separator: "\n").first {
       $0.contains("referenced in expression")

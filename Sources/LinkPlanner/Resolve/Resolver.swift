@@ -39,6 +39,7 @@ public struct Resolver {
     let firstInput = line.items.firstIndex { if case .file = $0 { true } else if case .library = $0 { true } else { false } }
     // (Not for -shared, which -static does not make static.)
     pass.relocatable = line.relocatable
+    pass.shared = line.shared
     pass.staticLink = !line.shared && line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
     try pass.loadItems(line.items, scripts: scriptsByPosition)
     try pass.loadNeededLibraries(searching: neededLibraryFolders())
@@ -123,6 +124,8 @@ struct ResolutionPass {
   var staticLink = false
   /// A `-r` link: versioned names stay as they are.
   var relocatable = false
+  /// A `-shared` link.
+  var shared = false
   /// Names whose current definition came from an object's `name@@VERSION`: that spelling, for duplicates.
   private var definedAs: [String: String] = [:]
   /// Names some object refers to (not weakly).
@@ -395,8 +398,18 @@ struct ResolutionPass {
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
     // A library only a shared object needs does not define names objects refer to (ld: "DSO missing from
-    // command line"), unless it defines a name `-u` (or the entry) asks for: ld then uses it as if on the line.
-    let used = definitions.contains { enteredUndefined.contains($0.name) && symbols[$0.name]?.isUndefined ?? false }
+    // command line"), unless, in an executable, it defines a name `-u` (or the entry) asks for: ld then uses it as
+    // if on the line.
+    let used = !shared && definitions.contains { enteredUndefined.contains($0.name) && symbols[$0.name]?.isUndefined ?? false }
+    if let neededBy, !used, !shared,
+      let name = definitions.first(where: { objectReferences.contains($0.name) && symbols[$0.name]?.isStrongUndefined ?? false })?.name
+    {
+      // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
+      resolution.missingInputs.append(
+        MissingInput(
+          name: path,
+          problem: "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"))
+    }
     for definition in definitions where neededBy == nil || used || !regularReferences.contains(definition.name) {
       merge(definition.name, .shared(path: path, weak: definition.weak), from: nil)
     }
