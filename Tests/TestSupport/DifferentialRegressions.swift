@@ -311,5 +311,19 @@ public enum DifferentialRegressions {
       arguments: [
         "-rpath=.", "-L.", "o3.o", "-whole-archive", "liba0.a", "o1.o", "--library", "s1",
       ]),
+    // Campaign 5001271: AS_NEEDED in a script input; a shared object named again is not loaded again.
+    DifferentialScenario(
+      seed: 5_001_271,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.weak f5\n\t.type f5,@function\nf5:\n\tret"])),
+        .init("liba0.a", .archive(members: ["o0.o"], kind: .indexed)),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
+      ],
+      arguments: ["-L.", "inputs.ld", "--library", "s0"]),
   ]
 }

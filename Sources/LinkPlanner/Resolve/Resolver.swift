@@ -138,6 +138,8 @@ struct ResolutionPass {
   private var enteredUndefined = Set<String>()
   /// `name@VERSION` for names a shared object needs in a version.
   private var sharedReferenceSpelling: [String: String] = [:]
+  /// The shared objects named on the line or in scripts so far.
+  private var seenShared = Set<String>()
   /// The shared objects loaded, with the libraries they need.
   private var loadedShared: [(path: String, dependencies: SharedObjectDependencies)] = []
   /// Linker scripts given as inputs, whose assignments also define at the end.
@@ -275,6 +277,9 @@ struct ResolutionPass {
   }
 
   private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String) throws(ElfError) {
+    let outer = asNeeded
+    asNeeded = asNeeded || input.asNeeded
+    defer { asNeeded = outer }
     switch search.scriptInput(input.name, scriptDirectory: directory, allowShared: !staticLibraries) {
     case .success(let path): try load(path: path, named: path)
     case .failure(let missing): resolution.missingInputs.append(missing)
@@ -361,6 +366,8 @@ struct ResolutionPass {
   /// A shared object defines its dynamic symbols (a versioned one also as `name@VERSION`, and as `name` when
   /// the version is its default) and refers to its undefined ones. `neededBy`: loaded for another's `DT_NEEDED`.
   private mutating func addShared(_ file: ElfFile, path: String, neededBy: String? = nil) throws(ElfError) {
+    // ld loads a shared object once: named again (even after `--as-needed` dropped it), it is skipped.
+    guard neededBy != nil || seenShared.insert(path).inserted else { return }
     let dependencies = try SharedObjectDependencies(file)
     guard let table = try file.symbolTable(.dynsym) else {
       if !asNeeded || neededBy != nil {
