@@ -77,6 +77,9 @@ public enum BinaryFile: Sendable {
 extension ElfHandle {
   /// Whether the image starts with the thin-archive magic (libelf does not read thin archives).
   var isThinArchive: Bool {
-    lock.withLock { rawImage().starts(with: ArchiveLayout.thinMagic) }
+    lock.withLock {
+      let image = rawImage()
+      return image.count >= 8 && memcmp(image.baseAddress!, ArchiveLayout.thinMagic, 8) == 0
+    }
   }
 }

@@ -137,7 +137,7 @@ public final class ElfFile: Sendable {
     sections.reserveCapacity(count)
     var budget = NameBudget(tableSize: names?.bytes.count ?? 0)
     for (index, shdr) in headers.enumerated() {
-      var name = ""
+      var name: ElfString?
       if let names {
         guard let string = names.string(at: shdr.sh_name) else {
           throw origin.error(
@@ -146,11 +146,11 @@ public final class ElfFile: Sendable {
         guard budget.charge(Int(string.count)) else {
           throw origin.error("section \(index): \(NameBudget.problem("the section name table"))")
         }
-        name = string.string
+        name = string
       }
       sections.append(
         Section(
-          index: index, name: name, type: SectionType(rawValue: shdr.sh_type),
+          index: index, nameBytes: name, type: SectionType(rawValue: shdr.sh_type),
           flags: SectionFlags(rawValue: shdr.sh_flags), address: shdr.sh_addr,
           offset: shdr.sh_offset,
           size: shdr.sh_size, link: shdr.sh_link, info: shdr.sh_info, alignment: shdr.sh_addralign,
