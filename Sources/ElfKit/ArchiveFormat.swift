@@ -40,7 +40,8 @@ struct ArchiveLayout {
       // A final odd-size member may leave one padding byte.
       if image.count - position < Self.headerSize {
         if image[position...].allSatisfy({ $0 == 0x0a }) { break }
-        throw .init("member header at offset \(position) is truncated (\(image.count - position) bytes left)")
+        throw .init(
+          "member header at offset \(position) is truncated (\(image.count - position) bytes left)")
       }
       let header = UnsafeRawBufferPointer(rebasing: image[position..<position + Self.headerSize])
       guard header[58] == 0x60, header[59] == 0x0a else {
@@ -62,7 +63,9 @@ struct ArchiveLayout {
         longNameBudget = NameBudget(tableSize: longNames!.count)
       case nil:
         if Self.starts(rawName, with: "#1/") {
-          guard let length = Self.decimal(rawName[3...]), length <= size, dataOffset + length <= image.count else {
+          guard let length = Self.decimal(rawName[3...]), length <= size,
+            dataOffset + length <= image.count
+          else {
             throw .init("member at offset \(position) has a bad BSD name length")
           }
           let bytes = UnsafeRawBufferPointer(rebasing: image[dataOffset..<dataOffset + length])
@@ -71,9 +74,13 @@ struct ArchiveLayout {
           dataSize -= length
         } else if rawName[0] == 0x2f, let offset = Self.decimal(rawName[1...]) {
           guard let table = longNames, offset < table.count else {
-            throw .init("member at offset \(position) names long-name offset \(offset) outside the long-name table")
+            throw .init(
+              "member at offset \(position) names long-name offset \(offset) outside the long-name table"
+            )
           }
-          guard let bytes = longNameBudget.name(at: offset, in: UnsafeRawBufferPointer(rebasing: image[table]), stop: 0x0a)
+          guard
+            let bytes = longNameBudget.name(
+              at: offset, in: UnsafeRawBufferPointer(rebasing: image[table]), stop: 0x0a)
           else { throw .init(NameBudget.problem("the long-name table")) }
           name = Self.text(bytes.last == 0x2f ? bytes.dropLast() : bytes[...])
         } else {
@@ -85,10 +92,12 @@ struct ArchiveLayout {
       let storedSize = isThin && special == nil ? 0 : size
       guard storedSize <= image.count - position - Self.headerSize else {
         throw .init(
-          "member \(name.isEmpty ? "at offset \(position)" : "'\(name)'") claims \(size) bytes, past the end of the archive")
+          "member \(name.isEmpty ? "at offset \(position)" : "'\(name)'") claims \(size) bytes, past the end of the archive"
+        )
       }
       if special == nil {
-        entries.append(Entry(name: name, headerOffset: position, dataOffset: dataOffset, size: dataSize))
+        entries.append(
+          Entry(name: name, headerOffset: position, dataOffset: dataOffset, size: dataSize))
       }
       position += Self.headerSize + storedSize
       position += position & 1
