@@ -58,6 +58,11 @@ public struct FunctionLocator: Sendable {
 
   /// The symbol of the function containing `offset` of section `section`, or nil if none precedes it.
   public func function(containing offset: UInt64, inSection section: Int) -> Symbol? {
+    functionIndex(containing: offset, inSection: section).map { symbols[$0] }
+  }
+
+  /// The symbol-table index of `function(containing:inSection:)`: nothing is copied.
+  public func functionIndex(containing offset: UInt64, inSection section: Int) -> Int? {
     guard let spans = spansBySection[section] else { return nil }
     // Last span starting at or before the offset.
     var low = 0
@@ -69,8 +74,10 @@ public struct FunctionLocator: Sendable {
     guard low > 0 else { return nil }
     // Prefer a sized symbol that covers the offset; functions rarely nest, so look a short way back.
     let nearest = low - 1
-    let covering = spans[max(0, nearest - 63)...nearest].last { $0.end > offset && $0.end > $0.start }
-    return symbols[(covering ?? spans[nearest]).symbol]
+    let covering = spans[max(0, nearest - 63)...nearest].last {
+      $0.end > offset && $0.end > $0.start
+    }
+    return (covering ?? spans[nearest]).symbol
   }
 
   /// The name of the function containing `offset`, one string per function: the sites in a function share it,
