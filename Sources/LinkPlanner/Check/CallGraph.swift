@@ -12,6 +12,8 @@ final class CallGraph {
   private var callers: [Int: [Int]] = [:]
   /// The callees by the hash of their name.
   private var calleesByName: [UInt64: [Int]] = [:]
+  /// Answers given: the same helper is asked about for each of its callers' sites.
+  private var answers: [String: [String]] = [:]
 
   init(_ file: ElfFile) throws(ElfError) {
     sections = file.sections
@@ -55,6 +57,13 @@ final class CallGraph {
 
   /// The functions whose code refers to `function` (other than itself), in name order.
   func callers(of function: String) -> [String] {
+    if let known = answers[function] { return known }
+    let answer = findCallers(of: function)
+    answers[function] = answer
+    return answer
+  }
+
+  private func findCallers(of function: String) -> [String] {
     let hash = Self.hash(function)
     var indices = Set<Int>()
     for callee in calleesByName[hash] ?? []
