@@ -29,12 +29,13 @@ public struct OCamlNameDecoder: Sendable {
     "code_begin", "code_end", "data_begin", "data_end", "frametable", "gc_roots", "entry",
   ]
 
-  /// Units known to exist, longest first.
-  private let units: [String]
+  /// Units known to exist, longest first, by their first byte (a decoding compares only the units that may match).
+  private let unitsByFirstByte: [UInt8: [String]]
 
   /// A decoder that knows `units`.
   public init(units: some Sequence<String>) {
-    self.units = Set(units).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    let ordered = Set(units).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    unitsByFirstByte = Dictionary(grouping: ordered.filter { !$0.isEmpty }) { $0.utf8.first! }
   }
 
   /// The units whose markers appear among `symbolNames`.
@@ -61,8 +62,8 @@ public struct OCamlNameDecoder: Sendable {
     let rest = symbol.dropFirst(4)
     guard let first = rest.first, first.isUppercase else { return nil }
     // The longest known unit followed by a separator (or ending the symbol).
-    for unit in units where rest.hasPrefix(unit) {
-      let after = rest.dropFirst(unit.count)
+    for unit in unitsByFirstByte[rest.utf8.first!] ?? [] where rest.utf8.starts(with: unit.utf8) {
+      let after = Substring(rest.utf8.dropFirst(unit.utf8.count))
       if after.isEmpty { return OCamlSymbol(unit: unit, name: "", stamp: nil) }
       for separator in ["__", "."] where after.hasPrefix(separator) {
         return Self.split(unit: unit, remainder: after.dropFirst(separator.count))
@@ -73,13 +74,16 @@ public struct OCamlNameDecoder: Sendable {
       return Self.split(unit: String(rest[..<dot]), remainder: rest[rest.index(after: dot)...])
     }
     if let separator = rest.firstByteRange(of: "__") {
-      return Self.split(unit: String(rest[..<separator.lowerBound]), remainder: rest[separator.upperBound...])
+      return Self.split(
+        unit: String(rest[..<separator.lowerBound]), remainder: rest[separator.upperBound...])
     }
     return OCamlSymbol(unit: String(rest), name: "", stamp: nil)
   }
 
   private static func split(unit: String, remainder: Substring) -> OCamlSymbol {
-    if unitMarkers.contains(String(remainder)) { return OCamlSymbol(unit: unit, name: "", stamp: nil) }
+    if unitMarkers.contains(String(remainder)) {
+      return OCamlSymbol(unit: unit, name: "", stamp: nil)
+    }
     var name = remainder
     var stamp: String?
     if let underscore = name.lastIndex(of: "_"), name.index(after: underscore) < name.endIndex,
