@@ -11,7 +11,7 @@ public struct OCamlPackageIndex: Sendable {
   /// Reads the packages under `paths` (or `ocamlfind printconf path` when empty).
   public static func load(paths: [String]) -> OCamlPackageIndex {
     var index = OCamlPackageIndex()
-    let searchPaths = paths.isEmpty ? findlibPath() : paths
+    let searchPaths = paths.isEmpty ? FindlibMeta.searchPath() : paths
     let stdlib =
       (try? ProgramRunner.run("ocamlfind", ["ocamlc", "-where"]))?.standardOutput
       .trimmingWhitespace() ?? "/usr/lib/ocaml"
@@ -37,18 +37,6 @@ public struct OCamlPackageIndex: Sendable {
       }
     }
     return index
-  }
-
-  private static func findlibPath() -> [String] {
-    let environment =
-      ProcessInfo.processInfo.environment["OCAMLPATH"].map {
-        $0.split(separator: ":").map(String.init)
-      } ?? []
-    let configured =
-      (try? ProgramRunner.run("ocamlfind", ["printconf", "path"]))?.standardOutput.split(
-        separator: "\n"
-      ).map(String.init) ?? []
-    return environment + configured
   }
 
   /// `directory = "^"` is the standard library, `"+sub"` a folder inside it.
