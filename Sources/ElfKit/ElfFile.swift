@@ -236,6 +236,18 @@ public final class ElfFile: Sendable {
     }
   }
 
+  /// The function locator of the `.symtab` (`FunctionLocator(symbols:)`), made once per file: the reference
+  /// sites, the cause attribution and the hazard checks of one check share it. Nil without a `.symtab`.
+  public func functionLocator() throws(ElfError) -> FunctionLocator? {
+    guard let table = try symbolTable() else { return nil }
+    return handle.lock.withLock {
+      if let cached = symbolTables.functionLocator { return cached }
+      let locator = FunctionLocator(symbols: table.symbols)
+      symbolTables.functionLocator = locator
+      return locator
+    }
+  }
+
   /// The first symbol table of `kind` read in place (checked, not decoded), or nil if the file has none.
   /// Unlike `symbolTable`, nothing is kept: each call checks the table again.
   public func symbolEntries(_ kind: SymbolTableKind = .symtab) throws(ElfError) -> SymbolEntries? {
@@ -439,4 +451,6 @@ struct RawSymbol {
 /// The symbol tables an `ElfFile` has read. Only touched with the file's libelf lock held.
 private final class SymbolTableCache: @unchecked Sendable {
   var tables: [Int: SymbolTable] = [:]
+  /// The `.symtab`'s function locator, once made.
+  var functionLocator: FunctionLocator?
 }
