@@ -49,12 +49,16 @@ struct HazardRunTimeTests {
       bindings = "\(prefix)/lib/x86_64-solo5-none-static"
     }
 
-    /// The ld line Solo5's `x86_64-solo5-none-static-ld -z solo5-abi=spt` runs, with `bindings` for `-l:`.
+    /// The ld line Solo5's `x86_64-solo5-none-static-ld -z solo5-abi=spt` runs, with the bindings and script of
+    /// the Solo5 installed at `solo5` (the cache's 0.12.1 unless told), `bindingsFolder` for `-l:`.
     /// `libraries` after the objects (ocaml-solo5 adds its nolibc and openlibm in a group).
-    func linkerLine(bindingsFolder: String? = nil, libraries: [String] = []) -> [String] {
-      [
-        "ld", "-nostdlib", "-L", bindingsFolder ?? bindings, "-z", "max-page-size=0x1000",
-        "-static", "-T", "\(bindings)/solo5_spt.lds",
+    func linkerLine(solo5: String? = nil, bindingsFolder: String? = nil, libraries: [String] = [])
+      -> [String]
+    {
+      let folder = solo5.map { "\($0)/lib/x86_64-solo5-none-static" } ?? bindings
+      return [
+        "ld", "-nostdlib", "-L", bindingsFolder ?? folder, "-z", "max-page-size=0x1000",
+        "-static", "-T", "\(folder)/solo5_spt.lds",
         "-l:solo5_spt.o", scratch.file("app.o"), scratch.file("manifest.o"),
       ] + libraries + ["-o", scratch.file("app.spt")]
     }
@@ -72,11 +76,43 @@ struct HazardRunTimeTests {
       return (document["target"] as? String, hazards)
     }
 
-    /// Links with ld and runs the program under `solo5-spt`.
-    func run(_ line: [String]) throws -> ToolResult {
+    /// Links with ld and runs the program under the `solo5-spt` of the Solo5 at `solo5` (the cache's 0.12.1
+    /// unless told), traced by `strace` for its signals: a fault shows as `--- SIGSEGV {…, si_addr=0x…} ---` on
+    /// standard error.
+    func run(_ line: [String], solo5: String = RealToolchain.switchPrefix) throws -> ToolResult {
       try Tool.succeed("ld", Array(line.dropFirst()))
       return try Tool.run(
-        "timeout", ["20", RealToolchain.tool("solo5-spt"), scratch.file("app.spt")])
+        "timeout",
+        [
+          "20", "strace", "-qq", "-e", "trace=none", "\(solo5)/bin/solo5-spt",
+          scratch.file("app.spt"),
+        ])
+    }
+
+    /// The address in `si_addr` of the SIGSEGV strace reported, if the program died of one.
+    static func faultAddress(_ result: ToolResult) -> UInt64? {
+      guard
+        let line = result.stderr.split(separator: "\n").first(where: { $0.hasPrefix("--- SIGSEGV") }
+        ),
+        let field = line.range(of: "si_addr=0x")
+      else { return nil }
+      return UInt64(line[field.upperBound...].prefix { $0.isHexDigit }, radix: 16)
+    }
+
+    /// The `%fs:` displacements of the linked program's instructions, as `objdump -d` shows them (as addresses
+    /// with the TLS base at 0: `%fs:0xfffffffffffffff8` is 0xfffffffffffffff8).
+    func threadPointerOffsets() throws -> Set<UInt64> {
+      let listing = try Tool.succeed(
+        "objdump", ["-d", "--no-show-raw-insn", scratch.file("app.spt")]
+      ).output
+      var offsets = Set<UInt64>()
+      for line in listing.split(separator: "\n") {
+        guard let operand = line.range(of: "%fs:0x") else { continue }
+        if let offset = UInt64(line[operand.upperBound...].prefix { $0.isHexDigit }, radix: 16) {
+          offsets.insert(offset)
+        }
+      }
+      return offsets
     }
   }
 
@@ -93,6 +129,7 @@ struct HazardRunTimeTests {
     let crashed = try host.run(host.linkerLine())
     #expect(
       crashed.status == 139 || crashed.signal == 11, "status \(crashed.status): \(crashed.stderr)")
+    #expect(Unikernel.faultAddress(crashed) == 0x28, "\(crashed.stderr)")
     #expect(!crashed.output.contains("booted"))
 
     let fixed = try Unikernel(flags: ["-fstack-protector-all", "-mstack-protector-guard=global"])
@@ -160,9 +197,13 @@ struct HazardRunTimeTests {
         return 0;
       }
       """
-    let nolibc = ["-L", "\(RealToolchain.switchPrefix)/lib/ocaml-solo5/lib", "--start-group", "-lnolibc", "-lopenlibm", "--end-group"]
+    let nolibc = [
+      "-L", "\(RealToolchain.switchPrefix)/lib/ocaml-solo5/lib", "--start-group", "-lnolibc",
+      "-lopenlibm", "--end-group",
+    ]
     let stubbed = try Unikernel(source: source, flags: ["-fno-stack-protector"])
-    let hazard = try #require(try stubbed.check(stubbed.linkerLine(libraries: nolibc)).hazards["nolibc-stub"])
+    let hazard = try #require(
+      try stubbed.check(stubbed.linkerLine(libraries: nolibc)).hazards["nolibc-stub"])
     #expect(hazard.contains("rename"))
     let aborted = try stubbed.run(stubbed.linkerLine(libraries: nolibc))
     #expect(aborted.output.contains("STUB: abort: rename() called"), "\(aborted.output)")
@@ -172,5 +213,85 @@ struct HazardRunTimeTests {
     #expect(try fixed.check(fixed.linkerLine(libraries: nolibc)).hazards["nolibc-stub"] == nil)
     let booted = try fixed.run(fixed.linkerLine(libraries: nolibc))
     #expect(booted.status == 0 && booted.output.contains("booted"), "\(booted.stderr)")
+  }
+
+  /// A program with a `__thread` variable that sets TLS up where the bindings have it (Solo5 0.8.0's API, referred
+  /// to weakly, so the same object links against bindings without it). Defining `NO_SETUP` leaves the setup out.
+  static let threadLocalSource = """
+    #include "solo5.h"
+    extern size_t solo5_tls_size(void) __attribute__((weak));
+    extern uintptr_t solo5_tls_tp_offset(uintptr_t tls) __attribute__((weak));
+    extern solo5_result_t solo5_tls_init(uintptr_t tls) __attribute__((weak));
+    static unsigned long length(const char *s) { unsigned long n = 0; while (s[n]) n++; return n; }
+    static void say(const char *m) { solo5_console_write(m, length(m)); }
+    __thread long counter = 41;
+    int solo5_app_main(const struct solo5_start_info *si) {
+    #ifndef NO_SETUP
+      if (solo5_tls_init && solo5_tls_size() <= si->heap_size) {
+        solo5_tls_init(si->heap_start);
+        solo5_set_tls_base(solo5_tls_tp_offset(si->heap_start));
+      }
+    #endif
+      say("in main\\n");
+      counter++;
+      say(counter == 42 ? "booted with TLS\\n" : "wrong TLS value\\n");
+      return 0;
+    }
+    """
+
+  /// Solo5 before 0.8.0 has no TLS: `check` flags `tls` against v0.7.5's bindings, and the program faults at its
+  /// first TLS access (the TLS base is 0, so at the `%fs:` displacement itself). The same object against Solo5
+  /// 0.12.1 (the hint's fix: 0.8.0 or later) has no `tls` hazard and boots.
+  @Test(
+    .enabled(
+      if: RealToolchain.isLegacySolo5Available,
+      Comment(rawValue: RealToolchain.legacySkipLine("tls on a Solo5 without TLS"))))
+  func tlsOnSolo5WithoutTLSFaultsAndSolo5WithTLSBoots() throws {
+    let unikernel = try Unikernel(source: Self.threadLocalSource, flags: ["-fno-stack-protector"])
+    let legacy = RealToolchain.legacySolo5Prefix
+    let old = unikernel.linkerLine(solo5: legacy)
+    let flagged = try unikernel.check(old)
+    let hazard = try #require(flagged.hazards["tls"])
+    #expect(
+      hazard.contains("do not define solo5_tls_init") && hazard.contains("spt ABI version 1")
+        && hazard.contains("use Solo5 0.8.0 or later"), "\(hazard)")
+    let faulted = try unikernel.run(old, solo5: legacy)
+    #expect(
+      faulted.output.contains("in main") && !faulted.output.contains("TLS"), "\(faulted.output)")
+    let offsets = try unikernel.threadPointerOffsets()
+    #expect(offsets.count == 1, "objdump: one TLS displacement, \(offsets)")
+    #expect(Unikernel.faultAddress(faulted).map(offsets.contains) == true, "\(faulted.stderr)")
+
+    let current = unikernel.linkerLine()
+    #expect(try unikernel.check(current).hazards["tls"] == nil)
+    let booted = try unikernel.run(current)
+    #expect(
+      booted.status == 0 && booted.output.contains("booted with TLS"),
+      "\(booted.output)\(booted.stderr)")
+  }
+
+  /// Solo5 0.8.0 and later start the program with the TLS base at 0 too: a program that never calls
+  /// `solo5_set_tls_base` gets the `tls` warning and faults at its first access; with the setup the hint names, it
+  /// boots.
+  @Test func tlsWithoutSetUpFaultsAndSettingItUpBoots() throws {
+    let unset = try Unikernel(
+      source: Self.threadLocalSource, flags: ["-fno-stack-protector", "-DNO_SETUP"])
+    let hazard = try #require(try unset.check(unset.linkerLine()).hazards["tls"])
+    #expect(
+      hazard.contains("nothing on the line calls solo5_set_tls_base")
+        && hazard.contains("solo5_tls_init"))
+    let faulted = try unset.run(unset.linkerLine())
+    #expect(
+      faulted.output.contains("in main") && !faulted.output.contains("TLS"), "\(faulted.output)")
+    #expect(
+      Unikernel.faultAddress(faulted).map(try unset.threadPointerOffsets().contains) == true,
+      "\(faulted.stderr)")
+
+    let set = try Unikernel(source: Self.threadLocalSource, flags: ["-fno-stack-protector"])
+    #expect(try set.check(set.linkerLine()).hazards["tls"] == nil)
+    let booted = try set.run(set.linkerLine())
+    #expect(
+      booted.status == 0 && booted.output.contains("booted with TLS"),
+      "\(booted.output)\(booted.stderr)")
   }
 }
