@@ -294,4 +294,135 @@ struct HazardRunTimeTests {
       booted.status == 0 && booted.output.contains("booted with TLS"),
       "\(booted.output)\(booted.stderr)")
   }
+
+  /// `check --format json -- LINE` in the switch's environment: exit status, hazards by kind, undefined names.
+  static func checkInSwitch(_ line: [String]) throws -> (
+    status: Int32, hazards: [String: String], undefined: Set<String>
+  ) {
+    let result = try LinkCheckExecutable.run(
+      ["check", "--format", "json", "--"] + line, environment: RealToolchain.switchEnvironment)
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
+    var hazards: [String: String] = [:]
+    for hazard in (document["hazards"] as? [[String: Any]]) ?? [] {
+      hazards[hazard["kind"] as? String ?? ""] =
+        "\(hazard["message"] ?? "") \(hazard["hint"] ?? "")"
+    }
+    let undefined = ((document["unresolved"] as? [[String: Any]]) ?? []).compactMap {
+      $0["symbol"] as? String
+    }
+    return (result.status, hazards, Set(undefined))
+  }
+
+  /// The names of GNU ld's "undefined reference to `NAME'" lines.
+  static func undefinedReferences(_ stderr: String) -> Set<String> {
+    Set(
+      stderr.split(separator: "\n").compactMap { line in
+        guard let start = line.range(of: "undefined reference to `") else { return nil }
+        return String(line[start.upperBound...].prefix { $0 != "'" })
+      })
+  }
+
+  static let hello = "let () = print_endline \"hello from OCaml\"\n"
+
+  /// runtime-mismatch does not get to run time here: ocaml-solo5's runtime in a unix program (the `-toolchain solo5`
+  /// complete object linked by gcc) is refused by GNU ld, because its `errno` is a plain variable and glibc's is
+  /// thread-local, as the hazard says. The hint's fix, the host ocamlopt, links and runs.
+  @Test func freestandingRuntimeInAUnixProgramDoesNotLinkAndTheHostRuntimeRuns() throws {
+    let scratch = try Scratch("runtime-mismatch-unix")
+    let source = try scratch.write("hello.ml", Self.hello)
+    let main = try scratch.compileC(
+      "main.o",
+      "extern void caml_startup(char **argv);\nint main(int c, char **v) { (void)c; caml_startup(v); return 0; }\n"
+    )
+    let freestanding = scratch.file("hello.solo5.exe.o")
+    try RealToolchain.succeed(
+      "ocamlfind",
+      ["-toolchain", "solo5", "ocamlopt", "-output-complete-obj", source, "-o", freestanding],
+      directory: scratch.path)
+    let line = ["gcc", main, freestanding, "-o", scratch.file("hello"), "-lm"]
+    let checked = try Self.checkInSwitch(line)
+    #expect(checked.status == 1)
+    let hazard = try #require(checked.hazards["runtime-mismatch"])
+    #expect(
+      hazard.contains("ld refuses the link") && hazard.contains("errno")
+        && hazard.contains("host ocamlopt"))
+    let refused = try Tool.run("gcc", Array(line.dropFirst()))
+    #expect(refused.status != 0)
+    #expect(
+      refused.stderr.contains("errno: TLS definition in")
+        && refused.stderr.contains("mismatches non-TLS reference"),
+      "\(refused.stderr)")
+
+    let host = try #require(try OCaml5Programs.shared().objects["hello"])
+    let fixed = ["gcc", main, host, "-o", scratch.file("hello"), "-lm"]
+    let fixedCheck = try Self.checkInSwitch(fixed)
+    #expect(fixedCheck.status == 0 && fixedCheck.hazards["runtime-mismatch"] == nil)
+    try Tool.succeed("gcc", Array(fixed.dropFirst()))
+    #expect(try Tool.succeed(scratch.file("hello"), []).output == "hello\n")
+  }
+
+  /// ocaml-solo5's bytecode runtime for spt does not link either: GNU ld's undefined names (`longjmp`, `qsort`…)
+  /// are exactly `check`'s, which flags runtime-mismatch. The hint's fix, ocamlopt, boots under solo5-spt.
+  @Test func bytecodeRuntimeForSptDoesNotLinkAndNativeCodeBoots() throws {
+    let scratch = try Scratch("runtime-mismatch-spt")
+    let source = try scratch.write("hello.ml", Self.hello)
+    let stdlib = "\(RealToolchain.switchPrefix)/lib/ocaml-solo5/lib/ocaml"
+    try scratch.write(
+      "startup.c",
+      """
+      #include <solo5.h>
+      extern void _nolibc_init(uintptr_t heap_start, size_t heap_size);
+      extern void caml_startup(char **argv);
+      static char *argv[] = { "hello", 0 };
+      int solo5_app_main(const struct solo5_start_info *si) {
+        _nolibc_init(si->heap_start, si->heap_size);
+        caml_startup(argv);
+        return 0;
+      }
+      """)
+    try scratch.write(
+      "manifest.json", "{\"type\":\"solo5.manifest\",\"version\":1,\"devices\":[]}\n")
+    try RealToolchain.succeed(
+      "solo5-elftool", ["gen-manifest", scratch.file("manifest.json"), scratch.file("manifest.c")])
+    for name in ["startup", "manifest"] {
+      try RealToolchain.succeed(
+        "x86_64-solo5-ocaml-cc",
+        ["-c", "-I", stdlib, scratch.file("\(name).c"), "-o", scratch.file("\(name).o")])
+    }
+    func build(_ compiler: String, _ object: String) throws -> [String] {
+      try RealToolchain.succeed(
+        "ocamlfind",
+        [
+          "-toolchain", "solo5", compiler, "-output-complete-obj", source, "-o",
+          scratch.file(object),
+        ],
+        directory: scratch.path)
+      return [
+        "x86_64-solo5-ocaml-cc", scratch.file("startup.o"), scratch.file("manifest.o"),
+        scratch.file(object),
+        "-z", "solo5-abi=spt", "-o", scratch.file("hello.spt"),
+      ]
+    }
+    let bytecode = try build("ocamlc", "hello.byte.o")
+    let checked = try Self.checkInSwitch(bytecode)
+    #expect(checked.status == 1)
+    let hazard = try #require(checked.hazards["runtime-mismatch"])
+    #expect(hazard.contains("bytecode") && hazard.contains("compile with ocamlopt"))
+    let refused = try RealToolchain.run(bytecode[0], Array(bytecode.dropFirst()))
+    #expect(refused.status != 0)
+    let undefined = Self.undefinedReferences(refused.stderr)
+    #expect(undefined.contains("longjmp"), "\(refused.stderr)")
+    #expect(undefined == checked.undefined)
+
+    let native = try build("ocamlopt", "hello.native.o")
+    let fixedCheck = try Self.checkInSwitch(native)
+    #expect(fixedCheck.status == 0 && fixedCheck.hazards["runtime-mismatch"] == nil)
+    try RealToolchain.succeed(native[0], Array(native.dropFirst()))
+    let booted = try Tool.run(
+      "timeout", ["20", RealToolchain.tool("solo5-spt"), scratch.file("hello.spt")])
+    #expect(
+      booted.status == 0 && booted.output.contains("hello from OCaml"),
+      "\(booted.output)\(booted.stderr)")
+  }
 }

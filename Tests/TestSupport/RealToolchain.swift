@@ -77,14 +77,21 @@ extension RealToolchain {
     ]
   }
 
+  /// Runs a tool of the switch (or any program) in the switch's environment, whatever its exit status.
+  public static func run(_ program: String, _ arguments: [String], directory: String? = nil) throws
+    -> ToolResult
+  {
+    try Tool.run(
+      program.contains("/") ? program : tool(program), arguments, directory: directory,
+      environment: switchEnvironment)
+  }
+
   /// Runs a tool of the switch (or any program) in the switch's environment; throws with its stderr on failure.
   @discardableResult
   public static func succeed(_ program: String, _ arguments: [String], directory: String? = nil)
     throws -> ToolResult
   {
-    let result = try Tool.run(
-      program.contains("/") ? program : tool(program), arguments, directory: directory,
-      environment: switchEnvironment)
+    let result = try run(program, arguments, directory: directory)
     guard result.status == 0, result.signal == nil else {
       throw ToolFailure(
         description:
