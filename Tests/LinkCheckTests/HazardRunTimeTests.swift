@@ -63,18 +63,8 @@ struct HazardRunTimeTests {
       ] + libraries + ["-o", scratch.file("app.spt")]
     }
 
-    /// `check --format json -- LINE`: the hazard kinds and messages.
-    func check(_ line: [String]) throws -> (target: String?, hazards: [String: String]) {
-      let result = try LinkCheckExecutable.run(["check", "--format", "json", "--"] + line)
-      let document = try #require(
-        try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
-      var hazards: [String: String] = [:]
-      for hazard in (document["hazards"] as? [[String: Any]]) ?? [] {
-        hazards[hazard["kind"] as? String ?? ""] =
-          "\(hazard["message"] ?? "") \(hazard["hint"] ?? "")"
-      }
-      return (document["target"] as? String, hazards)
-    }
+    /// `check --format json -- LINE`.
+    func check(_ line: [String]) throws -> Checked { try HazardRunTimeTests.check(line) }
 
     /// Links with ld and runs the program under the `solo5-spt` of the Solo5 at `solo5` (the cache's 0.12.1
     /// unless told), traced by `strace` for its signals: a fault shows as `--- SIGSEGV {…, si_addr=0x…} ---` on
@@ -295,12 +285,18 @@ struct HazardRunTimeTests {
       "\(booted.output)\(booted.stderr)")
   }
 
-  /// `check --format json -- LINE` in the switch's environment: exit status, hazards by kind, undefined names.
-  static func checkInSwitch(_ line: [String]) throws -> (
-    status: Int32, hazards: [String: String], undefined: Set<String>
-  ) {
+  /// What `check --format json -- LINE` said: its exit status, target, hazards (kind → message and hint) and
+  /// undefined names.
+  struct Checked {
+    let status: Int32
+    let target: String?
+    let hazards: [String: String]
+    let undefined: Set<String>
+  }
+
+  static func check(_ line: [String], environment: [String: String]? = nil) throws -> Checked {
     let result = try LinkCheckExecutable.run(
-      ["check", "--format", "json", "--"] + line, environment: RealToolchain.switchEnvironment)
+      ["check", "--format", "json", "--"] + line, environment: environment)
     let document = try #require(
       try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
     var hazards: [String: String] = [:]
@@ -311,7 +307,14 @@ struct HazardRunTimeTests {
     let undefined = ((document["unresolved"] as? [[String: Any]]) ?? []).compactMap {
       $0["symbol"] as? String
     }
-    return (result.status, hazards, Set(undefined))
+    return Checked(
+      status: result.status, target: document["target"] as? String, hazards: hazards,
+      undefined: Set(undefined))
+  }
+
+  /// `check` in the switch's environment (its `bin` first on `PATH`), as a compiler-driver line needs.
+  static func checkInSwitch(_ line: [String]) throws -> Checked {
+    try check(line, environment: RealToolchain.switchEnvironment)
   }
 
   /// The names of GNU ld's "undefined reference to `NAME'" lines.

@@ -58,13 +58,21 @@ import Testing
     }
   }
 
-  @Test func bindingsWithoutTLSAreAnError() throws {
+  /// The `tls` hazard of bindings (`abiTarget`, `version`, `withTLS`) and an application (`setsUp`) linked for
+  /// `target`.
+  static func tlsHazard(
+    abiTarget: Int = 2, version: Int, withTLS: Bool, setsUp: Bool, target: Target = .spt
+  ) throws -> Hazard? {
     let scratch = try Scratch("tls-hazard")
     let inputs = [
-      try Self.bindings(scratch, abiTarget: 2, version: 1, withTLS: false),
-      try Self.application(scratch, setsUp: true),
+      try bindings(scratch, abiTarget: abiTarget, version: version, withTLS: withTLS),
+      try application(scratch, setsUp: setsUp),
     ]
-    let hazard = try #require(try Self.tlsHazard(inputs, in: scratch))
+    return try tlsHazard(inputs, in: scratch, target: target)
+  }
+
+  @Test func bindingsWithoutTLSAreAnError() throws {
+    let hazard = try #require(try Self.tlsHazard(version: 1, withTLS: false, setsUp: true))
     #expect(hazard.level == .error)
     #expect(
       hazard.message.contains(
@@ -74,31 +82,17 @@ import Testing
 
   /// virtio's ABI version is 1 in every release: only the missing `solo5_tls_init` tells.
   @Test func virtioBindingsWithoutTLSNameNoABIVersion() throws {
-    let scratch = try Scratch("tls-hazard")
-    let inputs = [
-      try Self.bindings(scratch, abiTarget: 3, version: 1, withTLS: false),
-      try Self.application(scratch, setsUp: true),
-    ]
-    let hazard = try #require(try Self.tlsHazard(inputs, in: scratch, target: .virtio))
+    let hazard = try #require(
+      try Self.tlsHazard(abiTarget: 3, version: 1, withTLS: false, setsUp: true, target: .virtio))
     #expect(hazard.level == .error && !hazard.message.contains("ABI version"))
   }
 
   @Test func bindingsWithTLSAndASetUpAreNoHazard() throws {
-    let scratch = try Scratch("tls-hazard")
-    let inputs = [
-      try Self.bindings(scratch, abiTarget: 2, version: 2, withTLS: true),
-      try Self.application(scratch, setsUp: true),
-    ]
-    #expect(try Self.tlsHazard(inputs, in: scratch) == nil)
+    #expect(try Self.tlsHazard(version: 2, withTLS: true, setsUp: true) == nil)
   }
 
   @Test func bindingsWithTLSButNoSetUpAreAWarning() throws {
-    let scratch = try Scratch("tls-hazard")
-    let inputs = [
-      try Self.bindings(scratch, abiTarget: 2, version: 2, withTLS: true),
-      try Self.application(scratch, setsUp: false),
-    ]
-    let hazard = try #require(try Self.tlsHazard(inputs, in: scratch))
+    let hazard = try #require(try Self.tlsHazard(version: 2, withTLS: true, setsUp: false))
     #expect(
       hazard.level == .warning
         && hazard.message.contains("nothing on the line calls solo5_set_tls_base"))
