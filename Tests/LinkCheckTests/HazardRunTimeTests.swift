@@ -292,6 +292,8 @@ struct HazardRunTimeTests {
     let target: String?
     let hazards: [String: String]
     let undefined: Set<String>
+    /// The kind of the cause each undefined name is attributed to.
+    let causes: [String: String]
   }
 
   static func check(_ line: [String], environment: [String: String]? = nil) throws -> Checked {
@@ -307,9 +309,18 @@ struct HazardRunTimeTests {
     let undefined = ((document["unresolved"] as? [[String: Any]]) ?? []).compactMap {
       $0["symbol"] as? String
     }
+    let kinds = ((document["causes"] as? [[String: Any]]) ?? []).map { $0["kind"] as? String ?? "" }
+    var causes: [String: String] = [:]
+    for entry in (document["unresolved"] as? [[String: Any]]) ?? [] {
+      if let symbol = entry["symbol"] as? String, let index = entry["cause"] as? Int,
+        kinds.indices.contains(index)
+      {
+        causes[symbol] = kinds[index]
+      }
+    }
     return Checked(
       status: result.status, target: document["target"] as? String, hazards: hazards,
-      undefined: Set(undefined))
+      undefined: Set(undefined), causes: causes)
   }
 
   /// `check` in the switch's environment (its `bin` first on `PATH`), as a compiler-driver line needs.
@@ -350,6 +361,10 @@ struct HazardRunTimeTests {
     #expect(
       hazard.contains("ld refuses the link") && hazard.contains("errno")
         && hazard.contains("host ocamlopt"))
+    // What only the runtime references (its global stack guard) is the runtime's cause, not "add a library".
+    #expect(
+      !checked.causes.isEmpty && checked.causes.values.allSatisfy { $0 == "host-runtime" },
+      "\(checked.causes)")
     let refused = try Tool.run("gcc", Array(line.dropFirst()))
     #expect(refused.status != 0)
     #expect(
