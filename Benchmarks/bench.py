@@ -5,12 +5,14 @@ import argparse, os, platform, resource, statistics, subprocess, sys, time, date
 
 
 def run_once(argv):
-    """Runs argv with stdout/stderr to /dev/null; returns (seconds, peak RSS in KiB, exit status)."""
+    """Runs argv with stdout/stderr to /dev/null; returns (seconds, CPU seconds (user + system, all threads, not
+    the programs it runs), peak RSS in KiB, exit status)."""
     start = time.perf_counter()
     with open(os.devnull, "wb") as null:
         process = subprocess.Popen(argv, stdout=null, stderr=null)
         _, status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, cpu, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
 def measure(group, runs, warmup):
@@ -19,15 +21,17 @@ def measure(group, runs, warmup):
         for _, argv in group:
             run_once(argv)
     samples = {label: [] for label, _ in group}
+    cpu = {label: [] for label, _ in group}
     rss = {label: 0 for label, _ in group}
     status = {}
     for _ in range(runs):
         for label, argv in group:
-            seconds, peak, code = run_once(argv)
+            seconds, cpu_seconds, peak, code = run_once(argv)
             samples[label].append(seconds)
+            cpu[label].append(cpu_seconds)
             rss[label] = max(rss[label], peak)
             status[label] = code
-    return samples, rss, status
+    return samples, cpu, rss, status
 
 
 def fmt_ms(seconds):
@@ -57,15 +61,20 @@ def main():
 
     rows = []
     for title, size, commands in groups:
-        samples, rss, status = measure(commands, args.runs, args.warmup)
+        samples, cpu, rss, status = measure(commands, args.runs, args.warmup)
         ours = commands[0][0]
         ours_median = statistics.median(samples[ours])
+        ours_cpu = statistics.median(cpu[ours])
         for label, _ in commands:
             median = statistics.median(samples[label])
+            cpu_median = statistics.median(cpu[label])
             ratio = "" if label == ours else f"{ours_median / median:.2f}x"
-            rows.append((title, label, median, min(samples[label]), max(samples[label]), ratio, rss[label], size, status[label]))
+            cpu_ratio = "" if label == ours or cpu_median == 0 else f"{ours_cpu / cpu_median:.2f}x"
+            rows.append((title, label, median, min(samples[label]), max(samples[label]), ratio, rss[label], size, status[label],
+                         cpu_median, cpu_ratio))
             print(f"{title:38} {label:34} median {fmt_ms(median):>8} ms  [{fmt_ms(min(samples[label]))}-{fmt_ms(max(samples[label]))}]"
-                  f"  {('link-check/' + label + ' = ' + ratio) if ratio else '':32} peak RSS {rss[label] // 1024} MiB  exit {status[label]}",
+                  f"  CPU {fmt_ms(cpu_median):>8} ms"
+                  f"  {('link-check/' + label + ' = ' + ratio + ' (CPU ' + cpu_ratio + ')') if ratio else '':44} peak RSS {rss[label] // 1024} MiB  exit {status[label]}",
                   flush=True)
 
     if args.results:
@@ -76,10 +85,13 @@ def main():
                       f"{args.runs} interleaved runs after {args.warmup} warm-up, medians. Tools: "
                       + ", ".join(tool_versions()) + ".\n\n")
             out.write("The ratio is link-check's median over the peer's (below 1: link-check is faster). "
-                      "Peak RSS is the largest `ru_maxrss` over the runs.\n\n")
-            out.write("| input | command | median ms | min–max ms | ratio | peak RSS MiB | input MiB |\n|---|---|---|---|---|---|---|\n")
-            for title, label, median, low, high, ratio, peak, size, _ in rows:
-                out.write(f"| {title} | {label} | {fmt_ms(median)} | {fmt_ms(low)}–{fmt_ms(high)} | {ratio} | {peak // 1024} | {size / 2**20:.1f} |\n")
+                      "CPU ms is the median user + system time of the process and all its threads (ld.lld uses several; not "
+                      "of programs it runs, such as the ocamlobjinfo a check may run), with its ratio beside it. Peak RSS is the largest `ru_maxrss` over the runs.\n\n")
+            out.write("| input | command | median ms | min–max ms | ratio | peak RSS MiB | input MiB | CPU ms | CPU ratio |\n"
+                      "|---|---|---|---|---|---|---|---|---|\n")
+            for title, label, median, low, high, ratio, peak, size, _, cpu_median, cpu_ratio in rows:
+                out.write(f"| {title} | {label} | {fmt_ms(median)} | {fmt_ms(low)}–{fmt_ms(high)} | {ratio} | {peak // 1024} | "
+                          f"{size / 2**20:.1f} | {fmt_ms(cpu_median)} | {cpu_ratio} |\n")
 
 
 def tool_versions():

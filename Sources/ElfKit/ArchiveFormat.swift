@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The `ar` format as GNU and BSD write it: parses member headers out of an archive image, bounds-checked.
 struct ArchiveLayout {
   /// One real member (not the index or the long-name table).
@@ -36,7 +40,8 @@ struct ArchiveLayout {
       // A final odd-size member may leave one padding byte.
       if image.count - position < Self.headerSize {
         if image[position...].allSatisfy({ $0 == 0x0a }) { break }
-        throw .init("member header at offset \(position) is truncated (\(image.count - position) bytes left)")
+        throw .init(
+          "member header at offset \(position) is truncated (\(image.count - position) bytes left)")
       }
       let header = UnsafeRawBufferPointer(rebasing: image[position..<position + Self.headerSize])
       guard header[58] == 0x60, header[59] == 0x0a else {
@@ -45,7 +50,7 @@ struct ArchiveLayout {
       guard let size = Self.decimal(header[48..<58]) else {
         throw .init("member header at offset \(position) has a bad size field")
       }
-      let rawName = Array(header[0..<16])
+      let rawName = UnsafeRawBufferPointer(rebasing: header[0..<16])
       var dataOffset = position + Self.headerSize
       var dataSize = size
       let special = Self.specialMember(rawName)
@@ -57,32 +62,42 @@ struct ArchiveLayout {
         longNames = dataOffset..<min(image.count, dataOffset + size)
         longNameBudget = NameBudget(tableSize: longNames!.count)
       case nil:
-        if rawName.starts(with: Array("#1/".utf8)) {
-          guard let length = Self.decimal(rawName[3...]), length <= size, dataOffset + length <= image.count else {
+        if Self.starts(rawName, with: "#1/") {
+          guard let length = Self.decimal(rawName[3...]), length <= size,
+            dataOffset + length <= image.count
+          else {
             throw .init("member at offset \(position) has a bad BSD name length")
           }
-          name = Self.text(image[dataOffset..<dataOffset + length].prefix { $0 != 0 })
+          let bytes = UnsafeRawBufferPointer(rebasing: image[dataOffset..<dataOffset + length])
+          name = Self.text(bytes.prefix { $0 != 0 })
           dataOffset += length
           dataSize -= length
         } else if rawName[0] == 0x2f, let offset = Self.decimal(rawName[1...]) {
           guard let table = longNames, offset < table.count else {
-            throw .init("member at offset \(position) names long-name offset \(offset) outside the long-name table")
+            throw .init(
+              "member at offset \(position) names long-name offset \(offset) outside the long-name table"
+            )
           }
-          guard let bytes = longNameBudget.name(at: offset, in: UnsafeRawBufferPointer(rebasing: image[table]), stop: 0x0a)
+          guard
+            let bytes = longNameBudget.name(
+              at: offset, in: UnsafeRawBufferPointer(rebasing: image[table]), stop: 0x0a)
           else { throw .init(NameBudget.problem("the long-name table")) }
           name = Self.text(bytes.last == 0x2f ? bytes.dropLast() : bytes[...])
         } else {
-          let trimmed = rawName.prefix { $0 != 0x2f }
-          name = Self.text(trimmed.reversed().drop { $0 == 0x20 }.reversed())
+          var end = rawName.firstIndex(of: 0x2f) ?? rawName.count
+          while end > 0 && rawName[end - 1] == 0x20 { end -= 1 }
+          name = Self.text(rawName[..<end])
         }
       }
       let storedSize = isThin && special == nil ? 0 : size
       guard storedSize <= image.count - position - Self.headerSize else {
         throw .init(
-          "member \(name.isEmpty ? "at offset \(position)" : "'\(name)'") claims \(size) bytes, past the end of the archive")
+          "member \(name.isEmpty ? "at offset \(position)" : "'\(name)'") claims \(size) bytes, past the end of the archive"
+        )
       }
       if special == nil {
-        entries.append(Entry(name: name, headerOffset: position, dataOffset: dataOffset, size: dataSize))
+        entries.append(
+          Entry(name: name, headerOffset: position, dataOffset: dataOffset, size: dataSize))
       }
       position += Self.headerSize + storedSize
       position += position & 1
@@ -94,13 +109,18 @@ struct ArchiveLayout {
     case longNames
   }
 
-  private static func specialMember(_ name: [UInt8]) -> Special? {
-    let text = String(decoding: name, as: UTF8.self)
-    if text.hasPrefix("/ ") { return .index(.gnu32) }
-    if text.hasPrefix("/SYM64/ ") { return .index(.gnu64) }
-    if text.hasPrefix("// ") { return .longNames }
-    if text.hasPrefix("__.SYMDEF") { return .index(.bsd) }
+  private static func specialMember(_ name: UnsafeRawBufferPointer) -> Special? {
+    if starts(name, with: "/ ") { return .index(.gnu32) }
+    if starts(name, with: "/SYM64/ ") { return .index(.gnu64) }
+    if starts(name, with: "// ") { return .longNames }
+    if starts(name, with: "__.SYMDEF") { return .index(.bsd) }
     return nil
+  }
+
+  /// Whether the name field's bytes start with `prefix`.
+  private static func starts(_ name: UnsafeRawBufferPointer, with prefix: StaticString) -> Bool {
+    let length = prefix.utf8CodeUnitCount
+    return name.count >= length && memcmp(name.baseAddress!, prefix.utf8Start, length) == 0
   }
 
   /// A decimal field padded with spaces; nil if it holds anything else or nothing.
@@ -116,8 +136,8 @@ struct ArchiveLayout {
     return digits > 0 ? value : nil
   }
 
-  private static func text(_ bytes: some Sequence<UInt8>) -> String {
-    String(decoding: Array(bytes), as: UTF8.self)
+  private static func text(_ bytes: Slice<UnsafeRawBufferPointer>) -> String {
+    String(decoding: UnsafeRawBufferPointer(rebasing: bytes), as: UTF8.self)
   }
 }
 

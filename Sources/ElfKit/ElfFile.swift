@@ -137,7 +137,7 @@ public final class ElfFile: Sendable {
     sections.reserveCapacity(count)
     var budget = NameBudget(tableSize: names?.bytes.count ?? 0)
     for (index, shdr) in headers.enumerated() {
-      var name = ""
+      var name: ElfString?
       if let names {
         guard let string = names.string(at: shdr.sh_name) else {
           throw origin.error(
@@ -146,11 +146,11 @@ public final class ElfFile: Sendable {
         guard budget.charge(Int(string.count)) else {
           throw origin.error("section \(index): \(NameBudget.problem("the section name table"))")
         }
-        name = string.string
+        name = string
       }
       sections.append(
         Section(
-          index: index, name: name, type: SectionType(rawValue: shdr.sh_type),
+          index: index, nameBytes: name, type: SectionType(rawValue: shdr.sh_type),
           flags: SectionFlags(rawValue: shdr.sh_flags), address: shdr.sh_addr,
           offset: shdr.sh_offset,
           size: shdr.sh_size, link: shdr.sh_link, info: shdr.sh_info, alignment: shdr.sh_addralign,
@@ -233,6 +233,18 @@ public final class ElfFile: Sendable {
       let table = try readSymbolTable(at: index)
       symbolTables.tables[index] = table
       return table
+    }
+  }
+
+  /// The function locator of the `.symtab` (`FunctionLocator(symbols:)`), made once per file: the reference
+  /// sites, the cause attribution and the hazard checks of one check share it. Nil without a `.symtab`.
+  public func functionLocator() throws(ElfError) -> FunctionLocator? {
+    guard let table = try symbolTable() else { return nil }
+    return handle.lock.withLock {
+      if let cached = symbolTables.functionLocator { return cached }
+      let locator = FunctionLocator(symbols: table.symbols)
+      symbolTables.functionLocator = locator
+      return locator
     }
   }
 
@@ -439,4 +451,6 @@ struct RawSymbol {
 /// The symbol tables an `ElfFile` has read. Only touched with the file's libelf lock held.
 private final class SymbolTableCache: @unchecked Sendable {
   var tables: [Int: SymbolTable] = [:]
+  /// The `.symtab`'s function locator, once made.
+  var functionLocator: FunctionLocator?
 }

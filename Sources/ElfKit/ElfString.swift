@@ -37,6 +37,11 @@ public struct ElfString: Sendable, Hashable, Comparable, CustomStringConvertible
       UnsafeRawBufferPointer(rebasing: storage.bytes[Int(offset)..<Int(offset) + Int(count)]))
   }
 
+  /// The bytes of the name, for ElfKit's own byte tests; valid while the string table's file is open.
+  var unsafeBytes: UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(rebasing: storage.bytes[Int(offset)..<Int(offset) + Int(count)])
+  }
+
   /// The name as a Swift string.
   public var string: String {
     withBytes { String(decoding: $0, as: UTF8.self) }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One relocation entry of a `SHT_REL` or `SHT_RELA` section.
 public struct Relocation: Sendable, Hashable {
   /// Offset in the section the relocation applies to (address in executables).
@@ -31,14 +33,13 @@ public struct FunctionLocator: Sendable {
   }
   private let spansBySection: [Int: [Span]]
   private let symbols: [Symbol]
-  /// The name of every indexed symbol, made once (see `functionName(containing:inSection:)`).
-  private let names: [Int: String]
+  /// The name of every indexed symbol asked about, made once (see `functionName(containing:inSection:)`).
+  private let names = FunctionNames()
 
   /// Indexes the function and untyped code symbols of `symbols` (a whole `.symtab`); with `includingData`,
   /// data objects too (to attribute relocations in data sections).
   public init(symbols: [Symbol], includingData: Bool = false) {
     var spans: [Int: [Span]] = [:]
-    var names: [Int: String] = [:]
     for symbol in symbols
     where symbol.type == .function || symbol.type == .notype || symbol.type == .gnuIndirectFunction
       || (includingData && symbol.type == .object)
@@ -46,9 +47,7 @@ public struct FunctionLocator: Sendable {
       guard case .index(let section) = symbol.section, !symbol.name.isEmpty else { continue }
       spans[section, default: []].append(
         Span(start: symbol.value, end: symbol.value &+ symbol.size, symbol: symbol.index))
-      names[symbol.index] = symbol.name.string
     }
-    self.names = names
     for key in spans.keys {
       spans[key]!.sort { ($0.start, $1.end) < ($1.start, $0.end) }
     }
@@ -58,6 +57,11 @@ public struct FunctionLocator: Sendable {
 
   /// The symbol of the function containing `offset` of section `section`, or nil if none precedes it.
   public func function(containing offset: UInt64, inSection section: Int) -> Symbol? {
+    functionIndex(containing: offset, inSection: section).map { symbols[$0] }
+  }
+
+  /// The symbol-table index of `function(containing:inSection:)`: nothing is copied.
+  public func functionIndex(containing offset: UInt64, inSection section: Int) -> Int? {
     guard let spans = spansBySection[section] else { return nil }
     // Last span starting at or before the offset.
     var low = 0
@@ -69,14 +73,31 @@ public struct FunctionLocator: Sendable {
     guard low > 0 else { return nil }
     // Prefer a sized symbol that covers the offset; functions rarely nest, so look a short way back.
     let nearest = low - 1
-    let covering = spans[max(0, nearest - 63)...nearest].last { $0.end > offset && $0.end > $0.start }
-    return symbols[(covering ?? spans[nearest]).symbol]
+    let covering = spans[max(0, nearest - 63)...nearest].last {
+      $0.end > offset && $0.end > $0.start
+    }
+    return (covering ?? spans[nearest]).symbol
   }
 
   /// The name of the function containing `offset`, one string per function: the sites in a function share it,
   /// so a hostile object that refers thousands of times from inside a function with a name of a megabyte costs a
   /// megabyte, not gigabytes.
   public func functionName(containing offset: UInt64, inSection section: Int) -> String? {
-    function(containing: offset, inSection: section).flatMap { names[$0.index] }
+    functionIndex(containing: offset, inSection: section).map { names.name(of: symbols[$0]) }
+  }
+}
+
+/// The names of a locator's functions, made on first use: a complete object has a hundred thousand functions
+/// and a check asks for the few that refer to missing names.
+private final class FunctionNames: Sendable {
+  private let made = Mutex([Int: String]())
+
+  func name(of symbol: Symbol) -> String {
+    made.withLock { names in
+      if let known = names[symbol.index] { return known }
+      let name = symbol.name.string
+      names[symbol.index] = name
+      return name
+    }
   }
 }

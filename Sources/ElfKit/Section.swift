@@ -62,7 +62,11 @@ public struct SectionFlags: OptionSet, Sendable, Hashable {
 public struct Section: Sendable, Hashable {
   /// Position in the section header table (extended numbering included).
   public var index: Int
-  public var name: String
+  /// The name's bytes where the section name table holds them (nil when the file has no such table): decoded
+  /// only when asked for, so listing symbols never makes a string of a section name.
+  var nameBytes: ElfString?
+  /// The name (empty when the file has no section name table).
+  public var name: String { nameBytes?.string ?? "" }
   public var type: SectionType
   public var flags: SectionFlags
   public var address: UInt64

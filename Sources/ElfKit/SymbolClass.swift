@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The one-letter symbol class GNU nm (binutils 2.40) prints, computed the way BFD does: from the symbol's
 /// binding and type and from its section's *flags* (not its name), with upper case for globals.
 ///
@@ -38,43 +42,43 @@ public struct SymbolClassifier: Sendable {
 
   /// BFD's `coff_section_type` then `decode_section_type`.
   static func letter(for section: Section) -> UInt8 {
-    if let coff = coffLetter(section.name) { return coff }
+    let name = SectionName(section.nameBytes)
+    if let coff = coffLetter(name) { return coff }
     let hasContents = section.hasContents
     let loaded = section.isAllocated && hasContents
     let readOnly = !section.flags.contains(.write)
     if section.flags.contains(.execute) { return UInt8(ascii: "t") }
     if loaded { return readOnly ? UInt8(ascii: "r") : UInt8(ascii: "d") }
     if !hasContents { return UInt8(ascii: "b") }
-    if !section.isAllocated && isDebugging(section.name) { return UInt8(ascii: "N") }
+    if !section.isAllocated && isDebugging(name) { return UInt8(ascii: "N") }
     if readOnly { return UInt8(ascii: "n") }
     return UInt8(ascii: "?")
   }
 
-  private static let coffSections: [(String, UInt8)] = [
+  private static let coffSections: [(StaticString, UInt8)] = [
     (".drectve", UInt8(ascii: "i")), (".edata", UInt8(ascii: "e")), (".idata", UInt8(ascii: "i")),
     (".pdata", UInt8(ascii: "p")),
   ]
 
   /// The PE sections BFD names by prefix (`.drectve`, `.edata`, `.idata`, `.pdata`), followed by nothing, `.` or `$`.
-  private static func coffLetter(_ name: String) -> UInt8? {
-    let utf8 = name.utf8
-    guard utf8.count >= 6, utf8.first == UInt8(ascii: "."), let second = utf8.dropFirst().first,
-      [UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "p")].contains(second)
+  private static func coffLetter(_ name: SectionName) -> UInt8? {
+    guard name.count >= 6, name[0] == UInt8(ascii: "."),
+      [UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "p")].contains(name[1])
     else { return nil }
-    for (prefix, letter) in coffSections where utf8.starts(with: prefix.utf8) {
-      let rest = utf8.dropFirst(prefix.utf8.count).first
-      if rest == nil || rest == UInt8(ascii: ".") || rest == UInt8(ascii: "$") { return letter }
+    for (prefix, letter) in coffSections where name.hasPrefix(prefix) {
+      let rest = name[prefix.utf8CodeUnitCount]
+      if rest == 0 || rest == UInt8(ascii: ".") || rest == UInt8(ascii: "$") { return letter }
     }
     return nil
   }
 
-  private static let debuggingPrefixes = [
+  private static let debuggingPrefixes: [StaticString] = [
     ".debug", ".gnu.debuglto_.debug_", ".gnu.linkonce.wi.", ".zdebug", ".line", ".stab",
   ]
 
   /// BFD recognises debugging sections by name only.
-  private static func isDebugging(_ name: String) -> Bool {
-    debuggingPrefixes.contains { name.utf8.starts(with: $0.utf8) } || name == ".gdb_index"
+  private static func isDebugging(_ name: SectionName) -> Bool {
+    debuggingPrefixes.contains { name.hasPrefix($0) } || name.equals(".gdb_index")
   }
 
   /// Whether nm prints the symbol at all: never the null symbol, section or file symbols.
@@ -113,5 +117,28 @@ public struct SymbolClassifier: Sendable {
       letter -= 32
     }
     return letter
+  }
+}
+
+/// A section name's bytes as the classifier tests them, without making a string of them.
+private struct SectionName {
+  let bytes: UnsafeRawBufferPointer
+
+  init(_ name: ElfString?) {
+    bytes = name?.unsafeBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
+  }
+
+  var count: Int { bytes.count }
+
+  /// The byte at `position`, 0 past the end (where the table's NUL is).
+  subscript(position: Int) -> UInt8 { position < bytes.count ? bytes[position] : 0 }
+
+  func hasPrefix(_ prefix: StaticString) -> Bool {
+    let length = prefix.utf8CodeUnitCount
+    return bytes.count >= length && memcmp(bytes.baseAddress!, prefix.utf8Start, length) == 0
+  }
+
+  func equals(_ text: StaticString) -> Bool {
+    bytes.count == text.utf8CodeUnitCount && hasPrefix(text)
   }
 }

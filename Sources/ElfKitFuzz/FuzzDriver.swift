@@ -19,17 +19,18 @@ struct FuzzDriver: Sendable {
   /// The fuzzer's driver: one input file for the whole run.
   static let fuzzer = FuzzDriver(input: .temporary())
 
-  /// The input twice: from memory (`elf_memory`) and from a file (`ELF_C_READ_MMAP`), then the resolver,
-  /// the runtime classifier and the symbol diff over the file.
+  /// Every ElfKit reader and the runtime classifier over the input read from memory (`elf_memory` on a heap
+  /// copy, so AddressSanitizer sees any read past its end), then the resolver and the symbol diff over the
+  /// input written to a file, which they open themselves (`ELF_C_READ_MMAP`).
   func run(_ bytes: UnsafeRawBufferPointer) {
-    if let binary = try? BinaryFile.parse(bytes: bytes, name: "input") { Self.explore(binary, depth: 0) }
-    guard let path = input.write(bytes) else { return }
-    if let binary = try? BinaryFile.open(path: path) {
+    if let binary = try? BinaryFile.parse(bytes: bytes, name: input.path) {
       Self.explore(binary, depth: 0)
-      Self.classifyRuntime(binary, path: path)
+      Self.classifyRuntime(binary, path: input.path)
     }
+    guard let path = input.write(bytes) else { return }
     Self.resolve(path)
-    _ = try? DiffReport(old: path, new: path, filter: DiffFilter(scope: .all, includeLocals: true, pattern: nil))
+    _ = try? DiffReport(
+      old: path, new: path, filter: DiffFilter(scope: .all, includeLocals: true, pattern: nil))
   }
 
   /// Every accessor of an object; every member of an archive, nested ones included.
@@ -66,7 +67,9 @@ struct FuzzDriver: Sendable {
     _ = try? file.sectionGroups()
     _ = try? file.symbolVersions()
     _ = try? file.comments()
-    for section in file.sections.prefix(memberLimit) { _ = try? file.contents(ofSection: section.index) }
+    for section in file.sections.prefix(memberLimit) {
+      _ = try? file.contents(ofSection: section.index)
+    }
   }
 
   static func classifyRuntime(_ binary: BinaryFile, path: String) {
@@ -80,7 +83,8 @@ struct FuzzDriver: Sendable {
   /// `ld FILE` through the resolver and the check analyser, with an empty default script (no `ld` run).
   static func resolve(_ path: String) {
     guard let commandLine = try? LinkerCommandLine(["ld", path]) else { return }
-    let resolver = Resolver(line: commandLine.line, defaults: LinkerDefaults(script: LinkerScript()))
+    let resolver = Resolver(
+      line: commandLine.line, defaults: LinkerDefaults(script: LinkerScript()))
     guard let resolution = try? resolver.resolve() else { return }
     _ = try? CheckAnalyzer(resolution: resolution, target: nil).report()
   }
@@ -94,10 +98,14 @@ struct InputFile: Sendable {
   /// `libasmrun_fuzz.a` in `directory`.
   init(directory: String) { path = directory + "/libasmrun_fuzz.a" }
 
-  /// In a new private folder under /tmp (the fuzzer's: it lives as long as the process).
+  /// In a new private folder under /dev/shm (a tmpfs: rewriting the file per input costs no disk writeback) or,
+  /// without it, /tmp. The fuzzer's: it lives as long as the process.
   static func temporary() -> InputFile {
-    var template = Array("/tmp/elfkit-fuzz-XXXXXX".utf8CString)
-    let directory = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) }
+    let parent = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
+    var template = Array("\(parent)/elfkit-fuzz-XXXXXX".utf8CString)
+    let directory = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map {
+      String(cString: $0)
+    }
     return InputFile(directory: directory ?? "/tmp")
   }
 

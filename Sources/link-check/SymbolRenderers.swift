@@ -26,27 +26,37 @@ struct NMSymbolRenderer: SymbolRenderer {
   func end() { out.flush() }
 
   func object(_ list: SymbolList, path: String) {
-    if headingPerFile && !fileNamePerSymbol { out.write("\n\(path):\n") }
+    if headingPerFile && !fileNamePerSymbol { heading(path) }
     symbols(list, prefix: fileNamePerSymbol ? "\(path):" : nil)
   }
 
   func archive(_ archive: Archive, path: String, index: ArchiveSymbolIndex?) {
-    if headingPerFile { out.write("\n\(path):\n") }
+    if headingPerFile { heading(path) }
     guard let index, !index.entries.isEmpty else { return }
     out.write("\nArchive index:\n")
     for entry in index.entries {
-      let member = entry.member.map { archive.members[$0].name } ?? "<no member at offset \(entry.memberHeaderOffset)>"
+      let member =
+        entry.member.map { archive.members[$0].name }
+        ?? "<no member at offset \(entry.memberHeaderOffset)>"
       out.write("\(entry.name) in \(member)\n")
     }
   }
 
   func member(_ list: SymbolList, archivePath: String, member: String) {
-    if !fileNamePerSymbol { out.write("\n\(member):\n") }
+    if !fileNamePerSymbol { heading(member) }
     symbols(list, prefix: fileNamePerSymbol ? "\(archivePath):\(member):" : nil)
   }
 
   func note(_ problem: ElfError) { Diagnostics.error(problem.description) }
   func failure(_ error: ElfError) { Diagnostics.error(error.description) }
+
+  /// `\nNAME:\n`, written in pieces (no string is made per member).
+  private func heading(_ name: String) {
+    out.write(byte: UInt8(ascii: "\n"))
+    out.write(name)
+    out.write(byte: UInt8(ascii: ":"))
+    out.write(byte: UInt8(ascii: "\n"))
+  }
 
   private func symbols(_ list: SymbolList, prefix: String?) {
     guard let symbols = list.symbols else {
@@ -105,7 +115,9 @@ final class JSONSymbolRenderer: SymbolRenderer {
     json.endObject()
   }
 
-  func member(_ list: SymbolList, archivePath: String, member: String) { file(list, path: archivePath, member: member) }
+  func member(_ list: SymbolList, archivePath: String, member: String) {
+    file(list, path: archivePath, member: member)
+  }
 
   func note(_ problem: ElfError) { notes.append(problem) }
   func failure(_ error: ElfError) {

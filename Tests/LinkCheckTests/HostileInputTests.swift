@@ -184,6 +184,29 @@ import TestSupport
     }
   }
 
+  /// Was a stack overflow (found by the fuzzer): a linker script given as an input that names itself, directly,
+  /// through a symbolic link or through another script, was loaded again and again. GNU ld 2.40 loops on these
+  /// until it is killed and ld.lld overflows its stack; `check` refuses the script in one line (exit 2).
+  @Test func linkerScriptsThatNameThemselves() throws {
+    let scratch = try Scratch("script-loop")
+    let unit = try scratch.compileC("unit.o", Recipes.crossArchitectureSource)
+    let itself = try scratch.write("libself.a", "GROUP ( libself.a )\n")
+    let first = try scratch.write("libfirst.a", "INPUT ( libsecond.a )\n")
+    _ = try scratch.write(
+      "libsecond.a", "/* GNU ld script */\nGROUP ( \(scratch.file("libfirst.a")) )\n")
+    let linked = scratch.file("liblinked.a")
+    _ = try scratch.write("libtarget.a", "INPUT ( liblinked.a )\n")
+    try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: "libtarget.a")
+    for script in [itself, first, linked] {
+      let result = try LinkCheckExecutable.run(["check", "--", "ld", unit, script])
+      #expect(
+        result.signal == nil && result.status == 2, "\(script): \(result.status) \(result.stderr)")
+      #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+      #expect(
+        result.stderr.contains("names itself") && result.stderr.contains(".a:"), "\(result.stderr)")
+    }
+  }
+
   /// The near-miss search still finds a typo after it was bounded (see `smallInputsThatWereCostly`).
   @Test func nearMissHintSurvivesTheBounds() throws {
     let scratch = try Scratch("typo")

@@ -97,15 +97,21 @@ final class CauseDescriber {
   private func hostRuntime(_ group: CauseFinder.Group) -> Cause {
     let mismatch = group.hazards.first { $0.kind == "runtime-mismatch" }
     let object = mismatch.map { String($0.message.prefix { $0 != " " }) } ?? "the object"
+    // The verdict's reason, after "…, which does not suit <target>: ".
+    let reason = mismatch?.message.components(separatedBy: "does not suit \(place): ").dropFirst().first
+    let runtime =
+      target == .unix ? "a freestanding" : reason?.hasPrefix("a bytecode runtime") == true ? "a bytecode" : "a host"
     var cause = Cause(
       kind: .hostRuntime, level: .error,
-      title: "\(object) embeds a host OCaml runtime, which cannot run on \(place)",
+      title: "\(object) embeds \(runtime) OCaml runtime, which cannot run on \(place)",
       fix: CauseFix(
         text: mismatch?.hint
           ?? "rebuild against the target's freestanding runtime (the ocaml-solo5 toolchain)"))
     if let functions = Self.listing("referenced by the runtime's C functions", group.functions) {
       cause.evidence.append(functions)
     }
+    // A host runtime's evidence is the undefined names above; the others' is the verdict's reason.
+    if runtime != "a host", let reason { cause.evidence.append(reason) }
     if group.hazards.contains(where: { $0.kind == "tls-stack-guard" }) {
       cause.evidence.append(
         "its C was compiled with glibc's TLS stack guard (tls-stack-guard): it would crash on \(place)"

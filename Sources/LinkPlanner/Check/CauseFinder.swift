@@ -163,6 +163,12 @@ struct CauseFinder {
     {
       return .linkOrder(definer: available.position, user: referrers.map(\.inputPosition).max()!)
     }
+    // A freestanding runtime on unix: what only its C references (its global stack guard) follows from it.
+    if target == .unix, hostRuntime,
+      try Self.distinctCallers(symbol.sites).contains(where: { try ownership.owner(of: $0) == .runtime })
+    {
+      return .hostRuntime
+    }
     if let target, target.isFreestanding {
       if let library = HostLibrary.owning(category: SymbolCategory.of(name)) {
         return .hostLibrary(library)

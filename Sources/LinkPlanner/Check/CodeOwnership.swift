@@ -58,7 +58,7 @@ final class CodeOwnership {
   private let decoder: OCamlNameDecoder
   /// Object id → static function → the file symbol before it.
   private var staticFunctionFiles: [Int: [String: String]] = [:]
-  private var functionCallers: [Int: [String: Set<String>]] = [:]
+  private var callGraphs: [Int: CallGraph] = [:]
 
   init(resolution: Resolution, decoder: OCamlNameDecoder) {
     self.resolution = resolution
@@ -96,9 +96,8 @@ final class CodeOwnership {
     if let file = try staticFunctionFile(function, in: object), Self.isRuntimeMember(file) {
       return .runtime
     }
-    let callers = try callers(in: object)[function] ?? []
     var shared: CodeOwner?
-    for caller in callers.sorted() {
+    for caller in try callGraph(of: object).callers(of: function) {
       guard let owner = try owner(of: caller, in: object, visited: &visited),
         shared == nil || shared == owner
       else { return nil }
@@ -107,43 +106,12 @@ final class CodeOwnership {
     return shared
   }
 
-  /// Function → the functions whose code refers to it (by its symbol or, under -ffunction-sections, by the
-  /// section symbol of `.text.<function>`).
-  private func callers(in object: Int) throws(ElfError) -> [String: Set<String>] {
-    if let known = functionCallers[object] { return known }
-    var callers: [String: Set<String>] = [:]
-    let file = resolution.objects[object].file
-    if let table = try file.symbolTable() {
-      let locator = FunctionLocator(symbols: table.symbols)
-      for relocations in try file.relocationSections()
-      where relocations.symbolTable == table.section.index
-        && relocations.target < file.sections.count
-        && file.sections[relocations.target].flags.contains(.execute)
-      {
-        for relocation in relocations.relocations where relocation.symbolIndex < table.symbols.count
-        {
-          let symbol = table.symbols[relocation.symbolIndex]
-          let callee: String
-          if symbol.type == .function {
-            callee = symbol.name.string
-          } else if symbol.type == .section, case .index(let section) = symbol.section,
-            section < file.sections.count,
-            file.sections[section].name.hasPrefix(".text.")
-          {
-            callee = String(file.sections[section].name.dropFirst(6))
-          } else {
-            continue
-          }
-          if let caller = locator.functionName(
-            containing: relocation.offset, inSection: relocations.target), caller != callee
-          {
-            callers[callee, default: []].insert(caller)
-          }
-        }
-      }
-    }
-    functionCallers[object] = callers
-    return callers
+  /// The call graph of object `object`, read once.
+  private func callGraph(of object: Int) throws(ElfError) -> CallGraph {
+    if let known = callGraphs[object] { return known }
+    let graph = try CallGraph(resolution.objects[object].file)
+    callGraphs[object] = graph
+    return graph
   }
 
   private func staticFunctionFile(_ function: String, in object: Int) throws(ElfError) -> String? {

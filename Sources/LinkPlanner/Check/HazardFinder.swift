@@ -98,18 +98,40 @@ struct HazardFinder {
     }
   }
 
-  /// Thread-local symbols need TLS support in the target's runtime (Solo5 from 0.8 only).
+  /// Thread-local variables need TLS from the Solo5 bindings on the line (0.8.0 and later) and a TLS block the
+  /// program sets up: every Solo5 starts it with the TLS base at 0, so the first access would fault.
   private func threadLocalStorage(_ target: Target) throws(ElfError) -> [Hazard] {
     var users: [String] = []
     for object in resolution.objects {
       if let table = try object.file.symbolTable(), table.symbols.contains(where: { $0.type == .tls }) { users.append(object.displayName) }
     }
     guard !users.isEmpty else { return [] }
-    return [
-      Hazard(
-        level: .warning, kind: "tls", message: "thread-local storage is used by \(Self.list(users))",
-        hint: "\(target) has TLS only with Solo5 0.8 or later (OCaml 5's runtime needs it)")
-    ]
+    let used = "thread-local storage is used by \(Self.list(users))"
+    switch try Solo5TLSSupport(resolution: resolution) {
+    case .bindingsWithTLS(setUp: true):
+      return []
+    case .bindingsWithTLS(setUp: false):
+      return [
+        Hazard(
+          level: .warning, kind: "tls",
+          message: "\(used), but nothing on the line calls solo5_set_tls_base: Solo5 starts the program with the TLS base at 0",
+          hint: "set a TLS block up before the first access: solo5_tls_init on solo5_tls_size() bytes, then solo5_set_tls_base(solo5_tls_tp_offset(block)) (ocaml-solo5's nolibc does it in _nolibc_init)")
+      ]
+    case .bindingsWithoutTLS(let bindings, let evidence):
+      return [
+        Hazard(
+          level: .error, kind: "tls",
+          message: "\(used), but the Solo5 bindings \(bindings) have no TLS: they do not define solo5_tls_init\(evidence)",
+          hint: "use Solo5 0.8.0 or later, whose bindings and solo5_\(target).lds lay out TLS; with these the TLS base stays 0 and the first access faults")
+      ]
+    case .bindingsAbsent:
+      return [
+        Hazard(
+          level: .warning, kind: "tls",
+          message: "\(used); no Solo5 bindings object is among the inputs, so whether they have TLS cannot be told",
+          hint: "\(target) has TLS only with Solo5 0.8.0 or later (bindings that define solo5_tls_init); with older bindings the first access faults")
+      ]
+    }
   }
 
   /// References that resolve to a nolibc stub link but do not work.

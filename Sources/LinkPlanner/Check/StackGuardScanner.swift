@@ -20,7 +20,7 @@ struct StackGuardScanner {
     let failIndexes = Set(
       table.symbols.filter { $0.isUndefined && $0.name.equals("__stack_chk_fail") }.map(\.index))
     guard !failIndexes.isEmpty else { return [] }
-    let locator = FunctionLocator(symbols: table.symbols)
+    guard let locator = try file.functionLocator() else { return [] }
     var checked = Set<Int>()
     var findings: [Finding] = []
     for relocations in try file.relocationSections() where relocations.target > 0 {

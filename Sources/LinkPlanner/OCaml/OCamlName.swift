@@ -29,26 +29,37 @@ public struct OCamlNameDecoder: Sendable {
     "code_begin", "code_end", "data_begin", "data_end", "frametable", "gc_roots", "entry",
   ]
 
-  /// Units known to exist, longest first.
-  private let units: [String]
+  /// Units known to exist, longest first, by their first byte (a decoding compares only the units that may match).
+  private let unitsByFirstByte: [UInt8: [(name: String, bytes: [UInt8])]]
 
   /// A decoder that knows `units`.
   public init(units: some Sequence<String>) {
-    self.units = Set(units).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    let ordered = Set(units).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    unitsByFirstByte = Dictionary(
+      grouping: ordered.filter { !$0.isEmpty }.map { ($0, Array($0.utf8)) }
+    ) { $0.bytes[0] }
   }
 
   /// The units whose markers appear among `symbolNames`.
   public static func units(in symbolNames: some Sequence<String>) -> Set<String> {
     var found = Set<String>()
-    for name in symbolNames where name.hasPrefix("caml") {
-      for marker in unitMarkers {
-        for separator in ["__", "."] where name.hasSuffix(separator + marker) {
-          let unit = name.dropFirst(4).dropLast(separator.count + marker.count)
-          if let first = unit.first, first.isUppercase { found.insert(String(unit)) }
+    for name in symbolNames {
+      var name = name
+      name.withUTF8 { bytes in
+        guard bytes.count > 4, bytes[0..<4].elementsEqual("caml".utf8) else { return }
+        for suffix in markerSuffixes where bytes.count > 4 + suffix.count {
+          guard bytes[(bytes.count - suffix.count)...].elementsEqual(suffix) else { continue }
+          let unit = String(decoding: bytes[4..<bytes.count - suffix.count], as: UTF8.self)
+          if let first = unit.first, first.isUppercase { found.insert(unit) }
         }
       }
     }
     return found
+  }
+
+  /// `__code_begin`, `.code_begin`, … as bytes.
+  private static let markerSuffixes = unitMarkers.flatMap { marker in
+    ["__", "."].map { Array(($0 + marker).utf8) }
   }
 
   /// Longer names are not taken for OCaml's: real ones are far shorter, and a hostile object could make each
@@ -61,25 +72,37 @@ public struct OCamlNameDecoder: Sendable {
     let rest = symbol.dropFirst(4)
     guard let first = rest.first, first.isUppercase else { return nil }
     // The longest known unit followed by a separator (or ending the symbol).
-    for unit in units where rest.hasPrefix(unit) {
-      let after = rest.dropFirst(unit.count)
-      if after.isEmpty { return OCamlSymbol(unit: unit, name: "", stamp: nil) }
-      for separator in ["__", "."] where after.hasPrefix(separator) {
-        return Self.split(unit: unit, remainder: after.dropFirst(separator.count))
+    var text = symbol
+    let known = text.withUTF8 { bytes in
+      unitsByFirstByte[bytes[4]]?.first { unit in
+        let end = 4 + unit.bytes.count
+        guard bytes.count >= end, bytes[4..<end].elementsEqual(unit.bytes) else { return false }
+        return bytes.count == end || bytes[end] == UInt8(ascii: ".")
+          || (bytes[end] == UInt8(ascii: "_") && bytes.count > end + 1
+            && bytes[end + 1] == UInt8(ascii: "_"))
       }
+    }
+    if let unit = known?.name {
+      let after = Substring(rest.utf8.dropFirst(unit.utf8.count))
+      if after.isEmpty { return OCamlSymbol(unit: unit, name: "", stamp: nil) }
+      let separator = after.hasPrefix("__") ? 2 : 1
+      return Self.split(unit: unit, remainder: Substring(after.utf8.dropFirst(separator)))
     }
     // Unknown unit: 5.1+ separates with the first `.`, 4.x with the first `__`.
     if let dot = rest.firstIndex(of: ".") {
       return Self.split(unit: String(rest[..<dot]), remainder: rest[rest.index(after: dot)...])
     }
     if let separator = rest.firstByteRange(of: "__") {
-      return Self.split(unit: String(rest[..<separator.lowerBound]), remainder: rest[separator.upperBound...])
+      return Self.split(
+        unit: String(rest[..<separator.lowerBound]), remainder: rest[separator.upperBound...])
     }
     return OCamlSymbol(unit: String(rest), name: "", stamp: nil)
   }
 
   private static func split(unit: String, remainder: Substring) -> OCamlSymbol {
-    if unitMarkers.contains(String(remainder)) { return OCamlSymbol(unit: unit, name: "", stamp: nil) }
+    if unitMarkers.contains(String(remainder)) {
+      return OCamlSymbol(unit: unit, name: "", stamp: nil)
+    }
     var name = remainder
     var stamp: String?
     if let underscore = name.lastIndex(of: "_"), name.index(after: underscore) < name.endIndex,

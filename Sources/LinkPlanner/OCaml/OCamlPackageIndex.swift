@@ -11,36 +11,41 @@ public struct OCamlPackageIndex: Sendable {
   /// Reads the packages under `paths` (or `ocamlfind printconf path` when empty).
   public static func load(paths: [String]) -> OCamlPackageIndex {
     var index = OCamlPackageIndex()
-    let searchPaths = paths.isEmpty ? findlibPath() : paths
-    let stdlib = (try? ProgramRunner.run("ocamlfind", ["ocamlc", "-where"]))?.standardOutput
+    let searchPaths = paths.isEmpty ? FindlibMeta.searchPath() : paths
+    let stdlib =
+      (try? ProgramRunner.run("ocamlfind", ["ocamlc", "-where"]))?.standardOutput
       .trimmingWhitespace() ?? "/usr/lib/ocaml"
+    // Every archive, in the order the packages are read (the first package of a unit wins).
+    var archives: [(package: String, path: String)] = []
     for root in searchPaths {
       for package in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
         let meta = "\(root)/\(package)/META"
         guard let text = try? String(contentsOfFile: meta, encoding: .utf8) else { continue }
-        let directory = Self.directory(of: text, packageDirectory: "\(root)/\(package)", stdlib: stdlib)
+        let directory = Self.directory(
+          of: text, packageDirectory: "\(root)/\(package)", stdlib: stdlib)
         for archive in Self.nativeArchives(in: text) {
-          for unit in Self.units(ofArchive: "\(directory)/\(archive)") where index.packageOfUnit[unit] == nil {
-            index.packageOfUnit[unit] = package
-          }
+          archives.append((package, "\(directory)/\(archive)"))
         }
       }
     }
-    for unit in Self.units(ofArchive: "\(stdlib)/stdlib.cmxa") where index.packageOfUnit[unit] == nil {
-      index.packageOfUnit[unit] = "stdlib"
+    archives.append(("stdlib", "\(stdlib)/stdlib.cmxa"))
+    archives = archives.filter { FileManager.default.fileExists(atPath: $0.path) }
+    let units = Self.units(ofArchives: archives.map(\.path))
+    for (archive, found) in zip(archives, units) {
+      for unit in found where index.packageOfUnit[unit] == nil {
+        index.packageOfUnit[unit] = archive.package
+      }
     }
     return index
   }
 
-  private static func findlibPath() -> [String] {
-    let environment = ProcessInfo.processInfo.environment["OCAMLPATH"].map { $0.split(separator: ":").map(String.init) } ?? []
-    let configured = (try? ProgramRunner.run("ocamlfind", ["printconf", "path"]))?.standardOutput.split(separator: "\n").map(String.init) ?? []
-    return environment + configured
-  }
-
   /// `directory = "^"` is the standard library, `"+sub"` a folder inside it.
-  private static func directory(of meta: String, packageDirectory: String, stdlib: String) -> String {
-    guard let line = meta.split(separator: "\n").first(where: { $0.trimmingBlanks().hasPrefix("directory") }),
+  private static func directory(of meta: String, packageDirectory: String, stdlib: String) -> String
+  {
+    guard
+      let line = meta.split(separator: "\n").first(where: {
+        $0.trimmingBlanks().hasPrefix("directory")
+      }),
       let value = line.split(separator: "\"").dropFirst().first
     else { return packageDirectory }
     if value == "^" { return stdlib }
@@ -58,10 +63,31 @@ public struct OCamlPackageIndex: Sendable {
   }
 
   /// `Name: Unit` lines of `ocamlobjinfo ARCHIVE`.
-  private static func units(ofArchive path: String) -> [String] {
-    guard FileManager.default.fileExists(atPath: path), let output = try? ProgramRunner.run("ocamlobjinfo", [path]) else { return [] }
-    return output.standardOutput.split(separator: "\n").compactMap { line in
-      line.hasPrefix("Name: ") ? String(line.dropFirst(6)) : nil
+  /// The units of each archive, listed by one `ocamlobjinfo` run over them all (one process per archive
+  /// took most of a check's time); when that run fails (a broken archive stops it), one run per archive.
+  private static func units(ofArchives paths: [String]) -> [[String]] {
+    guard !paths.isEmpty else { return [] }
+    if let output = try? ProgramRunner.run("ocamlobjinfo", paths), output.status == 0 {
+      let sections = objinfoSections(output.standardOutput)
+      if sections.count == paths.count { return sections }
     }
+    return paths.map { path in
+      guard let output = try? ProgramRunner.run("ocamlobjinfo", [path]) else { return [] }
+      return objinfoSections(output.standardOutput).first ?? []
+    }
+  }
+
+  /// The `Name: ` lines of each `File ` section of `ocamlobjinfo`'s output (one section when it read one file).
+  private static func objinfoSections(_ output: String) -> [[String]] {
+    var sections: [[String]] = []
+    for line in output.utf8.split(separator: UInt8(ascii: "\n")) {
+      if line.starts(with: "File ".utf8) {
+        sections.append([])
+      } else if line.starts(with: "Name: ".utf8) {
+        if sections.isEmpty { sections.append([]) }
+        sections[sections.count - 1].append(String(decoding: line.dropFirst(6), as: UTF8.self))
+      }
+    }
+    return sections
   }
 }

@@ -12,27 +12,45 @@ struct ReferenceFinder {
     var result: [String: [ReferenceSite]] = [:]
     for object in objects {
       guard let table = try object.file.symbolTable() else { continue }
-      var wanted: [Int: String] = [:]
+      // The wanted names by symbol index, so that each relocation costs an array read.
+      var wanted = [String?](repeating: nil, count: table.symbols.count)
+      var wantsAny = false
       for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local {
         let name = symbol.name.string
-        if names.contains(name) { wanted[symbol.index] = name }
+        if names.contains(name) {
+          wanted[symbol.index] = name
+          wantsAny = true
+        }
       }
-      guard !wanted.isEmpty else { continue }
+      guard wantsAny else { continue }
+      func wantedName(_ relocation: Relocation) -> String? {
+        relocation.symbolIndex < wanted.count ? wanted[relocation.symbolIndex] : nil
+      }
       var locator: FunctionLocator?
-      for relocations in try object.file.relocationSections() where relocations.symbolTable == table.section.index {
+      for relocations in try object.file.relocationSections()
+      where relocations.symbolTable == table.section.index {
         let target = relocations.target
-        let sectionName = target < object.file.sections.count ? object.file.sections[target].name : "#\(target)"
+        let sectionName =
+          target < object.file.sections.count ? object.file.sections[target].name : "#\(target)"
         // Only code lies "in a function"; data is named by its section and offset alone, as lld does.
-        let isCode = target < object.file.sections.count && object.file.sections[target].flags.contains(.execute)
-        let relaxed = relaxesTLS
-          ? TLSRelaxation.relaxedCalls(in: relocations.relocations, machine: object.file.header.machine) { wanted[$0.symbolIndex] }
+        let isCode =
+          target < object.file.sections.count
+          && object.file.sections[target].flags.contains(.execute)
+        let relaxed =
+          relaxesTLS
+          ? TLSRelaxation.relaxedCalls(
+            in: relocations.relocations, machine: object.file.header.machine, name: wantedName)
           : []
-        for (index, relocation) in relocations.relocations.enumerated() where !relaxed.contains(index) {
-          guard let name = wanted[relocation.symbolIndex] else { continue }
-          if isCode && locator == nil { locator = FunctionLocator(symbols: table.symbols) }
-          let function = isCode ? locator?.functionName(containing: relocation.offset, inSection: target) : nil
+        for (index, relocation) in relocations.relocations.enumerated() {
+          guard let name = wantedName(relocation), relaxed.isEmpty || !relaxed.contains(index)
+          else { continue }
+          if isCode && locator == nil { locator = try object.file.functionLocator() }
+          let function =
+            isCode ? locator?.functionName(containing: relocation.offset, inSection: target) : nil
           result[name, default: []].append(
-            ReferenceSite(object: object.id, section: sectionName, offset: relocation.offset, function: function))
+            ReferenceSite(
+              object: object.id, section: sectionName, offset: relocation.offset, function: function
+            ))
         }
       }
     }

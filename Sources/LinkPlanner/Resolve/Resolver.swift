@@ -144,6 +144,8 @@ struct ResolutionPass {
   private var loadedShared: [(path: String, dependencies: SharedObjectDependencies)] = []
   /// Linker scripts given as inputs, whose assignments also define at the end.
   private var inputScripts: [(String, LinkerScript)] = []
+  /// The scripts being loaded, outermost first (symbolic links resolved): one that names an enclosing one is a loop.
+  private var openScripts: [String] = []
   /// Names an assignment defined, while loading, over an object's definition: the object.
   private var assignedOverObject: [String: Int] = [:]
 
@@ -258,6 +260,13 @@ struct ResolutionPass {
     guard !script.inputs.isEmpty || !script.groups.isEmpty || !script.definitions.isEmpty else {
       throw ElfError(file: display, problem: reason)
     }
+    let real = FileSystem.resolvingSymlinks(path)
+    if openScripts.contains(real) {
+      // GNU ld 2.40 loops until it is killed; ld.lld 21 overflows its stack.
+      throw ElfError(file: display, problem: "a linker script that names itself, directly or through another script (a loop)")
+    }
+    openScripts.append(real)
+    defer { openScripts.removeLast() }
     resolution.scripts.append(display)
     inputScripts.append((display, script))
     // ld folds a script input's assignments where they stand in it (before or after its INPUT and GROUP files),

@@ -12,8 +12,9 @@ struct TLSRelaxation {
   /// (elf64-x86-64.c and elf32-i386.c, `*_check_tls_transition`).
   private struct Sequence {
     var getAddress: String
-    var opening: Set<UInt32>
-    var call: Set<UInt32>
+    // Arrays of two to five: a scan costs less than hashing, and every relocation of the object is asked.
+    var opening: [UInt32]
+    var call: [UInt32]
   }
 
   private static let sequences: [Machine: Sequence] = [

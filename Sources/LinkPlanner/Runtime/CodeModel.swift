@@ -42,6 +42,9 @@ enum RelocationAddressing: Sendable, Hashable {
     self = addressing
   }
 
+  /// The addressing of each relocation type `machine` has one for (nil for machines without a table here).
+  static func table(for machine: Machine) -> [UInt32: RelocationAddressing]? { tables[machine] }
+
   private static let tables: [Machine: [UInt32: RelocationAddressing]] = [
     // R_X86_64_: GOT32 3, GOTPCREL 9, GOT64 27, GOTPCREL64 28, GOTPCRELX 41, REX_GOTPCRELX 42; 64 1, 32 10,
     // 32S 11; PC32 2, PLT32 4, PC64 24.
@@ -77,11 +80,14 @@ struct CodeModelTally: Sendable, Hashable {
   /// Absolute addresses patched into code, whatever they point at (jump tables, address-taking included).
   private var absoluteInCode = 0
 
-  /// Counts one relocation in code; `target` is the external symbol it refers to, if any.
-  mutating func record(_ addressing: RelocationAddressing, target: String?) {
-    if addressing == .absolute { absoluteInCode += 1 }
-    if let target { referencesByTarget[target, default: [:]][addressing, default: 0] += 1 }
+  /// Counts `count` relocations in code to the external symbol `target` (absolute ones also with
+  /// `recordAbsolute`).
+  mutating func record(_ addressing: RelocationAddressing, target: String, count: Int) {
+    referencesByTarget[target, default: [:]][addressing, default: 0] += count
   }
+
+  /// Counts `count` absolute addresses patched into code, whatever they point at.
+  mutating func recordAbsolute(_ count: Int) { absoluteInCode += count }
 
   /// The code model: any absolute address in code makes it position-dependent; otherwise the references to
   /// `data` (global data objects of default visibility) decide. `-fPIC` code reaches such data only through the

@@ -70,6 +70,8 @@ public enum EmbeddedRuntimeDetector {
   /// The runtime `file` embeds, or nil when it defines neither `caml_start_program` (native) nor
   /// the bytecode interpreter (`RuntimeProfile.kind(of:)`): an `-output-obj` object, or no OCaml at all.
   public static func detect(in file: ElfFile) throws(ElfError) -> EmbeddedRuntime? {
+    // Most objects hold no runtime: only the definitions are read to tell, not the relocations.
+    guard try definesRuntimeEntry(file) else { return nil }
     var summary = RuntimeSymbolSummary()
     try summary.add(file, member: nil)
     guard let kind = RuntimeProfile.kind(of: summary) else { return nil }
@@ -77,5 +79,17 @@ public enum EmbeddedRuntimeDetector {
       path: file.origin.description,
       profile: RuntimeProfile(kind: kind, summary: summary, header: file.header),
       isSharedObject: file.header.type == .sharedObject)
+  }
+
+  /// Whether `file` defines a name `RuntimeProfile.kind(of:)` looks for, read from the table a
+  /// `RuntimeSymbolSummary` reads (the `.symtab`, else the `.dynsym`).
+  private static func definesRuntimeEntry(_ file: ElfFile) throws(ElfError) -> Bool {
+    var found = try file.symbolTable(.symtab)
+    if found == nil { found = try file.symbolTable(.dynsym) }
+    guard let table = found else { return false }
+    return table.symbols.contains { symbol in
+      symbol.name.firstByte == UInt8(ascii: "c") && symbol.isExternal && !symbol.isUndefined
+        && RuntimeProfile.entryNames.contains { symbol.name.equals($0) }
+    }
   }
 }

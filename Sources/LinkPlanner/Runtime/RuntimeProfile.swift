@@ -64,6 +64,9 @@ public struct RuntimeProfile: Sendable {
 
   /// The runtime kind shown by what `summary` defines: the bytecode interpreter (`caml_interprete`, renamed
   /// `caml_bytecode_interpreter` in 5.2), or the native entry glue.
+  /// The names whose definition marks a runtime (what `kind(of:)` reads).
+  static let entryNames = ["caml_interprete", "caml_bytecode_interpreter", "caml_start_program"]
+
   static func kind(of summary: RuntimeSymbolSummary) -> RuntimeKind? {
     if summary.defines("caml_interprete") || summary.defines("caml_bytecode_interpreter") {
       return .bytecode

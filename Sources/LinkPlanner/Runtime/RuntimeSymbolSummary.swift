@@ -84,26 +84,43 @@ struct RuntimeSymbolSummary: Sendable {
         && sections[$0.target].isAllocated
     }
     guard !relocationSections.isEmpty else { return }
-    let locator = FunctionLocator(symbols: table.symbols)
+    // The locator of the `.symtab` is the file's own, shared with the other checks.
+    let locator =
+      try table.section.type == .symtab
+      ? file.functionLocator() ?? FunctionLocator(symbols: table.symbols)
+      : FunctionLocator(symbols: table.symbols)
+    // Relocations are counted by symbol index and folded into the names once, after the walk: a complete object
+    // has hundreds of thousands, against a few thousand names.
+    var references = ReferenceCounts(names: names, symbols: table.symbols, known: referenced)
+    let addressing = RelocationAddressing.table(for: file.header.machine)
     for relocationSection in relocationSections {
       let inCode = sections[relocationSection.target].flags.contains(.execute)
       for relocation in relocationSection.relocations {
-        let valid = relocation.symbolIndex > 0 && relocation.symbolIndex < names.count
-        let name = valid ? names[relocation.symbolIndex] : nil
-        if inCode,
-          let addressing = RelocationAddressing(type: relocation.type, machine: file.header.machine)
-        {
-          tally.record(addressing, target: name)
+        let index =
+          relocation.symbolIndex > 0 && relocation.symbolIndex < names.count
+          ? relocation.symbolIndex : 0
+        if inCode, let addressing = addressing?[relocation.type] {
+          references.record(addressing, symbol: index)
         }
-        if inCode, let name, Self.probes.contains(name) { calledProbes.insert(name) }
-        if let name, table.symbols[relocation.symbolIndex].isUndefined {
+        if inCode, !references.probes.isEmpty, references.probes.contains(index),
+          let name = names[index]
+        {
+          calledProbes.insert(name)
+        }
+        if let slot = references.undefinedSlot(index) {
           let function = locator.functionName(
             containing: relocation.offset, inSection: relocationSection.target)
-          referenced[name, default: RuntimeReferences()].add(
+          references.undefined[slot].references.add(
             RuntimeReferenceSite(member: member, function: function))
         }
       }
     }
+    for (index, counts) in references.byIndex {
+      guard let name = names[index] else { continue }
+      for (addressing, count) in counts { tally.record(addressing, target: name, count: count) }
+    }
+    tally.recordAbsolute(references.absolute)
+    for slot in references.undefined { referenced[slot.name] = slot.references }
   }
 
   /// Functions whose callers tell a build apart although every build defines them: OCaml 5's runtime_events
@@ -133,5 +150,46 @@ struct RuntimeSymbolSummary: Sendable {
   /// Sizes of the global functions defined here, by name: a fingerprint of one build of the runtime.
   var functionSizes: [String: UInt64] {
     defined.compactMapValues { $0.type == .function ? $0.size : nil }
+  }
+}
+
+/// One file's relocations, counted by symbol index during the walk.
+private struct ReferenceCounts {
+  /// Code relocations by addressing, per symbol index (only the indices that have a name).
+  var byIndex: [Int: [RelocationAddressing: Int]] = [:]
+  /// Absolute relocations in code, whatever their symbol.
+  var absolute = 0
+  /// The references of each undefined name, starting from what earlier files gave.
+  var undefined: [(name: String, references: RuntimeReferences)] = []
+  /// Symbol index → its slot in `undefined` (names repeated under versions share one).
+  private var slots: [Int32]
+  /// The indices of the symbols named like one of `RuntimeSymbolSummary.probes`.
+  private(set) var probes = Set<Int>()
+
+  init(names: [String?], symbols: [Symbol], known: [String: RuntimeReferences]) {
+    slots = [Int32](repeating: -1, count: names.count)
+    var slotOfName: [String: Int32] = [:]
+    for (index, name) in names.enumerated() {
+      guard let name else { continue }
+      if RuntimeSymbolSummary.probes.contains(name) { probes.insert(index) }
+      guard index < symbols.count && symbols[index].isUndefined else { continue }
+      if let slot = slotOfName[name] {
+        slots[index] = slot
+      } else {
+        slots[index] = Int32(undefined.count)
+        slotOfName[name] = slots[index]
+        undefined.append((name, known[name] ?? RuntimeReferences()))
+      }
+    }
+  }
+
+  /// The slot of an undefined named symbol, or nil.
+  func undefinedSlot(_ index: Int) -> Int? {
+    index < slots.count && slots[index] >= 0 ? Int(slots[index]) : nil
+  }
+
+  mutating func record(_ addressing: RelocationAddressing, symbol index: Int) {
+    if addressing == .absolute { absolute += 1 }
+    if index > 0 { byIndex[index, default: [:]][addressing, default: 0] += 1 }
   }
 }

@@ -61,8 +61,13 @@ extension RuntimeProfile {
           evidence.freestandingMarkers.isEmpty
           ? "its undefined symbols are all nolibc's and openlibm's"
           : "it references \(Self.list(evidence.freestandingMarkers))"
+        // Measured with GNU ld 2.40 and ocaml-solo5 1.0.1's runtime: "errno: TLS definition in libc.so.6 section
+        // .tbss mismatches non-TLS reference", so such a line never gets to run.
+        let refused =
+          evidence.freestandingMarkers.contains { $0.name == "errno" }
+          ? "; ld refuses the link: its errno is a plain variable and glibc's is thread-local" : ""
         return verdict(
-          false, "a freestanding runtime: \(markers), and unix links glibc",
+          false, "a freestanding runtime: \(markers), and unix links glibc\(refused)",
           .needsHost(selectedBy: selectedBy))
       }
     }
@@ -99,7 +104,7 @@ extension RuntimeProfile {
         reason += "; \(Self.list(evidence.nolibcStubs)) \(stubs)"
       }
       if versionHints.contains(where: { $0.symbol == "caml_state" }) {
-        reason += "; OCaml 5 keeps caml_state in TLS, which needs Solo5 0.8 or later"
+        reason += "; OCaml 5 keeps caml_state in TLS, which needs Solo5 0.8.0 or later"
       }
       return verdict(true, reason)
     }

@@ -27,7 +27,7 @@ public struct OCamlLibraryCatalog: Sendable {
     let stdlib =
       (try? ProgramRunner.run("ocamlfind", ["ocamlc", "-where"]))?.standardOutput
       .trimmingWhitespace() ?? "/usr/lib/ocaml"
-    let roots = paths.isEmpty ? findlibPath() : paths
+    let roots = paths.isEmpty ? FindlibMeta.searchPath() : paths
     var seenArchives = Set<String>()
     for root in roots {
       let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
@@ -74,8 +74,12 @@ public struct OCamlLibraryCatalog: Sendable {
       }
     }
   }
+}
 
-  private static func findlibPath() -> [String] {
+/// The packages a findlib `META` file declares, subpackages (`package "common" ( … )`) included.
+enum FindlibMeta {
+  /// The findlib search path: `$OCAMLPATH`, then `ocamlfind printconf path`.
+  static func searchPath() -> [String] {
     let environment =
       ProcessInfo.processInfo.environment["OCAMLPATH"].map {
         $0.split(separator: ":").map(String.init)
@@ -86,10 +90,7 @@ public struct OCamlLibraryCatalog: Sendable {
       ).map(String.init) ?? []
     return environment + configured
   }
-}
 
-/// The packages a findlib `META` file declares, subpackages (`package "common" ( … )`) included.
-enum FindlibMeta {
   struct Package: Equatable {
     /// Dotted name: `compiler-libs.common`.
     var name: String
