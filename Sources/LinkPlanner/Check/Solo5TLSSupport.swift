@@ -17,26 +17,20 @@ enum Solo5TLSSupport: Equatable {
 
   /// The bindings object is the input carrying the ABI1 note; TLS is told by its definition of `solo5_tls_init`.
   init(resolution: Resolution) throws(ElfError) {
-    for object in resolution.objects {
-      let byteOrder = object.file.header.byteOrder
-      guard
-        let note = try object.file.notes().lazy.compactMap({
-          Solo5ABINote($0, byteOrder: byteOrder)
-        }).first
-      else { continue }
-      let symbols = try object.file.symbolTable()?.symbols ?? []
-      guard
-        symbols.contains(where: {
-          !$0.isUndefined && $0.binding != .local && $0.name.equals("solo5_tls_init")
-        })
-      else {
-        self = .bindingsWithoutTLS(bindings: object.displayName, evidence: Self.evidence(note))
-        return
-      }
-      self = .bindingsWithTLS(setUp: try Self.callsSetTLSBase(resolution))
+    guard let (object, note) = try resolution.solo5Bindings() else {
+      self = .bindingsAbsent
       return
     }
-    self = .bindingsAbsent
+    let symbols = try object.file.symbolTable()?.symbols ?? []
+    guard
+      symbols.contains(where: {
+        !$0.isUndefined && $0.binding != .local && $0.name.equals("solo5_tls_init")
+      })
+    else {
+      self = .bindingsWithoutTLS(bindings: object.displayName, evidence: Self.evidence(note))
+      return
+    }
+    self = .bindingsWithTLS(setUp: try Self.callsSetTLSBase(resolution))
   }
 
   /// The ABI versions only releases before 0.8.0 carry: "; their ABI1 note says spt ABI version 1, Solo5's before 0.8.0".

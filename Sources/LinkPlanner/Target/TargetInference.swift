@@ -18,14 +18,11 @@ public struct TargetInference: Sendable, Hashable {
   public static func infer(line: LinkLine, resolution: Resolution) throws(ElfError)
     -> TargetInference?
   {
-    for object in resolution.objects {
-      for note in try object.file.notes() {
-        guard let abi = Solo5ABINote(note, byteOrder: object.file.header.byteOrder),
-          let target = Target.allCases.first(where: { $0.solo5ABITarget == abi.target })
-        else { continue }
-        return TargetInference(
-          target: target, evidence: "the Solo5 ABI1 note of \(object.displayName)")
-      }
+    if let (object, abi) = try resolution.solo5Bindings(),
+      let target = Target.allCases.first(where: { $0.solo5ABITarget == abi.target })
+    {
+      return TargetInference(
+        target: target, evidence: "the Solo5 ABI1 note of \(object.displayName)")
     }
     let named = line.items.compactMap { item -> String? in
       switch item {
@@ -56,5 +53,20 @@ public struct TargetInference: Sendable, Hashable {
     guard stem.hasPrefix("solo5_") else { return nil }
     let name = stem.dropFirst("solo5_".count).prefix { $0 != "." }
     return Target(rawValue: String(name)).flatMap { $0 == .unix ? nil : $0 }
+  }
+}
+
+extension Resolution {
+  /// The Solo5 bindings object of the line: the first loaded input carrying a Solo5 ABI1 note, with that note.
+  func solo5Bindings() throws(ElfError) -> (object: LinkObject, note: Solo5ABINote)? {
+    for object in objects {
+      let byteOrder = object.file.header.byteOrder
+      if let note = try object.file.notes().lazy.compactMap({
+        Solo5ABINote($0, byteOrder: byteOrder)
+      }).first {
+        return (object, note)
+      }
+    }
+    return nil
   }
 }
