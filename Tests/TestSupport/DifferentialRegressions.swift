@@ -325,5 +325,179 @@ public enum DifferentialRegressions {
         .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
       ],
       arguments: ["-L.", "inputs.ld", "--library", "s0"]),
+    // Campaign 5000082: ld takes the word after -R as its argument, even one that looks like an option (here a
+    // nonexistent -rpath folder, so --allow-shlib-undefined is not in effect): libs1.so's f1@V2 is reported.
+    DifferentialScenario(
+      seed: 5_000_082,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f1\n\t.hidden f1\n\t.type f1,@function\nf1:\n\tret",
+          ])),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f1_v2\n\t.type f1_v2,@function\nf1_v2:\n\tret\n\t.symver f1_v2, f1@@V2"
+          ])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f1@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-L", ".", "-R", "-allow-shlib-undefined", "main.o", "-l", "s1"]),
+    // Campaign 5003437: a shared object's reference that needs a version is the symbol d2@V1, apart from main.o's
+    // weak reference to d2: ld reports d2@V1 only.
+    DifferentialScenario(
+      seed: 5_003_437,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.weak d2\n\t.text\n\tmovq d2@GOTPCREL(%rip), %rax",
+          ])),
+        .init(
+          "so0.o",
+          .object(parts: ["\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tmovq d2@GOTPCREL(%rip), %rax"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-L.", "main.o", "--library", "s1"]),
+    // Campaign 5009945: an archive member indexed as f4 is not extracted for a shared object's reference to f4@V1.
+    DifferentialScenario(
+      seed: 5_009_945,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.weak f4\n\t.type f4,@function\nf4:\n\tret"])),
+        .init("liba1.a", .archive(members: ["o0.o"], kind: .indexed)),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f4\n\t.type f4,@function\nf4:\n\tret"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["--library-path=.", "-l", "s1", "--library", "a1"]),
+    // Campaign 5007840: with --allow-shlib-undefined ld does not load the libraries shared objects need: d0, which
+    // only libs0.so (needed by libs1.so) defines, is undefined, not "DSO missing from command line".
+    DifferentialScenario(
+      seed: 5_007_840,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\tmovq d0@GOTPCREL(%rip), %rax",
+          ])),
+        .init(
+          "so0.o",
+          .object(parts: ["\t.data\n\t.weak d0\n\t.type d0,@object\n\t.size d0,8\nd0:\n\t.quad 1"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-rpath-link=.", "--allow-shlib-undefined", "libs1.so", "main.o"]),
+    // Campaign 5007286: the same in -shared (its default): libs0.so, which libs1.so needs, is not loaded, so its
+    // reference to d1 does not make o0.o's weak reference strong.
+    DifferentialScenario(
+      seed: 5_007_286,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o0.o", .object(parts: ["\t.weak d1\n\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+        .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["--shared", "-zdefs", "-R", ".", "-L.", "-l:libs1.so", "o0.o"]),
+    // Campaign 5006163: -u d1 does not rescue a needed library whose symbol d2, before d1 in its symbol table, an
+    // object uses: ld stops at d2 ("DSO missing from command line").
+    DifferentialScenario(
+      seed: 5_006_163,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init(
+          "o0.o",
+          .object(parts: ["\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret"])),
+        .init("o1.o", .object(parts: ["\t.text\n\tmovq d2@GOTPCREL(%rip), %rax"])),
+        .init("o2.o", .object(parts: [])),
+        .init("o3.o", .object(parts: [])),
+        .init(
+          "o4.o",
+          .object(parts: ["\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret"])),
+        .init("liba0.a", .archive(members: ["o0.o", "o2.o"], kind: .indexed)),
+        .init("liba1.a", .archive(members: ["o0.o", "o2.o", "o3.o", "o4.o"], kind: .indexed)),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f0_v3\n\t.type f0_v3,@function\nf0_v3:\n\tret\n\t.symver f0_v3, f0@@V3",
+            "\t.text\n\t.globl f1\n\t.hidden f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\t.globl f4\n\t.hidden f4\n\t.type f4,@function\nf4:\n\tret",
+            "\t.data\n\t.weak d1\n\t.type d1,@object\n\t.size d1,8\nd1:\n\t.quad 1",
+            "\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1",
+          ])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init(
+          "so1.o",
+          .object(parts: [
+            "\t.text\n\t.globl f3\n\t.hidden f3\n\t.type f3,@function\nf3:\n\tret",
+            "\t.text\n\tcall f4@PLT", "\t.weak f5\n\t.text\n\tcall f5@PLT",
+          ])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: [
+        "-rpath-link=.", "-L.", "-l", "a1", "--whole-archive", "-la0", "o4.o", "--undefined=d1",
+        "o1.o", "--library", "s1",
+      ]),
+    // Campaign 5006936: `--defsym f2=f2` reads f2 before defining it, so it does not define it while loading; inside
+    // a group it makes ld scan liba0.a again, which extracts o2.o.
+    DifferentialScenario(
+      seed: 5_006_936,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init(
+          "o2.o",
+          .object(parts: [
+            "\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret",
+            "\t.text\n\tcall f4@PLT",
+          ])),
+        .init("liba0.a", .archive(members: ["o2.o"], kind: .indexed)),
+      ],
+      arguments: ["-(", "liba0.a", "--defsym", "f2=f2"]),
+    // Campaign 5007279: a --defsym inside a group is folded again on each walk, over o2.o's weak f1: main.o's f1 is
+    // then a duplicate.
+    DifferentialScenario(
+      seed: 5_007_279,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret",
+          ])),
+        .init(
+          "o2.o",
+          .object(parts: [
+            "\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\tmovq d2@GOTPCREL(%rip), %rax",
+          ])),
+      ],
+      arguments: [
+        "--defsym", "d0=_start", "-start-group", "-defsym", "f1=0xd840", "o2.o", "--end-group",
+        "main.o",
+      ]),
   ]
 }

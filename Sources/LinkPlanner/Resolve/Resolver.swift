@@ -42,14 +42,18 @@ public struct Resolver {
     pass.shared = line.shared
     pass.staticLink = !line.shared && line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
     try pass.loadItems(line.items, scripts: scriptsByPosition)
-    try pass.loadNeededLibraries(searching: neededLibraryFolders())
+    // With shared objects' undefined names ignored (`--allow-shlib-undefined`, the default for `-shared`), ld.bfd
+    // does not load the libraries they need at all (ldelf.c, `ldelf_after_open`: "Skip the lib if
+    // --no-copy-dt-needed-entries and … --allow-shlib-undefined is in effect").
+    let sharedUndefinedAllowed = line.relocatable || (line.allowSharedLibraryUndefined ?? line.shared)
+    if !sharedUndefinedAllowed { try pass.loadNeededLibraries(searching: neededLibraryFolders()) }
     pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
     pass.resolution.scripts = scripts.map(\.path)
     return try pass.finish(
       undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions,
       makesExecutable: !line.shared && !line.relocatable,
-      sharedUndefinedAllowed: line.relocatable || (line.allowSharedLibraryUndefined ?? line.shared))
+      sharedUndefinedAllowed: sharedUndefinedAllowed)
   }
 
   /// Where ld looks for the libraries a shared object needs (`DT_NEEDED`), before the object's own run path:
@@ -110,7 +114,7 @@ struct ResolutionPass {
   /// Archives of the open `--start-group`, scanned again at its end.
   private var openGroup: [ArchiveScan]?
   /// Assignments of the script inputs inside the open group, and `undefinedCount` when it opened.
-  private var groupAssignments: [([LinkerScript.Definition], String)] = []
+  private var groupAssignments: [(assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner)] = []
   private var groupStart = 0
   /// How many names have become undefined so far (ld's list of undefined symbols grows by one each).
   private var undefinedCount = 0
@@ -134,10 +138,6 @@ struct ResolutionPass {
   private var regularReferences = Set<String>()
   /// Names shared objects refer to (not weakly): the shared objects, in load order.
   private var sharedReferences: [String: [String]] = [:]
-  /// Names `-u`, the entry or an assignment entered as undefined.
-  private var enteredUndefined = Set<String>()
-  /// `name@VERSION` for names a shared object needs in a version.
-  private var sharedReferenceSpelling: [String: String] = [:]
   /// The shared objects named on the line or in scripts so far.
   private var seenShared = Set<String>()
   /// The shared objects loaded, with the libraries they need.
@@ -158,7 +158,6 @@ struct ResolutionPass {
     // `-u`, the entry and names an assignment reads count as regular references (a shared object's reference to
     // them is not reported).
     regularReferences.formUnion(names)
-    enteredUndefined.formUnion(names)
     for name in names where symbols[name] == nil {
       symbols[name] = .undefined(weak: false)
       undefinedCount += 1
@@ -188,7 +187,10 @@ struct ResolutionPass {
       case .wholeArchive(let on): wholeArchive = on
       case .staticLibraries(let on): staticLibraries = on
       case .asNeeded(let on): asNeeded = on
-      case .defineSymbol(let assignment): fold(assignment, provide: false, definer: .commandLine)
+      case .defineSymbol(let assignment):
+        fold(assignment, provide: false, definer: .commandLine)
+        // Inside a group, ld folds it again on each walk (ldlang.c, `open_input_bfds`).
+        if openGroup != nil { groupAssignments.append((assignment, false, .commandLine)) }
       case .script(let index):
         if let script = scripts[index] { fold(script.script.definitions, of: script.path) }
       }
@@ -206,7 +208,7 @@ struct ResolutionPass {
     var walkAddedUndefined = undefinedCount != groupStart
     while walkAddedUndefined {
       let before = undefinedCount
-      for (definitions, path) in assignments { fold(definitions, of: path) }
+      for (assignment, provide, definer) in assignments { fold(assignment, provide: provide, definer: definer) }
       for archive in group { _ = try scan(archive) }
       walkAddedUndefined = undefinedCount != before
     }
@@ -272,7 +274,9 @@ struct ResolutionPass {
     // ld folds a script input's assignments where they stand in it (before or after its INPUT and GROUP files),
     // unless it has `SECTIONS` (it then warns "did you forget -T?" and folds them all only after loading).
     if !script.hasSections { fold(script.definitions.filter { !$0.followsInputs }, of: display) }
-    if !script.hasSections && openGroup != nil { groupAssignments.append((script.definitions, display)) }
+    if !script.hasSections && openGroup != nil {
+      groupAssignments += script.definitions.map { ($0.assignment, $0.isProvide, .script(display)) }
+    }
     let directory = FileSystem.folder(of: path)
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
@@ -393,9 +397,11 @@ struct ResolutionPass {
       let weak = symbol.binding == .weak
       let version = versions.flatMap { symbol.index < $0.entries.count ? $0.entries[symbol.index] : nil } ?? 0
       if symbol.isUndefined {
-        references.append((name, weak))
-        // ld names a reference that needs a version (`.gnu.version_r`) with it: "undefined reference to `f@V1'".
-        if let needed = versions?.needs[Int(version & 0x7fff)] { sharedReferenceSpelling[name] = "\(name)@\(needed)" }
+        // A reference that needs a version (`.gnu.version_r`) is the symbol `f@V1` (elflink.c,
+        // `elf_link_add_object_symbols` appends the version to a dynamic symbol's name): only a definition of that
+        // version satisfies it, not a plain `f` nor an archive member indexed as `f`; ld reports it as `f@V1'.
+        let needed = versions?.needs[Int(version & 0x7fff)]
+        references.append((needed.map { "\(name)@\($0)" } ?? name, weak))
         continue
       }
       // A non-default version (`foo@V`, hidden bit) does not satisfy a plain reference.
@@ -414,12 +420,13 @@ struct ResolutionPass {
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
     // A library only a shared object needs does not define names objects refer to (ld: "DSO missing from
-    // command line"), unless, in an executable, it defines a name `-u` (or the entry) asks for: ld then uses it as
-    // if on the line.
-    let used = !shared && definitions.contains { enteredUndefined.contains($0.name) && symbols[$0.name]?.isUndefined ?? false }
-    if let neededBy, !used, !shared,
-      let name = definitions.first(where: { objectReferences.contains($0.name) && symbols[$0.name]?.isStrongUndefined ?? false })?.name
-    {
+    // command line"), unless, in an executable, `-u` (or the entry) asked for the name before an object used it.
+    // ld walks the library's symbols in order (elflink.c, `elf_link_add_object_symbols`); the first one an object
+    // uses (not weakly) and still waits for decides: first asked for by no file (`-u`, the entry: the undefined
+    // symbol has no `abfd`), the library is used as if on the line; first referred to by an object, ld stops.
+    let wanted = definitions.first { objectReferences.contains($0.name) && symbols[$0.name]?.isStrongUndefined ?? false }
+    let used = !shared && wanted.map { firstReference[$0.name] == nil } ?? false
+    if let neededBy, !used, !shared, let name = wanted?.name {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
       resolution.missingInputs.append(
         MissingInput(
@@ -495,23 +502,21 @@ struct ResolutionPass {
 
   /// Folds script assignments where they stand on the line (`PROVIDE` only for a name referenced by then).
   mutating func fold(_ definitions: [LinkerScript.Definition], of path: String) {
-    for definition in definitions {
-      let isProvide = definition.kind == .provide || definition.kind == .provideHidden
-      fold(definition.assignment, provide: isProvide, definer: .script(path))
-    }
+    for definition in definitions { fold(definition.assignment, provide: definition.isProvide, definer: .script(path)) }
   }
 
   /// Folds one assignment as ld does while it loads inputs. The symbols the expression reads are entered as
   /// undefined (an archive member may then be extracted for them). The name is defined now when no object
   /// defines it already and either the expression has a value (every symbol it reads is defined by now) or
-  /// nothing has mentioned the name yet (ld then gives it a provisional value); otherwise only at the end
-  /// (`applyDefinitions`).
+  /// nothing has mentioned the name yet (ld then gives it a provisional value; not to `f = f`, which reads it
+  /// first: ldexp.c, `exp_fold_tree_1`, "We don't allow self assignment until the final phase"); otherwise only at
+  /// the end (`applyDefinitions`).
   mutating func fold(_ assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner) {
     let current = symbols[assignment.name]
     if provide && !(current?.isUndefined ?? false) { return }
     let hasValue = assignment.references.allSatisfy { symbols[$0]?.hasValue ?? false }
     enterUndefined(assignment.references)
-    guard hasValue || current == nil else { return }
+    guard hasValue || (current == nil && !assignment.references.contains(assignment.name)) else { return }
     // Over an object's definition the assignment wins, and any later object definition (weak too) is a duplicate.
     switch current {
     case .defined(.object(let object), _), .common(_, let object): assignedOverObject[assignment.name] = object
@@ -527,8 +532,7 @@ struct ResolutionPass {
   mutating func applyDefinitions(scripts: [(String, LinkerScript)], defsyms: [String]) {
     for (path, script) in scripts + inputScripts {
       for definition in script.definitions {
-        let isProvide = definition.kind == .provide || definition.kind == .provideHidden
-        if isProvide && !(symbols[definition.name]?.isUndefined ?? false) { continue }
+        if definition.isProvide && !(symbols[definition.name]?.isUndefined ?? false) { continue }
         symbols[definition.name] = .defined(.script(path), weak: false)
       }
     }
@@ -576,8 +580,7 @@ struct ResolutionPass {
       // ld reports a shared object's reference only when no object refers to the name.
       let shared = sharedUndefinedAllowed || regularReferences.contains(name) ? [] : sharedReferences[name] ?? []
       guard !found.isEmpty || !shared.isEmpty else { return nil }
-      let spelling = found.isEmpty ? sharedReferenceSpelling[name] ?? name : name
-      return UnresolvedSymbol(name: spelling, sites: found, sharedObjects: shared)
+      return UnresolvedSymbol(name: name, sites: found, sharedObjects: shared)
     }
     if !duplicatesAllowed {
       // A `name@@VERSION` duplicate is one, however many of its names it hits.

@@ -105,3 +105,8 @@ extension SymbolState {
     }
   }
 }
+
+extension LinkerScript.Definition {
+  /// `PROVIDE` or `PROVIDE_HIDDEN`: defines the name only where it is referenced and not defined.
+  var isProvide: Bool { kind == .provide || kind == .provideHidden }
+}
