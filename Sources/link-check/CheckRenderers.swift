@@ -93,6 +93,7 @@ struct CheckTextRenderer {
       out.write("error: undefined symbol: \(name) [\(finding.category.rawValue)]\n")
       for site in finding.sites.prefix(maxSites) { out.write(">>> referenced by \(site.text)\n") }
       for sharedObject in finding.sharedObjects { out.write(">>> referenced by \(sharedObject) (a shared object)\n") }
+      for assignment in finding.assignments { out.write(">>> read by --defsym \(assignment)=… (ld stops there)\n") }
       if finding.sites.count > maxSites {
         out.write(">>> referenced \(finding.sites.count - maxSites) more times\n")
       }
@@ -244,6 +245,7 @@ struct CheckJSONRenderer {
             }
           }
           json.stringArray("sharedObjects", finding.sharedObjects)
+          json.stringArray("assignments", finding.assignments)
           json.field("hint", finding.hint)
           json.field("cause", finding.cause)
         }

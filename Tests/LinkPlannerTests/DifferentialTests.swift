@@ -18,10 +18,13 @@ import Testing
       let resolution = try Resolver(
         line: line, defaults: try defaults.get(), workingDirectory: directory
       ).resolve()
-      return DifferentialVerdict(
+      var verdict = DifferentialVerdict(
         links: resolution.links, undefined: Set(resolution.unresolved.map(\.name)),
         duplicates: Set(resolution.duplicates.map(\.name)),
         missingInputs: !resolution.missingInputs.isEmpty)
+      verdict.readByAssignments = Set(
+        resolution.unresolved.filter { !$0.assignments.isEmpty }.map(\.name))
+      return verdict
     } catch {
       return DifferentialVerdict(
         links: false, undefined: [], duplicates: [], missingInputs: false, otherError: "\(error)")

@@ -499,5 +499,14 @@ public enum DifferentialRegressions {
         "--defsym", "d0=_start", "-start-group", "-defsym", "f1=0xd840", "o2.o", "--end-group",
         "main.o",
       ]),
+    // Skipped before: a --defsym reading a name nothing defines (here only weakly referenced) stops ld ("--defsym:1:
+    // undefined symbol `d1' referenced in expression") before it reports undefined references; check reports it.
+    DifferentialScenario(
+      seed: 8,
+      files: [
+        .init("main.o", .object(parts: [start, "\t.text\n\tcall f2@PLT"])),
+        .init("o0.o", .object(parts: ["\t.weak d1\n\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+      ],
+      arguments: ["o0.o", "main.o", "--defsym", "f1=d1"]),
   ]
 }

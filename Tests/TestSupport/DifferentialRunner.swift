@@ -6,6 +6,9 @@ public struct DifferentialVerdict: Equatable, Sendable, CustomStringConvertible 
   public var undefined: Set<String>
   public var duplicates: Set<String>
   public var missingInputs: Bool
+  /// Names a `--defsym` expression reads that nothing defines (ld stops at the first: "undefined symbol `x'
+  /// referenced in expression", before it reports undefined references).
+  public var readByAssignments: Set<String> = []
   /// An error outside the compared classes (ld: another link error; link-check: an input error, exit 2).
   public var otherError: String?
 
@@ -23,15 +26,25 @@ public struct DifferentialVerdict: Equatable, Sendable, CustomStringConvertible 
   public var description: String {
     var text =
       "links: \(links), undefined: \(undefined.sorted()), duplicates: \(duplicates.sorted()), missing inputs: \(missingInputs)"
+    if !readByAssignments.isEmpty { text += ", read by --defsym: \(readByAssignments.sorted())" }
     if let otherError { text += ", other error: \(otherError)" }
     return text
   }
 
   /// Whether two verdicts agree: both stopped at a missing input (ld stops there and reports nothing else),
   /// or the same link/no-link and the same undefined and duplicate sets.
+  /// When one names a `--defsym` expression error (ld names only the first it meets and stops), the other must
+  /// name that name too, with the same duplicates (reported while loading, before it).
   public func agrees(with other: DifferentialVerdict) -> Bool {
     if missingInputs || other.missingInputs {
       return missingInputs == other.missingInputs && links == other.links
+    }
+    if !readByAssignments.isEmpty || !other.readByAssignments.isEmpty {
+      let (fewer, more) =
+        readByAssignments.count <= other.readByAssignments.count ? (self, other) : (other, self)
+      return !links && !other.links && !fewer.readByAssignments.isEmpty
+        && fewer.readByAssignments.isSubset(of: more.readByAssignments)
+        && duplicates == other.duplicates
     }
     return links == other.links && undefined == other.undefined && duplicates == other.duplicates
       && (otherError == nil) == (other.otherError == nil)
@@ -95,12 +108,23 @@ public enum DifferentialRunner {
       links: ld.status == 0, undefined: ld.undefined.union(dsoMissing), duplicates: ld.duplicates,
       missingInputs: ld.missingInputs || ld.stderr.contains("DSO missing from command line"))
     // An assignment reading a symbol nothing defines stops ld before it reports undefined references.
-    let expressionError = ld.stderr.split(separator: "\n").first {
-      $0.contains("referenced in expression")
+    for line in ld.stderr.split(separator: "\n") {
+      guard let start = line.range(of: "undefined symbol `"),
+        line.hasSuffix("' referenced in expression")
+      else { continue }
+      verdict.readByAssignments.insert(String(line[start.upperBound...].prefix { $0 != "'" }))
     }
-    if let expressionError {
-      verdict.otherError = String(expressionError)
-    } else if ld.status != 0 && ld.undefined.isEmpty && ld.duplicates.isEmpty && !ld.missingInputs {
+    // Reading a name only a shared object defines ("unresolvable symbol … referenced in expression") is not
+    // compared: link-check does not model it.
+    let unresolvable = ld.stderr.split(separator: "\n").first {
+      $0.contains("unresolvable symbol") && $0.contains("referenced in expression")
+    }
+    if let unresolvable {
+      verdict.otherError = String(unresolvable)
+    } else if ld.status != 0 && ld.undefined.isEmpty && ld.duplicates.isEmpty
+      && !verdict.missingInputs
+      && verdict.readByAssignments.isEmpty
+    {
       verdict.otherError =
         ld.stderr.split(separator: "\n").first { $0.contains("error") }.map(String.init)
         ?? ld.stderr
@@ -129,9 +153,14 @@ public enum DifferentialRunner {
       Set((document[key] as? [[String: Any]] ?? []).compactMap { $0["symbol"] as? String })
     }
     let missing = !(document["missingInputs"] as? [Any] ?? []).isEmpty
-    return DifferentialVerdict(
+    var verdict = DifferentialVerdict(
       links: links, undefined: names("unresolved"), duplicates: names("duplicates"),
       missingInputs: missing)
+    verdict.readByAssignments = Set(
+      (document["unresolved"] as? [[String: Any]] ?? []).compactMap { finding in
+        (finding["assignments"] as? [Any] ?? []).isEmpty ? nil : finding["symbol"] as? String
+      })
+    return verdict
   }
 
   /// Whether `scenario` still makes ld.bfd and link-check disagree.

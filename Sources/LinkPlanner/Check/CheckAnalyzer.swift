@@ -25,7 +25,8 @@ public struct CheckAnalyzer {
       return UnresolvedFinding(
         symbol: unresolved.name, demangled: decoder.decode(unresolved.name)?.demangled, category: category,
         sites: unresolved.sites.map { describe($0, decoder, functions: &functions) },
-        sharedObjects: unresolved.sharedObjects, hint: hint(for: unresolved, category: category))
+        sharedObjects: unresolved.sharedObjects, assignments: unresolved.assignments,
+        hint: hint(for: unresolved, category: category))
     }
     report.duplicates = resolution.duplicates.map {
       DuplicateFinding(symbol: $0.name, demangled: decoder.decode($0.name)?.demangled, definitions: $0.definers.map { resolution.objects[$0].displayName })

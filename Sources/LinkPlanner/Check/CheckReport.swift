@@ -67,6 +67,8 @@ public struct UnresolvedFinding: Sendable {
   public var sites: [SiteDescription]
   /// Shared objects that need it, when no object refers to it (ld: "libfoo.so: undefined reference to `bar'").
   public var sharedObjects: [String] = []
+  /// `--defsym` assignments (the names they define) whose expression reads it.
+  public var assignments: [String] = []
   /// What to do about it.
   public var hint: String?
   /// Its cause (an index into `CheckReport.causes`).

@@ -46,6 +46,9 @@ public struct UnresolvedSymbol: Sendable {
   /// Shared objects whose dynamic symbol table needs it (ld: "libfoo.so: undefined reference to `bar'"),
   /// reported when no object refers to it; paths as named on the line or as found for `DT_NEEDED`.
   public var sharedObjects: [String] = []
+  /// The `--defsym` assignments (by the name each defines) whose expression reads it. ld evaluates them after
+  /// loading and stops at the first such name: "--defsym:1: undefined symbol `x' referenced in expression".
+  public var assignments: [String] = []
 }
 
 /// Two strong definitions of one symbol: ld's "multiple definition".

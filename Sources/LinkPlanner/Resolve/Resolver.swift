@@ -49,6 +49,7 @@ public struct Resolver {
     if !sharedUndefinedAllowed { try pass.loadNeededLibraries(searching: neededLibraryFolders()) }
     pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
+    pass.commandLineAssignments = line.items.compactMap { if case .defineSymbol(let assignment) = $0 { assignment } else { nil } }
     pass.resolution.scripts = scripts.map(\.path)
     return try pass.finish(
       undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions,
@@ -130,6 +131,8 @@ struct ResolutionPass {
   var relocatable = false
   /// A `-shared` link.
   var shared = false
+  /// The `--defsym` assignments, in line order.
+  var commandLineAssignments: [SymbolAssignment] = []
   /// Names whose current definition came from an object's `name@@VERSION`: that spelling, for duplicates.
   private var definedAs: [String: String] = [:]
   /// Names some object refers to (not weakly).
@@ -572,6 +575,13 @@ struct ResolutionPass {
       }
     }
     resolution.weakUndefined.sort()
+    // ld evaluates each `--defsym` after loading, even in -r, and refuses a name it reads that nothing defines
+    // (ldexp.c, `fold_name`), weak references or not.
+    var readBy: [String: [String]] = [:]
+    for assignment in commandLineAssignments {
+      for name in assignment.references where symbols[name]?.isUndefined ?? false { readBy[name, default: []].append(assignment.name) }
+    }
+    undefinedNames.formUnion(readBy.keys)
     if let entry = resolution.entry { resolution.entryIsDefined = resolution.definitions[entry] != nil }
     let sites =
       undefinedAllowed ? [:] : try ReferenceFinder(objects: resolution.objects, relaxesTLS: makesExecutable).sites(of: undefinedNames)
@@ -579,8 +589,9 @@ struct ResolutionPass {
       let found = sites[name] ?? []
       // ld reports a shared object's reference only when no object refers to the name.
       let shared = sharedUndefinedAllowed || regularReferences.contains(name) ? [] : sharedReferences[name] ?? []
-      guard !found.isEmpty || !shared.isEmpty else { return nil }
-      return UnresolvedSymbol(name: name, sites: found, sharedObjects: shared)
+      let assignments = readBy[name] ?? []
+      guard !found.isEmpty || !shared.isEmpty || !assignments.isEmpty else { return nil }
+      return UnresolvedSymbol(name: name, sites: found, sharedObjects: shared, assignments: assignments)
     }
     if !duplicatesAllowed {
       // A `name@@VERSION` duplicate is one, however many of its names it hits.
