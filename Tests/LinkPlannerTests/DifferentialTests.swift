@@ -24,6 +24,9 @@ import Testing
         missingInputs: !resolution.missingInputs.isEmpty)
       verdict.readByAssignments = Set(
         resolution.unresolved.filter { !$0.assignments.isEmpty }.map(\.name))
+      verdict.undefinedBySharedObjectsOnly = Set(
+        resolution.unresolved.filter { $0.sites.isEmpty && !$0.sharedObjects.isEmpty }.map(\.name))
+      verdict.outputErrors = Set(resolution.outputErrors.map(\.name))
       return verdict
     } catch {
       return DifferentialVerdict(

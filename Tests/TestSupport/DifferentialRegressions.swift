@@ -508,5 +508,74 @@ public enum DifferentialRegressions {
         .init("o0.o", .object(parts: ["\t.weak d1\n\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
       ],
       arguments: ["o0.o", "main.o", "--defsym", "f1=d1"]),
+    // Campaign 5002943: a hidden definition (f4 in o0.o) a shared object refers to, in an executable: ld refuses
+    // it as it writes the output ("hidden symbol `f4' in o0.o is referenced by DSO") and stops there, so libs1.so's
+    // d0 is not reported; check reports the hazard hidden-symbol-referenced-by-dso.
+    DifferentialScenario(
+      seed: 5_002_943,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init(
+          "o0.o",
+          .object(parts: ["\t.text\n\t.globl f4\n\t.hidden f4\n\t.type f4,@function\nf4:\n\tret"])),
+        .init("o3.o", .object(parts: ["\t.text\n\tmovq t0@gottpoff(%rip), %rax"])),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tmovq d0@GOTPCREL(%rip), %rax"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-L.", "--library=s0", "-l:libs1.so", "o3.o", "o0.o"]),
+    // Campaign 5004501: the same with the shared object before the object that defines the hidden f5.
+    DifferentialScenario(
+      seed: 5_004_501,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\tcall f2@PLT",
+            "\t.text\n\t.globl f5\n\t.hidden f5\n\t.type f5,@function\nf5:\n\tret",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-L.", "-l", "s0", "libs1.so", "main.o", "--defsym", "d1=0x2500"]),
+    // Campaign 5002179: -shared with o3.o's reference to f5@V2, which nothing defines: "no symbol version section
+    // for versioned symbol `f5@V2'"; ld stops there, reporting one of libs0.so's undefined names.
+    DifferentialScenario(
+      seed: 5_002_179,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o3.o", .object(parts: ["\t.symver f5_r2, f5@V2\n\t.text\n\tcall f5_r2@PLT"])),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f0@PLT", "\t.text\n\tcall f2@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: [
+        "-shared", "--library-path=.", "--no-allow-shlib-undefined", "-ls0", "--defsym",
+        "f1=0xa7a0", "o3.o",
+      ]),
+    // Campaign 5002885: the same with -z defs: ld also reports the reference as undefined.
+    DifferentialScenario(
+      seed: 5_002_885,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o1.o", .object(parts: ["\t.symver f0_r2, f0@V2\n\t.text\n\tcall f0_r2@PLT"])),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+      ],
+      arguments: [
+        "--shared", "-zdefs", "--library-path", ".", "-no-allow-shlib-undefined", "o1.o",
+        "libs0.so", "--defsym", "d4=0xbe00", "-defsym", "f5=0xa530",
+      ]),
   ]
 }

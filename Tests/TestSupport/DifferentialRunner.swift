@@ -9,6 +9,12 @@ public struct DifferentialVerdict: Equatable, Sendable, CustomStringConvertible 
   /// Names a `--defsym` expression reads that nothing defines (ld stops at the first: "undefined symbol `x'
   /// referenced in expression", before it reports undefined references).
   public var readByAssignments: Set<String> = []
+  /// Names refused as the output's symbols are written ("hidden symbol `f' … is referenced by DSO", "no symbol
+  /// version section for versioned symbol `f@V'"): ld stops at the first, leaving later shared objects' undefined
+  /// names unreported.
+  public var outputErrors: Set<String> = []
+  /// Of `undefined`, the names reported only for shared objects ("libs0.so: undefined reference to `f'").
+  public var undefinedBySharedObjectsOnly: Set<String> = []
   /// An error outside the compared classes (ld: another link error; link-check: an input error, exit 2).
   public var otherError: String?
 
@@ -27,12 +33,15 @@ public struct DifferentialVerdict: Equatable, Sendable, CustomStringConvertible 
     var text =
       "links: \(links), undefined: \(undefined.sorted()), duplicates: \(duplicates.sorted()), missing inputs: \(missingInputs)"
     if !readByAssignments.isEmpty { text += ", read by --defsym: \(readByAssignments.sorted())" }
+    if !outputErrors.isEmpty { text += ", refused in the output: \(outputErrors.sorted())" }
     if let otherError { text += ", other error: \(otherError)" }
     return text
   }
 
   /// Whether two verdicts agree: both stopped at a missing input (ld stops there and reports nothing else),
   /// or the same link/no-link and the same undefined and duplicate sets.
+  /// When one names an output symbol error, so must the other (the same, or ld's one among link-check's), and the
+  /// undefined sets may differ only by names reported for shared objects.
   /// When one names a `--defsym` expression error (ld names only the first it meets and stops), the other must
   /// name that name too, with the same duplicates (reported while loading, before it).
   public func agrees(with other: DifferentialVerdict) -> Bool {
@@ -45,6 +54,15 @@ public struct DifferentialVerdict: Equatable, Sendable, CustomStringConvertible 
       return !links && !other.links && !fewer.readByAssignments.isEmpty
         && fewer.readByAssignments.isSubset(of: more.readByAssignments)
         && duplicates == other.duplicates
+    }
+    if !outputErrors.isEmpty || !other.outputErrors.isEmpty {
+      let named =
+        !outputErrors.isEmpty && !other.outputErrors.isEmpty
+        && (outputErrors.isSubset(of: other.outputErrors)
+          || other.outputErrors.isSubset(of: outputErrors))
+      let sharedOnly = undefinedBySharedObjectsOnly.union(other.undefinedBySharedObjectsOnly)
+      return named && !links && !other.links && duplicates == other.duplicates
+        && undefined.symmetricDifference(other.undefined).isSubset(of: sharedOnly)
     }
     return links == other.links && undefined == other.undefined && duplicates == other.duplicates
       && (otherError == nil) == (other.otherError == nil)
@@ -114,6 +132,18 @@ public enum DifferentialRunner {
       else { continue }
       verdict.readByAssignments.insert(String(line[start.upperBound...].prefix { $0 != "'" }))
     }
+    for line in ld.stderr.split(separator: "\n") {
+      for marker in [
+        "hidden symbol `", "internal symbol `", "no symbol version section for versioned symbol `",
+      ] {
+        guard let start = line.range(of: marker) else { continue }
+        verdict.outputErrors.insert(String(line[start.upperBound...].prefix { $0 != "'" }))
+      }
+      if let start = line.range(of: ".so: undefined reference to `") {
+        verdict.undefinedBySharedObjectsOnly.insert(
+          String(line[start.upperBound...].prefix { $0 != "'" }))
+      }
+    }
     // Reading a name only a shared object defines ("unresolvable symbol … referenced in expression") is not
     // compared: link-check does not model it.
     let unresolvable = ld.stderr.split(separator: "\n").first {
@@ -123,7 +153,7 @@ public enum DifferentialRunner {
       verdict.otherError = String(unresolvable)
     } else if ld.status != 0 && ld.undefined.isEmpty && ld.duplicates.isEmpty
       && !verdict.missingInputs
-      && verdict.readByAssignments.isEmpty
+      && verdict.readByAssignments.isEmpty && verdict.outputErrors.isEmpty
     {
       verdict.otherError =
         ld.stderr.split(separator: "\n").first { $0.contains("error") }.map(String.init)
@@ -156,9 +186,22 @@ public enum DifferentialRunner {
     var verdict = DifferentialVerdict(
       links: links, undefined: names("unresolved"), duplicates: names("duplicates"),
       missingInputs: missing)
-    verdict.readByAssignments = Set(
-      (document["unresolved"] as? [[String: Any]] ?? []).compactMap { finding in
-        (finding["assignments"] as? [Any] ?? []).isEmpty ? nil : finding["symbol"] as? String
+    let unresolved = document["unresolved"] as? [[String: Any]] ?? []
+    func symbols(where predicate: ([String: Any]) -> Bool) -> Set<String> {
+      Set(unresolved.filter(predicate).compactMap { $0["symbol"] as? String })
+    }
+    verdict.readByAssignments = symbols { !($0["assignments"] as? [Any] ?? []).isEmpty }
+    verdict.undefinedBySharedObjectsOnly = symbols {
+      ($0["sites"] as? [Any] ?? []).isEmpty && !($0["sharedObjects"] as? [Any] ?? []).isEmpty
+    }
+    let outputKinds: Set<String> = Set(
+      ["hidden-symbol-referenced-by-dso", "versioned-symbol-without-version-section"])
+    verdict.outputErrors = Set(
+      (document["hazards"] as? [[String: Any]] ?? []).compactMap { hazard -> String? in
+        guard let kind = hazard["kind"] as? String, outputKinds.contains(kind),
+          let message = hazard["message"] as? String, let start = message.firstIndex(of: "`")
+        else { return nil }
+        return String(message[message.index(after: start)...].prefix { $0 != "`" })
       })
     return verdict
   }

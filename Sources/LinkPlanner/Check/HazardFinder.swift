@@ -8,6 +8,7 @@ struct HazardFinder {
   func hazards() throws(ElfError) -> [Hazard] {
     var hazards: [Hazard] = []
     hazards += machineMismatches()
+    hazards += resolution.outputErrors.map(outputSymbolHazard)
     if let target { hazards += try embeddedRuntimes(target) }
     if let target, target.isFreestanding {
       hazards += try stackGuards(target)
@@ -32,6 +33,24 @@ struct HazardFinder {
         level: .error, kind: "machine-mismatch",
         message: "\($0.displayName) is \($0.file.header.machine) \($0.file.header.elfClass), but \(first.displayName) is \(expected.0) \(expected.1)",
         hint: "build every input for the target's architecture")
+    }
+  }
+
+  /// A symbol ld refuses as it writes the output: the link fails although every name resolves.
+  private func outputSymbolHazard(_ error: OutputSymbolError) -> Hazard {
+    let object = resolution.objects[error.object].displayName
+    switch error.kind {
+    case .hiddenReferencedBySharedObject:
+      return Hazard(
+        level: .error, kind: error.kind.rawValue,
+        message: "`\(error.name)` is hidden in \(object), but \(error.sharedObjects.joined(separator: ", ")) refers to it: ld refuses the link (\"hidden symbol `\(error.name)' in \(object) is referenced by DSO\")",
+        hint: "give `\(error.name)` default visibility in \(object) (drop .hidden or its visibility attribute), or link a shared object that defines it")
+    case .versionWithoutVersionSection:
+      let plain = error.name.prefix { $0 != "@" }
+      return Hazard(
+        level: .error, kind: error.kind.rawValue,
+        message: "\(object) refers to `\(error.name)`, a version nothing on the line defines, and the output cannot record it: ld refuses the link (\"no symbol version section for versioned symbol `\(error.name)'\")",
+        hint: "link the shared object that defines `\(error.name)`, or refer to `\(plain)` without a version")
     }
   }
 

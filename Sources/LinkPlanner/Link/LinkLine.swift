@@ -39,6 +39,8 @@ public struct LinkLine: Sendable, Hashable {
   public var shared = false
   /// `-r`: a relocatable link (undefined symbols are allowed).
   public var relocatable = false
+  /// `-pie` (until a later `-no-pie`): a position-independent executable, which always has dynamic sections.
+  public var positionIndependent = false
   /// `-z muldefs` / `--allow-multiple-definition`: the first definition wins, no duplicate error.
   public var allowMultipleDefinitions = false
   /// `-z defs` / `--no-undefined`: undefined symbols are errors even in a shared object.

@@ -81,6 +81,9 @@ public struct LinkerCommandLine: Sendable {
       case "-nostdlib": line.noStandardLibraries = true
       case "-shared", "-Bshareable": line.shared = true
       case "-r", "-i", "--relocatable": line.relocatable = true
+      case "-pie", "--pie", "-no-pie", "--no-pie":
+        line.positionIndependent = !word.contains("no-")
+        line.otherOptions.append(word)
       case "--allow-multiple-definition": line.allowMultipleDefinitions = true
       case "--no-undefined": line.noUndefined = true
       case "--allow-shlib-undefined", "--no-allow-shlib-undefined":
@@ -194,7 +197,7 @@ public struct LinkerCommandLine: Sendable {
 
   /// Flags that do not change which symbols resolve.
   private static let ignoredFlags: Set<String> = [
-    "--gc-sections", "--no-gc-sections", "--eh-frame-hdr", "-pie", "--pie", "-no-pie", "--no-pie", "-s", "-S",
+    "--gc-sections", "--no-gc-sections", "--eh-frame-hdr", "-s", "-S",
     "--strip-all", "--strip-debug", "-E", "--export-dynamic", "-d", "-dc", "-dp", "-N", "-n",
     "--fatal-warnings", "--no-fatal-warnings", "--warn-common", "--cref", "-M", "--print-map", "--verbose", "-v",
     "--no-dynamic-linker", "-X", "-x", "--discard-all", "--discard-locals", "-t", "--trace", "--build-id",

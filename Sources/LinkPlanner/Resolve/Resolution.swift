@@ -51,6 +51,26 @@ public struct UnresolvedSymbol: Sendable {
   public var assignments: [String] = []
 }
 
+/// A resolved link ld.bfd still refuses when it writes the output's symbols (elflink.c, `elf_link_output_extsym`,
+/// which stops at the first one, so ld names one and may leave shared objects' undefined names unreported).
+public struct OutputSymbolError: Sendable, Hashable {
+  public enum Kind: String, Sendable, Hashable {
+    /// An executable's hidden (or internal) definition a shared object refers to and no shared object defines:
+    /// "hidden symbol `f' in a.o is referenced by DSO".
+    case hiddenReferencedBySharedObject = "hidden-symbol-referenced-by-dso"
+    /// A reference to `f@V` left undefined in an output with dynamic sections, which cannot record the version
+    /// (weak in an executable, any in `-shared`): "no symbol version section for versioned symbol `f@V'".
+    case versionWithoutVersionSection = "versioned-symbol-without-version-section"
+  }
+
+  public var kind: Kind
+  public var name: String
+  /// The object that defines it (hidden) or first refers to it (versioned).
+  public var object: Int
+  /// The shared objects that refer to it (hidden).
+  public var sharedObjects: [String] = []
+}
+
 /// Two strong definitions of one symbol: ld's "multiple definition".
 public struct DuplicateDefinition: Sendable {
   public var name: String
@@ -99,8 +119,11 @@ public struct Resolution: Sendable {
   /// the link line); for "move X after Y" hints.
   public var availableDefinitions: [String: [AvailableDefinition]] = [:]
 
+  /// Symbols ld refuses while writing the output's symbol table.
+  public var outputErrors: [OutputSymbolError] = []
+
   /// Whether ld would succeed as far as symbols go.
-  public var links: Bool { unresolved.isEmpty && duplicates.isEmpty && missingInputs.isEmpty }
+  public var links: Bool { unresolved.isEmpty && duplicates.isEmpty && missingInputs.isEmpty && outputErrors.isEmpty }
 }
 
 /// A definition an input offers, found in an archive index or an object's symbol table.

@@ -39,6 +39,7 @@ public struct Resolver {
     let firstInput = line.items.firstIndex { if case .file = $0 { true } else if case .library = $0 { true } else { false } }
     // (Not for -shared, which -static does not make static.)
     pass.relocatable = line.relocatable
+    pass.positionIndependent = line.positionIndependent
     pass.shared = line.shared
     pass.staticLink = !line.shared && line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
     try pass.loadItems(line.items, scripts: scriptsByPosition)
@@ -131,6 +132,12 @@ struct ResolutionPass {
   var relocatable = false
   /// A `-shared` link.
   var shared = false
+  /// A `-pie` link.
+  var positionIndependent = false
+  /// Names an object marks hidden or internal (ld keeps the most constraining visibility).
+  private var hiddenNames = Set<String>()
+  /// Names a loaded shared object defines.
+  private var sharedDefinitions = Set<String>()
   /// The `--defsym` assignments, in line order.
   var commandLineAssignments: [SymbolAssignment] = []
   /// Names whose current definition came from an object's `name@@VERSION`: that spelling, for duplicates.
@@ -358,6 +365,7 @@ struct ResolutionPass {
     let classifier = SymbolClassifier(file)
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
       let name = symbol.name.string
+      if symbol.visibility == .hidden || symbol.visibility == .internal { hiddenNames.insert(name) }
       if symbol.isUndefined {
         merge(name, .reference(weak: symbol.binding == .weak), from: id)
       } else if case .index(let section) = symbol.section, discarded.contains(section) {
@@ -438,6 +446,7 @@ struct ResolutionPass {
     }
     for definition in definitions where neededBy == nil || used || !regularReferences.contains(definition.name) {
       merge(definition.name, .shared(path: path, weak: definition.weak), from: nil)
+      sharedDefinitions.insert(definition.name)
     }
     for reference in references {
       merge(reference.name, .reference(weak: reference.weak), from: nil)
@@ -602,7 +611,35 @@ struct ResolutionPass {
       }
     }
     recordAvailableDefinitions(for: Set(resolution.unresolved.map(\.name)))
+    if !relocatable { resolution.outputErrors = outputErrors(makesExecutable: makesExecutable) }
     return resolution
+  }
+
+  /// What ld refuses as it writes the output's symbols (elflink.c, `elf_link_output_extsym`), by name.
+  private func outputErrors(makesExecutable: Bool) -> [OutputSymbolError] {
+    let dynamicSections = shared || positionIndependent || !resolution.sharedObjects.isEmpty
+    guard dynamicSections else { return [] }
+    var errors: [OutputSymbolError] = []
+    for (name, state) in symbols.sorted(by: { $0.key < $1.key }) {
+      switch state {
+      // "We should also warn if a forced local symbol is referenced from shared libraries": a hidden symbol is
+      // forced local in an executable; a shared object's definition (`dynamic_def`) or a weak reference spares it.
+      case .defined(.object(let object), _), .common(_, let object):
+        if makesExecutable, hiddenNames.contains(name), !sharedDefinitions.contains(name),
+          let sharedObjects = sharedReferences[name]
+        {
+          errors.append(OutputSymbolError(kind: .hiddenReferencedBySharedObject, name: name, object: object, sharedObjects: sharedObjects))
+        }
+      // A versioned name in the dynamic symbol table with no version definition (`verinfo.verdef == NULL`). A
+      // strong reference is dynamic only in -shared; in an executable it is an undefined reference.
+      case .undefined(let weak):
+        if name.contains("@"), let object = firstReference[name], shared || weak {
+          errors.append(OutputSymbolError(kind: .versionWithoutVersionSection, name: name, object: object))
+        }
+      default: break
+      }
+    }
+    return errors
   }
 
   /// Names the inputs offer (for "did you mean") and, for each unresolved name, the archives that define it.
