@@ -133,6 +133,14 @@ public struct DifferentialGenerator {
       let option = chance(50) ? defsymOption() : undefinedOption()
       units.insert(option, at: Int.random(in: 0...units.count, using: &random))
     }
+    // A `-T` script replaces ld's whole layout: without SECTIONS it leaves the program headers out of every LOAD
+    // segment, which a dynamic executable refuses ("PHDR segment not covered by LOAD segment"): a layout
+    // question, not a resolution one, so such a script gets SECTIONS.
+    if sharedOnLine || mode == .pie, let index = files.firstIndex(where: { $0.name == "link.lds" }),
+      case .text(let text) = files[index].recipe, !text.contains("SECTIONS")
+    {
+      files[index].recipe = .text(text + Self.layout + "\n")
+    }
     let searches = head.joined().contains { $0.hasPrefix("-L") || $0.contains("library-path") }
     if !searches, units.joined().contains(where: { $0.hasPrefix("-l") || $0.contains("library") }) {
       head.append(["-L."])
@@ -342,6 +350,10 @@ public struct DifferentialGenerator {
     return pick([["-e", name], ["-e\(name)"], ["--entry=\(name)"], ["-entry=\(name)"]])
   }
 
+  /// The `SECTIONS` of a `-T` script.
+  private static let layout =
+    "SECTIONS {\n  . = 0x400000;\n  .text : { *(.text*) }\n  .data : { *(.data*) }\n  .bss : { *(.bss*) *(COMMON) }\n}"
+
   /// A `-T` script with an entry, assignments, `PROVIDE`s and sometimes `SECTIONS`.
   private mutating func scriptOption() -> [String] {
     var lines: [String] = []
@@ -354,8 +366,8 @@ public struct DifferentialGenerator {
     }
     if chance(40) {
       lines.append(
-        "SECTIONS {\n  . = 0x400000;\n  .text : { *(.text*) }\n  \(symbolName()) = .;\n  .data : { *(.data*) }\n  .bss : { *(.bss*) *(COMMON) }\n}"
-      )
+        Self.layout.replacingOccurrences(
+          of: "{ *(.text*) }\n", with: "{ *(.text*) }\n  \(symbolName()) = .;\n"))
     }
     files.append(.init("link.lds", .text(lines.joined(separator: "\n") + "\n")))
     return pick([
