@@ -321,7 +321,8 @@ public struct DifferentialGenerator {
   /// A name for an assignment.
   private mutating func assignedName() -> String {
     let name = symbolName()
-    return sharedVersioned.contains(name) ? "d\(name.dropFirst())" : name
+    guard sharedVersioned.contains(name) else { return name }
+    return (Self.functions + Self.data).first { !sharedVersioned.contains($0) } ?? "z0"
   }
 
   private mutating func defsymOption() -> [String] {

@@ -577,5 +577,47 @@ public enum DifferentialRegressions {
         "--shared", "-zdefs", "--library-path", ".", "-no-allow-shlib-undefined", "o1.o",
         "libs0.so", "--defsym", "d4=0xbe00", "-defsym", "f5=0xa530",
       ]),
+    // Campaign 6000410: o3.o refers to f0@V1 and defines f0; libs0.so (needed by libs1.so) defines f0@@V1, which makes
+    // f0@V1 and f0 one symbol: the reference binds to o3.o's f0 (no "DSO missing from command line").
+    DifferentialScenario(
+      seed: 6_000_410,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init(
+          "o3.o",
+          .object(parts: [
+            "\t.text\n\t.globl f0\n\t.type f0,@function\nf0:\n\tret",
+            "\t.symver f0_r1, f0@V1\n\t.text\n\tcall f0_r1@PLT",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f0\n\t.type f0,@function\nf0:\n\tret"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["--library-path", ".", "--rpath=.", "o3.o", "libs1.so", "--defsym", "d2=0x6bd0"]),
+    // Campaign 5003773: after libs0.so's f5@@V2, main.o's f5@V2 is f5 (ld: _bfd_elf_add_default_symbol's indirection):
+    // with main.o's own f5 it is a duplicate.
+    DifferentialScenario(
+      seed: 5_003_773,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f5\n\t.type f5,@function\nf5:\n\tret",
+            "\t.text\n\t.globl f5_v2\n\t.type f5_v2,@function\nf5_v2:\n\tret\n\t.symver f5_v2, f5@V2",
+          ])),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f5_v2\n\t.type f5_v2,@function\nf5_v2:\n\tret\n\t.symver f5_v2, f5@@V2"
+          ])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+      ],
+      arguments: ["--library-path", ".", "--defsym", "d0=0xb0f0", "--library=s0", "main.o"]),
   ]
 }

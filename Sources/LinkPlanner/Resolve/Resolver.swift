@@ -138,6 +138,10 @@ struct ResolutionPass {
   private var hiddenNames = Set<String>()
   /// Names a loaded shared object defines.
   private var sharedDefinitions = Set<String>()
+  /// `f@V` → `f` once a shared object defines `f@@V` (its default version): ld then makes `f@V` an indirection to
+  /// the one symbol (elflink.c, `_bfd_elf_add_default_symbol`: "We also need to define an indirection from the
+  /// nondefault version of the symbol"), so an object's later `f@V` is `f`.
+  private var versionAliases: [String: String] = [:]
   /// The `--defsym` assignments, in line order.
   var commandLineAssignments: [SymbolAssignment] = []
   /// Names whose current definition came from an object's `name@@VERSION`: that spelling, for duplicates.
@@ -403,6 +407,7 @@ struct ResolutionPass {
     let versions = try file.symbolVersions()
     var definitions: [(name: String, weak: Bool)] = []
     var references: [(name: String, weak: Bool)] = []
+    var defaultVersions: [(versioned: String, plain: String)] = []
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
       let name = symbol.name.string
       let weak = symbol.binding == .weak
@@ -418,7 +423,9 @@ struct ResolutionPass {
       // A non-default version (`foo@V`, hidden bit) does not satisfy a plain reference.
       if version & 0x8000 == 0 { definitions.append((name, weak)) }
       if version & 0x7fff >= 2, let node = versions?.definitions[Int(version & 0x7fff)] {
-        definitions.append(("\(name)@\(node.name)", weak))
+        let versioned = "\(name)@\(node.name)"
+        definitions.append((versioned, weak))
+        if version & 0x8000 == 0 { defaultVersions.append((versioned, name)) }
       }
     }
     // Under `--as-needed` a shared object that defines nothing referenced (strongly) by now is dropped, with
@@ -430,6 +437,14 @@ struct ResolutionPass {
     }
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
+    for (versioned, plain) in defaultVersions {
+      versionAliases[versioned] = plain
+      // An object's waiting `f@V` binds to an object's own `f` (ld: no "DSO missing", no undefined reference).
+      switch (symbols[versioned], symbols[plain]) {
+      case (.undefined?, let regular?) where regular.isRegularDefinition: symbols[versioned] = regular
+      default: break
+      }
+    }
     // A library only a shared object needs does not define names objects refer to (ld: "DSO missing from
     // command line"), unless, in an executable, `-u` (or the entry) asked for the name before an object used it.
     // ld walks the library's symbols in order (elflink.c, `elf_link_add_object_symbols`); the first one an object
@@ -477,6 +492,7 @@ struct ResolutionPass {
   }
 
   private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?, definedAs spelling: String? = nil) {
+    let name = object.flatMap { _ in versionAliases[name] } ?? name
     if case .reference(let weak) = contribution, object != nil {
       regularReferences.insert(name)
       if !weak { objectReferences.insert(name) }

@@ -67,6 +67,14 @@ extension SymbolState {
     if case .undefined = self { return true }
     return false
   }
+
+  /// Defined by a relocatable object (commons too).
+  var isRegularDefinition: Bool {
+    switch self {
+    case .defined(.object, _), .common: true
+    default: false
+    }
+  }
 }
 
 extension SymbolDefiner {
