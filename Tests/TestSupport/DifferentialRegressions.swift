@@ -619,5 +619,24 @@ public enum DifferentialRegressions {
         .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
       ],
       arguments: ["--library-path", ".", "--defsym", "d0=0xb0f0", "--library=s0", "main.o"]),
+    // Campaign 6004584: the hidden f5 is finally defined by a --defsym (over main.o's definition): ld refuses it
+    // the same way ("hidden symbol `f5' in out is referenced by DSO", after a BFD assertion).
+    DifferentialScenario(
+      seed: 6_004_584,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f5\n\t.hidden f5\n\t.type f5,@function\nf5:\n\tret",
+            "\t.text\n\tmovq __stop_s0@GOTPCREL(%rip), %rax",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f3@PLT", "\t.text\n\tcall f5@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: [
+        "-L", ".", "main.o", "-defsym", "f0=0x1f0", "-defsym", "f5=0x6ab0", "-defsym", "f1=0xbf00",
+        "-l", "s0",
+      ]),
   ]
 }

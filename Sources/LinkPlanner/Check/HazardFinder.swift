@@ -38,7 +38,7 @@ struct HazardFinder {
 
   /// A symbol ld refuses as it writes the output: the link fails although every name resolves.
   private func outputSymbolHazard(_ error: OutputSymbolError) -> Hazard {
-    let object = resolution.objects[error.object].displayName
+    let object = error.file
     switch error.kind {
     case .hiddenReferencedBySharedObject:
       return Hazard(

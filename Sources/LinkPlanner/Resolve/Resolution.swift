@@ -65,8 +65,9 @@ public struct OutputSymbolError: Sendable, Hashable {
 
   public var kind: Kind
   public var name: String
-  /// The object that defines it (hidden) or first refers to it (versioned).
-  public var object: Int
+  /// The object that defines it (hidden; or the `--defsym`, the script that assigns it) or first refers to it
+  /// (versioned).
+  public var file: String
   /// The shared objects that refer to it (hidden).
   public var sharedObjects: [String] = []
 }

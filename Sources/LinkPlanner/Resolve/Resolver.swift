@@ -640,22 +640,39 @@ struct ResolutionPass {
       switch state {
       // "We should also warn if a forced local symbol is referenced from shared libraries": a hidden symbol is
       // forced local in an executable; a shared object's definition (`dynamic_def`) or a weak reference spares it.
-      case .defined(.object(let object), _), .common(_, let object):
+      // An assignment's definition is regular too (ld: "hidden symbol `f' in out").
+      case .defined(let definer, _) where definer != .linker:
+        if makesExecutable, hiddenNames.contains(name), !sharedDefinitions.contains(name),
+          let sharedObjects = sharedReferences[name], let file = displayName(of: definer)
+        {
+          errors.append(OutputSymbolError(kind: .hiddenReferencedBySharedObject, name: name, file: file, sharedObjects: sharedObjects))
+        }
+      case .common(_, let object):
         if makesExecutable, hiddenNames.contains(name), !sharedDefinitions.contains(name),
           let sharedObjects = sharedReferences[name]
         {
-          errors.append(OutputSymbolError(kind: .hiddenReferencedBySharedObject, name: name, object: object, sharedObjects: sharedObjects))
+          errors.append(OutputSymbolError(kind: .hiddenReferencedBySharedObject, name: name, file: resolution.objects[object].displayName, sharedObjects: sharedObjects))
         }
       // A versioned name in the dynamic symbol table with no version definition (`verinfo.verdef == NULL`). A
       // strong reference is dynamic only in -shared; in an executable it is an undefined reference.
       case .undefined(let weak):
         if name.contains("@"), let object = firstReference[name], shared || weak {
-          errors.append(OutputSymbolError(kind: .versionWithoutVersionSection, name: name, object: object))
+          errors.append(OutputSymbolError(kind: .versionWithoutVersionSection, name: name, file: resolution.objects[object].displayName))
         }
       default: break
       }
     }
     return errors
+  }
+
+  /// An object's name, `--defsym` or a script's path; nil for a shared object or the linker.
+  private func displayName(of definer: SymbolDefiner) -> String? {
+    switch definer {
+    case .object(let object): resolution.objects[object].displayName
+    case .commandLine: "--defsym"
+    case .script(let path): path
+    case .sharedObject, .linker: nil
+    }
   }
 
   /// Names the inputs offer (for "did you mean") and, for each unresolved name, the archives that define it.
