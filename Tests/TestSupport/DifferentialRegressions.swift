@@ -638,5 +638,34 @@ public enum DifferentialRegressions {
         "-L", ".", "main.o", "-defsym", "f0=0x1f0", "-defsym", "f5=0x6ab0", "-defsym", "f1=0xbf00",
         "-l", "s0",
       ]),
+    // Campaign 7000060: `--defsym f5=f5` with nothing else defining f5: ld reads f5 first ("undefined symbol `f5'
+    // referenced in expression").
+    DifferentialScenario(
+      seed: 7_000_060,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o0.o", .object(parts: [])),
+      ],
+      arguments: ["--library-path", ".", "o0.o", "-defsym", "f5=f5"]),
+    // Campaign 7000280: -shared with --no-allow-shlib-undefined loads the needed libs0.so, and o2.o's f2, which only
+    // it defines, stops ld there too ("DSO missing from command line").
+    DifferentialScenario(
+      seed: 7_000_280,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o2.o", .object(parts: ["\t.text\n\tcall f2@PLT"])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: [
+        "-Bshareable", "-rpath", ".", "-no-allow-shlib-undefined", "-L.", "-ls1", "-u", "d1",
+        "o2.o",
+      ]),
   ]
 }

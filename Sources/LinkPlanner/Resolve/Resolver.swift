@@ -48,9 +48,9 @@ public struct Resolver {
     // --no-copy-dt-needed-entries and … --allow-shlib-undefined is in effect").
     let sharedUndefinedAllowed = line.relocatable || (line.allowSharedLibraryUndefined ?? line.shared)
     if !sharedUndefinedAllowed { try pass.loadNeededLibraries(searching: neededLibraryFolders()) }
+    pass.commandLineAssignments = line.items.compactMap { if case .defineSymbol(let assignment) = $0 { assignment } else { nil } }
     pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
-    pass.commandLineAssignments = line.items.compactMap { if case .defineSymbol(let assignment) = $0 { assignment } else { nil } }
     pass.resolution.scripts = scripts.map(\.path)
     return try pass.finish(
       undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions,
@@ -144,6 +144,8 @@ struct ResolutionPass {
   private var versionAliases: [String: String] = [:]
   /// The `--defsym` assignments, in line order.
   var commandLineAssignments: [SymbolAssignment] = []
+  /// Names a `--defsym` defines by reading themselves (`f=f`) while nothing else defines them.
+  private var selfReadUndefined = Set<String>()
   /// Names whose current definition came from an object's `name@@VERSION`: that spelling, for duplicates.
   private var definedAs: [String: String] = [:]
   /// Names some object refers to (not weakly).
@@ -451,8 +453,8 @@ struct ResolutionPass {
     // uses (not weakly) and still waits for decides: first asked for by no file (`-u`, the entry: the undefined
     // symbol has no `abfd`), the library is used as if on the line; first referred to by an object, ld stops.
     let wanted = definitions.first { objectReferences.contains($0.name) && symbols[$0.name]?.isStrongUndefined ?? false }
-    let used = !shared && wanted.map { firstReference[$0.name] == nil } ?? false
-    if let neededBy, !used, !shared, let name = wanted?.name {
+    let used = wanted.map { firstReference[$0.name] == nil } ?? false
+    if let neededBy, !used, let name = wanted?.name {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
       resolution.missingInputs.append(
         MissingInput(
@@ -564,6 +566,9 @@ struct ResolutionPass {
         symbols[definition.name] = .defined(.script(path), weak: false)
       }
     }
+    // `--defsym f=f` reads f before it defines it (ld evaluates a self-assignment only in its final phase).
+    selfReadUndefined = Set(
+      commandLineAssignments.filter { $0.references.contains($0.name) && symbols[$0.name]?.isUndefined ?? true }.map(\.name))
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
     var linkerNames: Set<String> = ["_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.", "_PROCEDURE_LINKAGE_TABLE_"]
     if !resolution.sharedObjects.isEmpty { linkerNames.insert("_DYNAMIC") }
@@ -604,7 +609,10 @@ struct ResolutionPass {
     // (ldexp.c, `fold_name`), weak references or not.
     var readBy: [String: [String]] = [:]
     for assignment in commandLineAssignments {
-      for name in assignment.references where symbols[name]?.isUndefined ?? false { readBy[name, default: []].append(assignment.name) }
+      for name in assignment.references
+      where symbols[name]?.isUndefined ?? false || (name == assignment.name && selfReadUndefined.contains(name)) {
+        readBy[name, default: []].append(assignment.name)
+      }
     }
     undefinedNames.formUnion(readBy.keys)
     if let entry = resolution.entry { resolution.entryIsDefined = resolution.definitions[entry] != nil }
