@@ -667,5 +667,16 @@ public enum DifferentialRegressions {
         "-Bshareable", "-rpath", ".", "-no-allow-shlib-undefined", "-L.", "-ls1", "-u", "d1",
         "o2.o",
       ]),
+    // Campaign 7001411: `--defsym f3=_start` with _start undefined leaves f3 without a value, so the earlier
+    // `--defsym f1=f3` is refused first ("undefined symbol `f3' referenced in expression").
+    DifferentialScenario(
+      seed: 7_001_411,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("liba0.a", .archive(members: [], kind: .indexed)),
+      ],
+      arguments: ["-L.", "--defsym=f1=f3", "-la0", "-defsym", "f2=0x5110", "--defsym", "f3=_start"]),
   ]
 }

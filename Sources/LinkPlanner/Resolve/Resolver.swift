@@ -606,12 +606,21 @@ struct ResolutionPass {
     }
     resolution.weakUndefined.sort()
     // ld evaluates each `--defsym` after loading, even in -r, and refuses a name it reads that nothing defines
-    // (ldexp.c, `fold_name`), weak references or not.
+    // (ldexp.c, `fold_name`), weak references or not; a `--defsym` whose value could not be computed leaves its
+    // name undefined for those that read it.
     var readBy: [String: [String]] = [:]
-    for assignment in commandLineAssignments {
-      for name in assignment.references
-      where symbols[name]?.isUndefined ?? false || (name == assignment.name && selfReadUndefined.contains(name)) {
-        readBy[name, default: []].append(assignment.name)
+    var unvalued = Set<String>()
+    var changed = true
+    while changed {
+      changed = false
+      for assignment in commandLineAssignments {
+        for name in assignment.references where !(readBy[name]?.contains(assignment.name) ?? false) {
+          var undefined = symbols[name]?.isUndefined ?? false || (name == assignment.name && selfReadUndefined.contains(name))
+          if case .defined(.commandLine, _) = symbols[name], unvalued.contains(name) { undefined = true }
+          guard undefined else { continue }
+          readBy[name, default: []].append(assignment.name)
+          changed = unvalued.insert(assignment.name).inserted || changed
+        }
       }
     }
     undefinedNames.formUnion(readBy.keys)
