@@ -678,5 +678,27 @@ public enum DifferentialRegressions {
         .init("liba0.a", .archive(members: [], kind: .indexed)),
       ],
       arguments: ["-L.", "--defsym=f1=f3", "-la0", "-defsym", "f2=0x5110", "--defsym", "f3=_start"]),
+    // Campaign 7001887: main.o's reference to d1 is weak: libs0.so (needed by libs1.so) defines d1 for it and for
+    // libs1.so, with no "DSO missing from command line".
+    DifferentialScenario(
+      seed: 7_001_887,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.weak d1\n\t.text\n\tmovq d1@GOTPCREL(%rip), %rax",
+          ])),
+        .init("liba0.a", .archive(members: [], kind: .empty)),
+        .init(
+          "so0.o",
+          .object(parts: ["\t.data\n\t.weak d1\n\t.type d1,@object\n\t.size d1,8\nd1:\n\t.quad 1"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: [
+        "-L", ".", "-rpath", ".", "-l", "a0", "main.o", "-defsym", "f3=0xfd50", "--library=s1",
+      ]),
   ]
 }

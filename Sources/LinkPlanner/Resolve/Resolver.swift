@@ -461,7 +461,8 @@ struct ResolutionPass {
           name: path,
           problem: "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"))
     }
-    for definition in definitions where neededBy == nil || used || !regularReferences.contains(definition.name) {
+    // (A weak reference from an object does not make ld stop, and the library's definition answers it.)
+    for definition in definitions where neededBy == nil || used || !objectReferences.contains(definition.name) {
       merge(definition.name, .shared(path: path, weak: definition.weak), from: nil)
       sharedDefinitions.insert(definition.name)
     }
