@@ -157,7 +157,8 @@ struct CheckTextRenderer {
 
   private func summary(_ report: CheckReport) -> String {
     let subject = report.target.map { "for \($0)" } ?? "as given"
-    let errors = report.hazards.filter { $0.level == .error }.count
+    let refusals = report.hazards.filter(\.refusesLink).count
+    let errors = report.hazards.filter { $0.level == .error && !$0.refusesLink }.count
     let hazards = errors == 0 ? nil : "\(errors) hazard\(errors == 1 ? "" : "s")"
     if report.isClean {
       let inputs = report.inputs.filter { $0.kind != .script }
@@ -178,6 +179,7 @@ struct CheckTextRenderer {
     if !report.missingInputs.isEmpty {
       parts.append(Self.count(report.missingInputs.count, "missing input"))
     }
+    if refusals > 0 { parts.append("\(Self.count(refusals, "symbol")) ld refuses in the output") }
     if parts.isEmpty, let hazards {
       return "FAIL: links \(subject) but would not work — \(hazards)"
     }

@@ -89,10 +89,14 @@ public struct Hazard: Sendable, Hashable {
   public enum Level: String, Sendable, Hashable { case error, warning }
   public var level: Level
   /// A stable identifier: `runtime-mismatch`, `tls-stack-guard`, `nolibc-stub`, `nolibc-thread-stub`, `tls`, `machine-mismatch`,
-  /// `missing-abi-note`, `entry-undefined`.
+  /// `missing-abi-note`, `entry-undefined`; `hidden-symbol-referenced-by-dso` and
+  /// `versioned-symbol-without-version-section` (links ld refuses as it writes the output's symbols).
   public var kind: String
   public var message: String
   public var hint: String?
+
+  /// ld refuses the link for it (an `OutputSymbolError`), though every name resolves.
+  public var refusesLink: Bool { OutputSymbolError.Kind(rawValue: kind) != nil }
 }
 
 /// An archive member the link extracts, and why.
