@@ -56,6 +56,39 @@ import Testing
     }
   }
 
+  /// A link ld refuses only as it writes the output's symbols (a hidden definition a shared object refers to):
+  /// ld's own message is the oracle; check must say the line does not link, name the symbol and exit 1.
+  @Test func outputSymbolRefusalIsALinkFailureAsLdSays() throws {
+    let scratch = try Scratch("refusal")
+    let scenario = DifferentialScenario(
+      seed: 0,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n_start:\n\tret",
+            "\t.text\n\t.globl f\n\t.hidden f\n\t.type f,@function\nf:\n\tret",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ], arguments: [])
+    try scenario.build(in: scratch.path)
+    let arguments = ["main.o", "libs0.so", "-o", "out"]
+    let ld = try Tool.run("ld", arguments, directory: scratch.path)
+    #expect(ld.status != 0)
+    #expect(ld.stderr.contains("hidden symbol `f' in main.o is referenced by DSO"), "\(ld.stderr)")
+    let check = try LinkCheckExecutable.run(
+      ["check", "--", "ld"] + arguments, directory: scratch.path)
+    #expect(check.status == 1)
+    #expect(
+      check.output.hasPrefix("FAIL: would not link as given — 1 symbol ld refuses in the output"),
+      "\(check.output)")
+    // (The text wraps at 99 columns, continuing with four spaces.)
+    let unwrapped = check.output.replacingOccurrences(of: "\n    ", with: " ")
+    #expect(
+      unwrapped.contains("hidden symbol `f' in main.o is referenced by DSO"), "\(check.output)")
+  }
+
   /// The full campaign, run by `scripts/differential` (DIFFERENTIAL_SCENARIOS, DIFFERENTIAL_FIRST_SEED,
   /// DIFFERENTIAL_REPORT, DIFFERENTIAL_WORKERS, DIFFERENTIAL_EXECUTABLE_EVERY).
   @Test(.enabled(if: environment["DIFFERENTIAL_SCENARIOS"] != nil))

@@ -700,5 +700,21 @@ public enum DifferentialRegressions {
       arguments: [
         "-L", ".", "-rpath", ".", "-l", "a0", "main.o", "-defsym", "f3=0xfd50", "--library=s1",
       ]),
+    // Campaign 8000352: o1.o's hidden f3 is a duplicate of o3.o's, which ld keeps with its default visibility: no
+    // "hidden symbol referenced by DSO", only the duplicate.
+    DifferentialScenario(
+      seed: 8_000_352,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init(
+          "o1.o",
+          .object(parts: ["\t.text\n\t.globl f3\n\t.hidden f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init("o3.o", .object(parts: ["\t.text\n\t.globl f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f3@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: ["-L.", "-rpath-link", ".", "o3.o", "o1.o", "-u", "d1", "-ls0"]),
   ]
 }

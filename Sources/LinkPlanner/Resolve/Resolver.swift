@@ -371,7 +371,13 @@ struct ResolutionPass {
     let classifier = SymbolClassifier(file)
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
       let name = symbol.name.string
-      if symbol.visibility == .hidden || symbol.visibility == .internal { hiddenNames.insert(name) }
+      // ld keeps the most constraining visibility, but not that of a definition it rejects as a duplicate.
+      let duplicatesBefore = duplicates[name]?.count
+      defer {
+        if symbol.visibility == .hidden || symbol.visibility == .internal, duplicates[name]?.count == duplicatesBefore {
+          hiddenNames.insert(name)
+        }
+      }
       if symbol.isUndefined {
         merge(name, .reference(weak: symbol.binding == .weak), from: id)
       } else if case .index(let section) = symbol.section, discarded.contains(section) {
