@@ -21,14 +21,26 @@ public enum DifferentialRegressions {
         "\t.text\n\t.globl f3_v2\n\t.type f3_v2,@function\nf3_v2:\n\tret\n\t.symver f3_v2, f3@V2",
       ])),
     .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\n")),
-    .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+    versionedLibs0,
     .init(
       "so1.o",
       .object(parts: [
         "\t.text\n\t.globl f0\n\t.type f0,@function\nf0:\n\tret", "\t.text\n\tcall f3@PLT",
       ])),
-    .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+    libs1,
   ]
+
+  /// `main.o` defining only `_start`.
+  static let mainStart = DifferentialScenario.File("main.o", .object(parts: [start]))
+  /// The campaign's version script: every name in V1 (the default), V2 and V3 defined too.
+  static let versionMap = DifferentialScenario.File(
+    "ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n"))
+  /// `libs0.so` linked from `so0.o` with `versionMap`.
+  static let versionedLibs0 = DifferentialScenario.File(
+    "libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"]))
+  /// `libs1.so` linked from `so1.o` against `libs0.so`, which it then needs (`DT_NEEDED`).
+  static let libs1 = DifferentialScenario.File(
+    "libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"]))
 
   public static let scenarios: [DifferentialScenario] = [
     // Seeds 6, 7, 24…: ld turns every `-lNAME` into `--library=NAME`, so `-library-path=.` is a library.
@@ -135,9 +147,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 3_000_028,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init(
           "o2.o",
           .object(parts: [
@@ -166,9 +176,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 3_000_109,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init("o2.o", .object(parts: ["\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret"])),
         .init(
           "o4.o",
@@ -201,10 +209,10 @@ public enum DifferentialRegressions {
             "\t.text\n\tcall f4@PLT",
           ])),
         .init("so0.o", .object(parts: ["\t.text\n\t.globl f4\n\t.type f4,@function\nf4:\n\tret"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        versionMap,
+        versionedLibs0,
         .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: [
         "-Bshareable", "-zdefs", "--library-path=.", "-R", ".", "--defsym", "f5=0xe790", "-ls1",
@@ -266,7 +274,7 @@ public enum DifferentialRegressions {
           ])),
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
         .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: [
         "--rpath=.", "-L.", "o1.o", "-u", "f1", "main.o", "-defsym", "f5=0x5e70", "--library=s1",
@@ -284,7 +292,7 @@ public enum DifferentialRegressions {
         .init("so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
         .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: ["-shared", "-no-undefined", "-rpath", ".", "-uf2", "main.o", "libs1.so"]),
     // Campaign 5000767: an object uses a name only a needed library (not on the line) defines: ld stops there
@@ -292,9 +300,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 5_000_767,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init("o1.o", .object(parts: ["\t.text\n\tcall f1@PLT"])),
         .init("o3.o", .object(parts: ["\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret"])),
         .init("liba0.a", .archive(members: ["o3.o"], kind: .thin)),
@@ -306,7 +312,7 @@ public enum DifferentialRegressions {
           ])),
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
         .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: [
         "-rpath=.", "-L.", "o3.o", "-whole-archive", "liba0.a", "o1.o", "--library", "s1",
@@ -315,9 +321,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 5_001_271,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init("o0.o", .object(parts: ["\t.text\n\t.weak f5\n\t.type f5,@function\nf5:\n\tret"])),
         .init("liba0.a", .archive(members: ["o0.o"], kind: .indexed)),
         .init("so0.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
@@ -341,10 +345,10 @@ public enum DifferentialRegressions {
           .object(parts: [
             "\t.text\n\t.globl f1_v2\n\t.type f1_v2,@function\nf1_v2:\n\tret\n\t.symver f1_v2, f1@@V2"
           ])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        versionMap,
+        versionedLibs0,
         .init("so1.o", .object(parts: ["\t.text\n\tcall f1@PLT"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: ["-L", ".", "-R", "-allow-shlib-undefined", "main.o", "-l", "s1"]),
     // Campaign 5003437: a shared object's reference that needs a version is the symbol d2@V1, apart from main.o's
@@ -361,26 +365,24 @@ public enum DifferentialRegressions {
         .init(
           "so0.o",
           .object(parts: ["\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        versionMap,
+        versionedLibs0,
         .init("so1.o", .object(parts: ["\t.text\n\tmovq d2@GOTPCREL(%rip), %rax"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: ["-L.", "main.o", "--library", "s1"]),
     // Campaign 5009945: an archive member indexed as f4 is not extracted for a shared object's reference to f4@V1.
     DifferentialScenario(
       seed: 5_009_945,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init("o0.o", .object(parts: ["\t.text\n\t.weak f4\n\t.type f4,@function\nf4:\n\tret"])),
         .init("liba1.a", .archive(members: ["o0.o"], kind: .indexed)),
         .init("so0.o", .object(parts: ["\t.text\n\t.globl f4\n\t.type f4,@function\nf4:\n\tret"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        versionMap,
+        versionedLibs0,
         .init("so1.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: ["--library-path=.", "-l", "s1", "--library", "a1"]),
     // Campaign 5007840: with --allow-shlib-undefined ld does not load the libraries shared objects need: d0, which
@@ -399,7 +401,7 @@ public enum DifferentialRegressions {
           .object(parts: ["\t.data\n\t.weak d0\n\t.type d0,@object\n\t.size d0,8\nd0:\n\t.quad 1"])),
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
         .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: ["-rpath-link=.", "--allow-shlib-undefined", "libs1.so", "main.o"]),
     // Campaign 5007286: the same in -shared (its default): libs0.so, which libs1.so needs, is not loaded, so its
@@ -407,15 +409,13 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 5_007_286,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init("o0.o", .object(parts: ["\t.weak d1\n\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
         .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        versionMap,
+        versionedLibs0,
         .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: ["--shared", "-zdefs", "-R", ".", "-L.", "-l:libs1.so", "o0.o"]),
     // Campaign 5006163: -u d1 does not rescue a needed library whose symbol d2, before d1 in its symbol table, an
@@ -423,9 +423,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 5_006_163,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init(
           "o0.o",
           .object(parts: ["\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret"])),
@@ -446,15 +444,15 @@ public enum DifferentialRegressions {
             "\t.data\n\t.weak d1\n\t.type d1,@object\n\t.size d1,8\nd1:\n\t.quad 1",
             "\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1",
           ])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        versionMap,
+        versionedLibs0,
         .init(
           "so1.o",
           .object(parts: [
             "\t.text\n\t.globl f3\n\t.hidden f3\n\t.type f3,@function\nf3:\n\tret",
             "\t.text\n\tcall f4@PLT", "\t.weak f5\n\t.text\n\tcall f5@PLT",
           ])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: [
         "-rpath-link=.", "-L.", "-l", "a1", "--whole-archive", "-la0", "o4.o", "--undefined=d1",
@@ -465,9 +463,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 5_006_936,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init(
           "o2.o",
           .object(parts: [
@@ -514,18 +510,16 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 5_002_943,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init(
           "o0.o",
           .object(parts: ["\t.text\n\t.globl f4\n\t.hidden f4\n\t.type f4,@function\nf4:\n\tret"])),
         .init("o3.o", .object(parts: ["\t.text\n\tmovq t0@gottpoff(%rip), %rax"])),
         .init("so0.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        versionMap,
+        versionedLibs0,
         .init("so1.o", .object(parts: ["\t.text\n\tmovq d0@GOTPCREL(%rip), %rax"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: ["-L.", "--library=s0", "-l:libs1.so", "o3.o", "o0.o"]),
     // Campaign 5004501: the same with the shared object before the object that defines the hidden f5.
@@ -542,7 +536,7 @@ public enum DifferentialRegressions {
         .init("so0.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
         .init("so1.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: ["-L.", "-l", "s0", "libs1.so", "main.o", "--defsym", "d1=0x2500"]),
     // Campaign 5002179: -shared with o3.o's reference to f5@V2, which nothing defines: "no symbol version section
@@ -550,9 +544,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 5_002_179,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init("o3.o", .object(parts: ["\t.symver f5_r2, f5@V2\n\t.text\n\tcall f5_r2@PLT"])),
         .init("so0.o", .object(parts: ["\t.text\n\tcall f0@PLT", "\t.text\n\tcall f2@PLT"])),
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
@@ -565,13 +557,11 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 5_002_885,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init("o1.o", .object(parts: ["\t.symver f0_r2, f0@V2\n\t.text\n\tcall f0_r2@PLT"])),
         .init("so0.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        versionMap,
+        versionedLibs0,
       ],
       arguments: [
         "--shared", "-zdefs", "--library-path", ".", "-no-allow-shlib-undefined", "o1.o",
@@ -582,9 +572,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 6_000_410,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init(
           "o3.o",
           .object(parts: [
@@ -592,10 +580,10 @@ public enum DifferentialRegressions {
             "\t.symver f0_r1, f0@V1\n\t.text\n\tcall f0_r1@PLT",
           ])),
         .init("so0.o", .object(parts: ["\t.text\n\t.globl f0\n\t.type f0,@function\nf0:\n\tret"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        versionMap,
+        versionedLibs0,
         .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: ["--library-path", ".", "--rpath=.", "o3.o", "libs1.so", "--defsym", "d2=0x6bd0"]),
     // Campaign 5003773: after libs0.so's f5@@V2, main.o's f5@V2 is f5 (ld: _bfd_elf_add_default_symbol's indirection):
@@ -615,8 +603,8 @@ public enum DifferentialRegressions {
           .object(parts: [
             "\t.text\n\t.globl f5_v2\n\t.type f5_v2,@function\nf5_v2:\n\tret\n\t.symver f5_v2, f5@@V2"
           ])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        versionMap,
+        versionedLibs0,
       ],
       arguments: ["--library-path", ".", "--defsym", "d0=0xb0f0", "--library=s0", "main.o"]),
     // Campaign 6004584: the hidden f5 is finally defined by a --defsym (over main.o's definition): ld refuses it
@@ -643,9 +631,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 7_000_060,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init("o0.o", .object(parts: [])),
       ],
       arguments: ["--library-path", ".", "o0.o", "-defsym", "f5=f5"]),
@@ -654,14 +640,12 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 7_000_280,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init("o2.o", .object(parts: ["\t.text\n\tcall f2@PLT"])),
         .init("so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
         .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: [
         "-Bshareable", "-rpath", ".", "-no-allow-shlib-undefined", "-L.", "-ls1", "-u", "d1",
@@ -672,9 +656,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 7_001_411,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init("liba0.a", .archive(members: [], kind: .indexed)),
       ],
       arguments: ["-L.", "--defsym=f1=f3", "-la0", "-defsym", "f2=0x5110", "--defsym", "f3=_start"]),
@@ -695,7 +677,7 @@ public enum DifferentialRegressions {
           .object(parts: ["\t.data\n\t.weak d1\n\t.type d1,@object\n\t.size d1,8\nd1:\n\t.quad 1"])),
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
         .init("so1.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        libs1,
       ],
       arguments: [
         "-L", ".", "-rpath", ".", "-l", "a0", "main.o", "-defsym", "f3=0xfd50", "--library=s1",
@@ -705,9 +687,7 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 8_000_352,
       files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        mainStart,
         .init(
           "o1.o",
           .object(parts: ["\t.text\n\t.globl f3\n\t.hidden f3\n\t.type f3,@function\nf3:\n\tret"])),
