@@ -696,5 +696,37 @@ public enum DifferentialRegressions {
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
       ],
       arguments: ["-L.", "-rpath-link", ".", "o3.o", "o1.o", "-u", "d1", "-ls0"]),
+    // Campaign 9001152: libs1.so, before main.o, is the first to refer to f3, which only the needed libs0.so defines:
+    // ld stops ("libs1.so: undefined reference to symbol 'f3'", DSO missing from command line).
+    DifferentialScenario(
+      seed: 9_001_152,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\tcall f3@PLT",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f3@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-rpath", ".", "-L.", "--defsym", "f2=0x1b90", "-l", "s1", "main.o"]),
+    // Campaign 9003137: main.o's f4 duplicates the --defsym over o0.o's weak f4; its f4@@V3 that follows does not
+    // rename the report: ld names `f4'.
+    DifferentialScenario(
+      seed: 9_003_137,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f4\n\t.hidden f4\n\t.type f4,@function\nf4:\n\tret",
+            "\t.text\n\t.globl f4_v3\n\t.type f4_v3,@function\nf4_v3:\n\tret\n\t.symver f4_v3, f4@@V3",
+          ])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.weak f4\n\t.type f4,@function\nf4:\n\tret"])),
+      ],
+      arguments: ["o0.o", "--defsym", "f4=0xd3b0", "main.o", "--defsym", "d0=0x1fe0"]),
   ]
 }

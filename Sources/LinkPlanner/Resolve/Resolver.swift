@@ -134,6 +134,9 @@ struct ResolutionPass {
   var shared = false
   /// A `-pie` link.
   var positionIndependent = false
+  /// Names whose undefined symbol came from a file's reference (an object's or a shared object's), not from `-u`,
+  /// the entry or an assignment (ld's `u.undef.abfd`).
+  private var referencedFirstByFile = Set<String>()
   /// Names an object marks hidden or internal (ld keeps the most constraining visibility).
   private var hiddenNames = Set<String>()
   /// Names a loaded shared object defines.
@@ -457,9 +460,10 @@ struct ResolutionPass {
     // command line"), unless, in an executable, `-u` (or the entry) asked for the name before an object used it.
     // ld walks the library's symbols in order (elflink.c, `elf_link_add_object_symbols`); the first one an object
     // uses (not weakly) and still waits for decides: first asked for by no file (`-u`, the entry: the undefined
-    // symbol has no `abfd`), the library is used as if on the line; first referred to by an object, ld stops.
+    // symbol has no `abfd`), the library is used as if on the line; first referred to by a file (an object, or a
+    // shared object loaded before it: "libs1.so: undefined reference to symbol 'f3'"), ld stops.
     let wanted = definitions.first { objectReferences.contains($0.name) && symbols[$0.name]?.isStrongUndefined ?? false }
-    let used = wanted.map { firstReference[$0.name] == nil } ?? false
+    let used = wanted.map { !referencedFirstByFile.contains($0.name) } ?? false
     if let neededBy, !used, let name = wanted?.name {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
       resolution.missingInputs.append(
@@ -514,19 +518,24 @@ struct ResolutionPass {
       case .definition, .shared: break
       }
       symbols[name] = contribution.initialState
-      if case .reference = contribution, let object { firstReference[name] = object }
+      if case .reference = contribution {
+        referencedFirstByFile.insert(name)
+        if let object { firstReference[name] = object }
+      }
       definedAs[name] = spelling
       return
     }
-    if case .reference(weak: false) = contribution, case .undefined(weak: true) = current, let object {
-      firstReference[name] = object
+    if case .reference(weak: false) = contribution, case .undefined(weak: true) = current {
+      referencedFirstByFile.insert(name)
+      if let object { firstReference[name] = object }
     }
     if let first = assignedOverObject[name], spelling == nil, case .definition(.object(let second), _) = contribution {
       duplicates[name, default: [first]].append(second)
       return
     }
     let merged = current.merging(contribution)
-    if case .defined(.object(let definer), _) = merged.state, definer == object, merged.duplicate == nil {
+    // (A name already reported as a duplicate keeps the spelling of that report: ld names it once.)
+    if case .defined(.object(let definer), _) = merged.state, definer == object, merged.duplicate == nil, duplicates[name] == nil {
       definedAs[name] = spelling
     }
     symbols[name] = merged.state
