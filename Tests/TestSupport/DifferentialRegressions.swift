@@ -728,5 +728,23 @@ public enum DifferentialRegressions {
         .init("o0.o", .object(parts: ["\t.text\n\t.weak f4\n\t.type f4,@function\nf4:\n\tret"])),
       ],
       arguments: ["o0.o", "--defsym", "f4=0xd3b0", "main.o", "--defsym", "d0=0x1fe0"]),
+    // Campaign 9004542: inside a group, ld loads again a shared object --as-needed dropped (nothing used it yet) when
+    // it walks the group again: libs1.so then defines main.o's f5.
+    DifferentialScenario(
+      seed: 9_004_542,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\tcall f5@PLT",
+          ])),
+        .init("so0.o", .object(parts: [])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: ["\t.text\n\t.globl f5\n\t.type f5,@function\nf5:\n\tret"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["--library-path=.", "-(", "-as-needed", "-l", "s1", "main.o"]),
   ]
 }

@@ -118,6 +118,9 @@ struct ResolutionPass {
   /// Assignments of the script inputs inside the open group, and `undefinedCount` when it opened.
   private var groupAssignments: [(assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner)] = []
   private var groupStart = 0
+  /// Shared objects `--as-needed` dropped, in order, and where the open group's start in that list.
+  private var droppedAsNeeded: [(file: ElfFile, path: String)] = []
+  private var groupDroppedFrom = 0
   /// How many names have become undefined so far (ld's list of undefined symbols grows by one each).
   private var undefinedCount = 0
   /// Every archive's index, for hints about definitions that were not used.
@@ -202,6 +205,7 @@ struct ResolutionPass {
       case .startGroup:
         openGroup = []
         groupStart = undefinedCount
+        groupDroppedFrom = droppedAsNeeded.count
       case .endGroup: try closeGroup()
       case .wholeArchive(let on): wholeArchive = on
       case .staticLibraries(let on): staticLibraries = on
@@ -217,11 +221,13 @@ struct ResolutionPass {
     if openGroup != nil { try closeGroup() }
   }
 
-  /// ld walks a group again while its last walk added undefined symbols; each walk scans its archives and folds
-  /// again the assignments of the script inputs inside it.
+  /// ld walks a group again while its last walk added undefined symbols; each walk scans its archives, folds
+  /// again the assignments of the script inputs inside it and loads again the shared objects `--as-needed` dropped
+  /// (ldlang.c, `open_input_bfds`: "Likewise reload --as-needed shared libs").
   private mutating func closeGroup() throws(ElfError) {
     let group = openGroup ?? []
     let assignments = groupAssignments
+    let dropped = droppedAsNeeded[min(groupDroppedFrom, droppedAsNeeded.count)...]
     openGroup = nil
     groupAssignments = []
     var walkAddedUndefined = undefinedCount != groupStart
@@ -229,6 +235,12 @@ struct ResolutionPass {
       let before = undefinedCount
       for (assignment, provide, definer) in assignments { fold(assignment, provide: provide, definer: definer) }
       for archive in group { _ = try scan(archive) }
+      for (file, path) in dropped where !resolution.sharedObjects.contains(path) {
+        let outer = asNeeded
+        asNeeded = true
+        defer { asNeeded = outer }
+        try addShared(file, path: path, reloading: true)
+      }
       walkAddedUndefined = undefinedCount != before
     }
   }
@@ -299,11 +311,11 @@ struct ResolutionPass {
     let directory = FileSystem.folder(of: path)
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
-      let outer = (openGroup, groupAssignments, groupStart)
-      (openGroup, groupAssignments, groupStart) = ([], [], undefinedCount)
+      let outer = (openGroup, groupAssignments, groupStart, groupDroppedFrom)
+      (openGroup, groupAssignments, groupStart, groupDroppedFrom) = ([], [], undefinedCount, droppedAsNeeded.count)
       for input in group { try loadScriptInput(input, directory: directory) }
       try closeGroup()
-      (openGroup, groupAssignments, groupStart) = outer
+      (openGroup, groupAssignments, groupStart, groupDroppedFrom) = outer
     }
     if !script.hasSections { fold(script.definitions.filter(\.followsInputs), of: display) }
   }
@@ -404,9 +416,12 @@ struct ResolutionPass {
 
   /// A shared object defines its dynamic symbols (a versioned one also as `name@VERSION`, and as `name` when
   /// the version is its default) and refers to its undefined ones. `neededBy`: loaded for another's `DT_NEEDED`.
-  private mutating func addShared(_ file: ElfFile, path: String, neededBy: String? = nil) throws(ElfError) {
-    // ld loads a shared object once: named again (even after `--as-needed` dropped it), it is skipped.
-    guard neededBy != nil || seenShared.insert(path).inserted else { return }
+  private mutating func addShared(
+    _ file: ElfFile, path: String, neededBy: String? = nil, reloading: Bool = false
+  ) throws(ElfError) {
+    // ld loads a shared object once: named again (even after `--as-needed` dropped it), it is skipped; only a
+    // group's walk loads one `--as-needed` dropped again (`reloading`).
+    guard neededBy != nil || reloading || seenShared.insert(path).inserted else { return }
     let dependencies = try SharedObjectDependencies(file)
     guard let table = try file.symbolTable(.dynsym) else {
       if !asNeeded || neededBy != nil {
@@ -444,6 +459,7 @@ struct ResolutionPass {
     if asNeeded && neededBy == nil
       && !definitions.contains(where: { symbols[$0.name]?.isStrongUndefined ?? false && objectReferences.contains($0.name) })
     {
+      if !reloading { droppedAsNeeded.append((file, path)) }
       return
     }
     resolution.sharedObjects.append(path)
