@@ -746,5 +746,62 @@ public enum DifferentialRegressions {
         .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
       ],
       arguments: ["--library-path=.", "-(", "-as-needed", "-l", "s1", "main.o"]),
+    // Campaign 10002001: -u f3 comes first, but libs1.so referred to f3@V1 before libs0.so (needed) defined f3@@V1:
+    // ld decides on that entry and stops ("libs1.so: undefined reference to symbol 'f3@@V1'").
+    DifferentialScenario(
+      seed: 10_002_001,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o0.o", .object(parts: ["\t.text\n\tcall f3@PLT"])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f3@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: [
+        "--library-path", ".", "-rpath-link", ".", "-l:libs1.so", "o0.o", "--undefined", "f4",
+        "-defsym", "d2=0x9690", "-undefined=f3",
+      ]),
+    // Campaign 10002409: libs0.so, dropped by --as-needed, is loaded from the line when libs1.so needs it: its own
+    // undefined f1 is then reported.
+    DifferentialScenario(
+      seed: 10_002_409,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\tmovq d1@GOTPCREL(%rip), %rax",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f1@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init(
+          "so1.o",
+          .object(parts: ["\t.data\n\t.globl d1\n\t.type d1,@object\n\t.size d1,8\nd1:\n\t.quad 1"])
+        ),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: [
+        "-L.", "--as-needed", "--defsym", "f0=0xa970", "--library=s0", "main.o", "--library", "s1",
+      ]),
+    // Campaign 10004288: the same defines d1, which libs1.so refers to: the link succeeds.
+    DifferentialScenario(
+      seed: 10_004_288,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init(
+          "so0.o",
+          .object(parts: ["\t.data\n\t.globl d1\n\t.type d1,@object\n\t.size d1,8\nd1:\n\t.quad 1"])
+        ),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-L.", "libs1.so", "-as-needed", "--library=s0"]),
   ]
 }

@@ -479,7 +479,13 @@ struct ResolutionPass {
     // symbol has no `abfd`), the library is used as if on the line; first referred to by a file (an object, or a
     // shared object loaded before it: "libs1.so: undefined reference to symbol 'f3'"), ld stops.
     let wanted = definitions.first { objectReferences.contains($0.name) && symbols[$0.name]?.isStrongUndefined ?? false }
-    let used = wanted.map { !referencedFirstByFile.contains($0.name) } ?? false
+    // (For a default version `f@@V`, ld decides on the entry of `f@V` when a file already refers to that spelling.)
+    let used =
+      wanted.map { wanted in
+        let versioned = defaultVersions.first { $0.plain == wanted.name }?.versioned
+        let entry = versioned.flatMap { symbols[$0]?.isUndefined ?? false ? $0 : nil } ?? wanted.name
+        return !referencedFirstByFile.contains(entry)
+      } ?? false
     if let neededBy, !used, let name = wanted?.name {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
       resolution.missingInputs.append(
@@ -506,6 +512,15 @@ struct ResolutionPass {
       let (path, dependencies) = loadedShared[next]
       next += 1
       for needed in dependencies.needed where !isLoaded(needed) {
+        // One `--as-needed` dropped from the line is loaded from there (ldelf.c: "See if this file was included in
+        // the link explicitly"), as if it were needed on the line.
+        if let dropped = droppedAsNeeded.first(where: { Self.names($0.file, $0.path, needed) }) {
+          let outer = asNeeded
+          asNeeded = false
+          defer { asNeeded = outer }
+          try addShared(dropped.file, path: dropped.path, reloading: true)
+          continue
+        }
         let origin = FileSystem.folder(of: path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)")
         guard let found = search.find(needed, runPath: dependencies.runPath, origin: origin),
           case .object(let file) = try BinaryFile.open(path: found), file.header.type == .sharedObject
@@ -513,6 +528,11 @@ struct ResolutionPass {
         try addShared(file, path: found, neededBy: path)
       }
     }
+  }
+
+  /// Whether `file` at `path` is the shared object a `DT_NEEDED` entry names (by soname or file name).
+  private static func names(_ file: ElfFile, _ path: String, _ needed: String) -> Bool {
+    (try? SharedObjectDependencies(file).soname) == needed || FileSystem.fileName(of: path) == needed
   }
 
   /// Whether a shared object of that soname or file name is loaded already.
