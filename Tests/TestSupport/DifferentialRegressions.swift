@@ -803,5 +803,41 @@ public enum DifferentialRegressions {
         .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
       ],
       arguments: ["-L.", "libs1.so", "-as-needed", "--library=s0"]),
+    // Campaign 11001690: `--defsym f2=f2` where only main.o's f2@@V3 defines f2: ld refuses it as undefined.
+    DifferentialScenario(
+      seed: 11_001_690,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f2_v3\n\t.type f2_v3,@function\nf2_v3:\n\tret\n\t.symver f2_v3, f2@@V3",
+          ]))
+      ],
+      arguments: ["--undefined", "d0", "main.o", "--defsym=f2=f2"]),
+    // Campaign 11000561: ld warns "multiple definition of `f3'" as the --defsym over o0.o's f3 is evaluated at the
+    // end: a warning, not a duplicate; the --defsym reading f4 is the error.
+    DifferentialScenario(
+      seed: 11_000_561,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init(
+          "o0.o",
+          .object(parts: ["\t.text\n\t.globl f3\n\t.hidden f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init(
+          "o1.o",
+          .object(parts: [
+            "\t.text\n\t.globl f1\n\t.hidden f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\tcall f3@PLT",
+          ])),
+        .init("liba0.a", .archive(members: ["o0.o", "o1.o"], kind: .thin)),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f1@PLT", "\t.text\n\tcall f5@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: [
+        "-rpath", ".", "-L.", "--library=s0", "-l:liba0.a", "-defsym", "f5=f4", "-defsym", "f3=f5",
+      ]),
   ]
 }

@@ -122,8 +122,20 @@ public enum DifferentialRunner {
       guard let start = line.range(of: "undefined reference to symbol '") else { return nil }
       return String(line[start.upperBound...].prefix { $0 != "'" && $0 != "@" })
     }
+    // "warning: multiple definition" (an assignment evaluated at the end over an object's definition) is no error.
+    func duplicateNames(warning: Bool) -> Set<String> {
+      Set(
+        ld.stderr.split(separator: "\n").compactMap { line -> String? in
+          guard let start = line.range(of: "multiple definition of `"),
+            line.contains("warning: multiple definition") == warning
+          else { return nil }
+          return String(line[start.upperBound...].prefix { $0 != "'" })
+        })
+    }
+    let warnedOnly = duplicateNames(warning: true).subtracting(duplicateNames(warning: false))
     var verdict = DifferentialVerdict(
-      links: ld.status == 0, undefined: ld.undefined.union(dsoMissing), duplicates: ld.duplicates,
+      links: ld.status == 0, undefined: ld.undefined.union(dsoMissing),
+      duplicates: ld.duplicates.subtracting(warnedOnly),
       missingInputs: ld.missingInputs || ld.stderr.contains("DSO missing from command line"))
     // An assignment reading a symbol nothing defines stops ld before it reports undefined references.
     for line in ld.stderr.split(separator: "\n") {

@@ -620,7 +620,10 @@ struct ResolutionPass {
     }
     // `--defsym f=f` reads f before it defines it (ld evaluates a self-assignment only in its final phase).
     selfReadUndefined = Set(
-      commandLineAssignments.filter { $0.references.contains($0.name) && symbols[$0.name]?.isUndefined ?? true }.map(\.name))
+      commandLineAssignments.filter {
+        // (An object's `f@@V` does not count: ld refuses `f=f` over it too.)
+        $0.references.contains($0.name) && (symbols[$0.name]?.isUndefined ?? true || definedAs[$0.name] != nil)
+      }.map(\.name))
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
     var linkerNames: Set<String> = ["_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.", "_PROCEDURE_LINKAGE_TABLE_"]
     if !resolution.sharedObjects.isEmpty { linkerNames.insert("_DYNAMIC") }
