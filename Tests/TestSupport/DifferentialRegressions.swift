@@ -839,5 +839,29 @@ public enum DifferentialRegressions {
       arguments: [
         "-rpath", ".", "-L.", "--library=s0", "-l:liba0.a", "-defsym", "f5=f4", "-defsym", "f3=f5",
       ]),
+    // Campaign 12001964: libs0.so defines f5@V1 (a hidden version): ld then does not refuse main.o's hidden f5 that
+    // libs1.so refers to (elflink.c `elf_link_check_versioned_symbol`).
+    DifferentialScenario(
+      seed: 12_001_964,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f5\n\t.hidden f5\n\t.type f5,@function\nf5:\n\tret",
+          ])),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f5_v1\n\t.type f5_v1,@function\nf5_v1:\n\tret\n\t.symver f5_v1, f5@V1"
+          ])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: [
+        "-L.", "libs0.so", "-defsym", "d1=0xffb0", "--library", "s1", "main.o", "--undefined", "f4",
+      ]),
   ]
 }

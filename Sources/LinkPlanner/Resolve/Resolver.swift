@@ -144,6 +144,8 @@ struct ResolutionPass {
   private var hiddenNames = Set<String>()
   /// Names a loaded shared object defines.
   private var sharedDefinitions = Set<String>()
+  /// Names a loaded shared object defines in some version (`f@V` or `f@@V`).
+  private var sharedVersionedNames = Set<String>()
   /// `f@V` → `f` once a shared object defines `f@@V` (its default version): ld then makes `f@V` an indirection to
   /// the one symbol (elflink.c, `_bfd_elf_add_default_symbol`: "We also need to define an indirection from the
   /// nondefault version of the symbol"), so an object's later `f@V` is `f`.
@@ -451,6 +453,7 @@ struct ResolutionPass {
       if version & 0x7fff >= 2, let node = versions?.definitions[Int(version & 0x7fff)] {
         let versioned = "\(name)@\(node.name)"
         definitions.append((versioned, weak))
+        sharedVersionedNames.insert(name)
         if version & 0x8000 == 0 { defaultVersions.append((versioned, name)) }
       }
     }
@@ -711,16 +714,17 @@ struct ResolutionPass {
     for (name, state) in symbols.sorted(by: { $0.key < $1.key }) {
       switch state {
       // "We should also warn if a forced local symbol is referenced from shared libraries": a hidden symbol is
-      // forced local in an executable; a shared object's definition (`dynamic_def`) or a weak reference spares it.
+      // forced local in an executable; a shared object's definition (`dynamic_def`), a shared object's versioned
+      // definition of the name (`elf_link_check_versioned_symbol`) or a weak reference spares it.
       // An assignment's definition is regular too (ld: "hidden symbol `f' in out").
       case .defined(let definer, _) where definer != .linker:
-        if makesExecutable, hiddenNames.contains(name), !sharedDefinitions.contains(name),
+        if makesExecutable, hiddenNames.contains(name), !sharedDefinitions.contains(name), !sharedVersionedNames.contains(name),
           let sharedObjects = sharedReferences[name], let file = displayName(of: definer)
         {
           errors.append(OutputSymbolError(kind: .hiddenReferencedBySharedObject, name: name, file: file, sharedObjects: sharedObjects))
         }
       case .common(_, let object):
-        if makesExecutable, hiddenNames.contains(name), !sharedDefinitions.contains(name),
+        if makesExecutable, hiddenNames.contains(name), !sharedDefinitions.contains(name), !sharedVersionedNames.contains(name),
           let sharedObjects = sharedReferences[name]
         {
           errors.append(OutputSymbolError(kind: .hiddenReferencedBySharedObject, name: name, file: resolution.objects[object].displayName, sharedObjects: sharedObjects))
