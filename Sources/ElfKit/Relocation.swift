@@ -56,9 +56,8 @@ public struct RelocationEntries: RandomAccessCollection, @unchecked Sendable {
   /// Entry `position`, decoded.
   public subscript(position: Int) -> Relocation {
     let base = position * entrySize
-    let info = self.info(at: base)
     return Relocation(
-      offset: offset(at: position), type: is64 ? UInt32(truncatingIfNeeded: info) : UInt32(info & 0xff),
+      offset: offset(at: position), type: type(at: position),
       symbolIndex: symbolIndex(at: position),
       addend: !explicitAddend
         ? nil
@@ -71,6 +70,12 @@ public struct RelocationEntries: RandomAccessCollection, @unchecked Sendable {
   public func symbolIndex(at position: Int) -> Int {
     let info = info(at: position * entrySize)
     return Int(is64 ? info >> 32 : info >> 8)
+  }
+
+  /// The machine-specific type of entry `position`, without decoding the rest.
+  public func type(at position: Int) -> UInt32 {
+    let info = info(at: position * entrySize)
+    return is64 ? UInt32(truncatingIfNeeded: info) : UInt32(info & 0xff)
   }
 
   /// The offset of entry `position`, without decoding the rest.
