@@ -40,18 +40,18 @@ public struct RelocationTable: Sendable {
 public struct RelocationEntries: RandomAccessCollection, @unchecked Sendable {
   /// Keeps the bytes' file open.
   private let owner: AnyObject?
-  private let bytes: UnsafeRawBufferPointer
-  private let is64: Bool
-  private let explicitAddend: Bool
-  private let entrySize: Int
+  @usableFromInline let bytes: UnsafeRawBufferPointer
+  @usableFromInline let is64: Bool
+  @usableFromInline let explicitAddend: Bool
+  @usableFromInline let entrySize: Int
 
   init(owner: AnyObject?, bytes: UnsafeRawBufferPointer, is64: Bool, explicitAddend: Bool) {
     (self.owner, self.bytes, self.is64, self.explicitAddend) = (owner, bytes, is64, explicitAddend)
     entrySize = (is64 ? 16 : 8) + (explicitAddend ? (is64 ? 8 : 4) : 0)
   }
 
-  public var startIndex: Int { 0 }
-  public var endIndex: Int { bytes.count / entrySize }
+  @inlinable public var startIndex: Int { 0 }
+  @inlinable public var endIndex: Int { bytes.count / entrySize }
 
   /// Entry `position`, decoded.
   public subscript(position: Int) -> Relocation {
@@ -67,25 +67,25 @@ public struct RelocationEntries: RandomAccessCollection, @unchecked Sendable {
   }
 
   /// The symbol index of entry `position`, without decoding the rest.
-  public func symbolIndex(at position: Int) -> Int {
+  @inlinable public func symbolIndex(at position: Int) -> Int {
     let info = info(at: position * entrySize)
     return Int(is64 ? info >> 32 : info >> 8)
   }
 
   /// The machine-specific type of entry `position`, without decoding the rest.
-  public func type(at position: Int) -> UInt32 {
+  @inlinable public func type(at position: Int) -> UInt32 {
     let info = info(at: position * entrySize)
     return is64 ? UInt32(truncatingIfNeeded: info) : UInt32(info & 0xff)
   }
 
   /// The offset of entry `position`, without decoding the rest.
-  public func offset(at position: Int) -> UInt64 {
+  @inlinable public func offset(at position: Int) -> UInt64 {
     is64
       ? bytes.loadUnaligned(fromByteOffset: position * entrySize, as: UInt64.self)
       : UInt64(bytes.loadUnaligned(fromByteOffset: position * entrySize, as: UInt32.self))
   }
 
-  private func info(at base: Int) -> UInt64 {
+  @usableFromInline func info(at base: Int) -> UInt64 {
     is64
       ? bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self)
       : UInt64(bytes.loadUnaligned(fromByteOffset: base + 4, as: UInt32.self))

@@ -1,6 +1,10 @@
 import ElfKit
 import FoundationEssentials
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Models GNU ld's (ld.bfd 2.40) symbol resolution over one link line, pass by pass:
 /// enter `-u` symbols; load inputs left to right (objects define and reference; an archive extracts a member
 /// only for a name undefined at that point, rescanning itself until nothing more is extracted; a group
@@ -356,7 +360,8 @@ struct ResolutionPass {
         let weak = symbol.binding == .weak
         // Outside `-r`, `name@@VERSION` (a default version from `.symver`) is the symbol `name@VERSION` and also
         // defines `name`; ld names a duplicate of either after the definition that came first.
-        if !relocatable, symbol.name.withBytes({ $0.contains(UInt8(ascii: "@")) }),
+        if !relocatable, case let bytes = symbol.name.unsafeBytes, let base = bytes.baseAddress,
+          memchr(base, Int32(UInt8(ascii: "@")), bytes.count) != nil,
           case let name = symbol.name.string, let at = name.firstByteRange(of: "@@")
         {
           let plain = String(name[..<at.lowerBound])

@@ -25,7 +25,8 @@ struct SymbolNames {
 
   /// The number of `name`, given one if it is new.
   mutating func number(_ name: ElfString) -> Int {
-    name.withBytes { number(bytes: $0) }
+    // The resolution keeps every object (and so its string table) open while it runs.
+    number(bytes: name.unsafeBytes)
   }
 
   /// The number of `name`, given one if it is new.
