@@ -1,90 +1,190 @@
 import ElfKit
 
-/// Who refers to whom in one object's code, read from its relocations once: for each function, the functions
-/// whose code refers to it by its symbol or, under -ffunction-sections, by the section symbol of
-/// `.text.<function>`. Functions are kept by symbol index and found by a hash of their name's bytes, so only the
-/// names asked about become Swift strings (a complete object has a hundred thousand functions).
+/// Who refers to whom in one object's code: for each function, the functions whose code refers to it by its
+/// symbol or, under -ffunction-sections, by the section symbol of `.text.<function>`. A function is a name: all
+/// symbols of one name are one node, numbered by the first of them in the symbol table.
+///
+/// Built lazily, from the functions asked about outward: reading the object sorts its code's relocation sites by
+/// the symbol they refer to (two passes, no lookups); a question then locates the callers of those sites only.
+/// A complete object has a hundred thousand functions and hundreds of thousands of sites, and a check asks
+/// about the few hundred that lead to undefined names.
 final class CallGraph {
   private let symbols: [Symbol]
   private let sections: [Section]
-  /// Callee → the symbol indices of the functions whose code refers to it. A callee is a symbol index, or
-  /// `-1 - section` for the section symbol of a `.text.<function>` section.
-  private var callers: [Int: [Int]] = [:]
-  /// The callees by the hash of their name.
-  private var calleesByName: [UInt64: [Int]] = [:]
-  /// Answers given: the same helper is asked about for each of its callers' sites.
-  private var answers: [String: [String]] = [:]
+  private let locator: FunctionLocator?
+  /// The code sites referring to symbol `s`: `sites[siteStart[s]..<siteStart[s + 1]]`.
+  private let siteStart: [Int32]
+  private let sites: [Site]
+  /// Symbol indices by the hash of their name (functions, code symbols, and section symbols of `.text.<name>`
+  /// sections by `<name>`), in symbol-table order; made on the first question.
+  private lazy var byName: [UInt64: [Int32]] = indexNames()
+  /// Node of each symbol, once asked (-1: not yet, -2: none).
+  private var nodes: [Int32]
+  /// The last local file symbol before each symbol (-1: none); made on the first question about a static function.
+  private lazy var fileBefore: [Int32] = {
+    var current: Int32 = -1
+    return symbols.map { symbol in
+      defer {
+        if symbol.binding == .local && symbol.type == .file { current = Int32(symbol.index) }
+      }
+      return current
+    }
+  }()
+  /// Callers of each node asked about.
+  private var callerLists: [Int32: [Int32]] = [:]
+
+  private struct Site {
+    var section: Int32
+    var offset: UInt64
+  }
 
   init(_ file: ElfFile) throws(ElfError) {
     sections = file.sections
     guard let table = try file.symbolTable(), let locator = try file.functionLocator() else {
-      symbols = []
+      (symbols, self.locator, siteStart, sites, nodes) = ([], nil, [0], [], [])
       return
     }
-    symbols = table.symbols
-    for relocations in try file.relocationSections()
-    where relocations.symbolTable == table.section.index && relocations.target < sections.count
-      && sections[relocations.target].flags.contains(.execute)
-    {
+    let sections = sections
+    let code = try file.relocationSections().filter {
+      $0.symbolTable == table.section.index && $0.target < sections.count
+        && sections[$0.target].flags.contains(.execute)
+    }
+    let symbols = table.symbols
+    self.symbols = symbols
+    self.locator = locator
+    // Counting sort of the sites by referenced symbol.
+    var start = [Int32](repeating: 0, count: symbols.count + 1)
+    for relocations in code {
       for relocation in relocations.relocations where relocation.symbolIndex < symbols.count {
-        let callee: Int
-        let type = symbols[relocation.symbolIndex].type
-        if type == .function {
-          callee = relocation.symbolIndex
-        } else if type == .section,
-          case .index(let section) = symbols[relocation.symbolIndex].section,
-          section < sections.count, sections[section].name.hasPrefix(".text.")
-        {
-          callee = -1 - section
-        } else {
-          continue
-        }
-        if let caller = locator.functionIndex(
-          containing: relocation.offset, inSection: relocations.target)
-        {
-          callers[callee, default: []].append(caller)
+        start[relocation.symbolIndex + 1] &+= 1
+      }
+    }
+    for index in 0..<symbols.count { start[index + 1] &+= start[index] }
+    var next = start
+    var sorted = [Site](repeating: Site(section: 0, offset: 0), count: Int(start[symbols.count]))
+    for relocations in code {
+      let section = Int32(relocations.target)
+      for relocation in relocations.relocations where relocation.symbolIndex < symbols.count {
+        sorted[Int(next[relocation.symbolIndex])] = Site(
+          section: section, offset: relocation.offset)
+        next[relocation.symbolIndex] &+= 1
+      }
+    }
+    siteStart = start
+    sites = sorted
+    nodes = [Int32](repeating: -1, count: symbols.count)
+  }
+
+  /// The node of the function named `name`, or nil if no function or code symbol has that name.
+  func node(named name: String) -> Int32? {
+    var name = name
+    return name.withUTF8 { node(named: UnsafeRawBufferPointer($0)) }
+  }
+
+  /// The function's name.
+  func name(of node: Int32) -> String { symbols[Int(node)].name.string }
+
+  /// The functions whose code refers to `node` (other than itself), each once, in no particular order.
+  func callers(of node: Int32) -> [Int32] {
+    if let known = callerLists[node] { return known }
+    var callers: [Int32] = []
+    var seen = Set<Int32>([node])
+    symbols[Int(node)].name.withBytes { name in
+      for callee in byName[Self.hash(name)] ?? [] where refers(callee, to: name) {
+        for site in sites[Int(siteStart[Int(callee)])..<Int(siteStart[Int(callee) + 1])] {
+          guard
+            let caller = locator?.functionIndex(
+              containing: site.offset, inSection: Int(site.section)),
+            let callerNode = self.node(ofSymbol: caller), seen.insert(callerNode).inserted
+          else { continue }
+          callers.append(callerNode)
         }
       }
     }
-    for callee in callers.keys {
-      let hash =
-        callee >= 0
-        ? symbols[callee].name.withBytes(Self.hash)
-        : Self.hash(Self.sectionFunction(sections[-1 - callee]))
-      calleesByName[hash, default: []].append(callee)
+    callerLists[node] = callers
+    return callers
+  }
+
+  /// The local function named like `node` that comes first in the symbol table after a file symbol, with that
+  /// file symbol's name: the source file of a static function, which `ld -r` keeps.
+  func sourceFile(of node: Int32) -> String? {
+    symbols[Int(node)].name.withBytes { name in
+      for index in byName[Self.hash(name)] ?? [] {
+        let symbol = symbols[Int(index)]
+        guard symbol.binding == .local, symbol.type == .function, Self.equal(symbol.name, name),
+          fileBefore[Int(index)] >= 0
+        else { continue }
+        return symbols[Int(fileBefore[Int(index)])].name.string
+      }
+      return nil
     }
   }
 
-  /// The functions whose code refers to `function` (other than itself), in name order.
-  func callers(of function: String) -> [String] {
-    if let known = answers[function] { return known }
-    let answer = findCallers(of: function)
-    answers[function] = answer
-    return answer
-  }
-
-  private func findCallers(of function: String) -> [String] {
-    let hash = Self.hash(function)
-    var indices = Set<Int>()
-    for callee in calleesByName[hash] ?? []
-    where callee >= 0
-      ? symbols[callee].name.equals(function)
-      : Self.sectionFunction(sections[-1 - callee]) == function
-    {
-      indices.formUnion(callers[callee] ?? [])
+  /// Whether symbol `callee` is the function `name` or the section symbol of `.text.<name>`.
+  private func refers(_ callee: Int32, to name: UnsafeRawBufferPointer) -> Bool {
+    let symbol = symbols[Int(callee)]
+    if symbol.type == .function { return Self.equal(symbol.name, name) }
+    guard symbol.type == .section, let section = Self.textFunction(of: symbol, in: sections) else {
+      return false
     }
-    var names = Set(indices.map { symbols[$0].name.string })
-    names.remove(function)
-    return names.sorted()
+    return section.utf8.elementsEqual(name)
   }
 
-  /// `.text.<function>` → `<function>`.
-  private static func sectionFunction(_ section: Section) -> String {
-    String(section.name.dropFirst(6))
+  private func node(named name: UnsafeRawBufferPointer) -> Int32? {
+    for index in byName[Self.hash(name)] ?? [] {
+      let symbol = symbols[Int(index)]
+      if symbol.type != .section && Self.equal(symbol.name, name) { return index }
+    }
+    return nil
   }
 
-  private static func hash(_ text: String) -> UInt64 {
-    var text = text
+  private func node(ofSymbol index: Int) -> Int32? {
+    if nodes[index] == -1 {
+      nodes[index] = symbols[index].name.withBytes { node(named: $0) } ?? -2
+    }
+    return nodes[index] >= 0 ? nodes[index] : nil
+  }
+
+  private func indexNames() -> [UInt64: [Int32]] {
+    var index: [UInt64: [Int32]] = [:]
+    for symbol in symbols {
+      let hash: UInt64
+      if symbol.type == .section {
+        guard siteStart[symbol.index + 1] > siteStart[symbol.index],
+          let function = Self.textFunction(of: symbol, in: sections)
+        else { continue }
+        hash = Self.hash(function)
+      } else if symbol.type == .function || Self.isLocatable(symbol) {
+        hash = symbol.name.withBytes(Self.hash)
+      } else {
+        continue
+      }
+      index[hash, default: []].append(Int32(symbol.index))
+    }
+    return index
+  }
+
+  /// The symbols a `FunctionLocator` finds sites in.
+  private static func isLocatable(_ symbol: Symbol) -> Bool {
+    guard symbol.type == .notype || symbol.type == .gnuIndirectFunction,
+      case .index = symbol.section
+    else { return false }
+    return !symbol.name.isEmpty
+  }
+
+  /// `<function>` for the section symbol of a `.text.<function>` section.
+  private static func textFunction(of symbol: Symbol, in sections: [Section]) -> Substring? {
+    guard case .index(let index) = symbol.section, index < sections.count else { return nil }
+    let name = sections[index].name
+    return name.hasPrefix(".text.") ? name.dropFirst(6) : nil
+  }
+
+  private static func equal(_ name: ElfString, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    name.withBytes { $0.elementsEqual(bytes) }
+  }
+
+  private static func hash(_ text: Substring) -> UInt64 {
+    var text = String(text)
     return text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
   }
 
