@@ -1,5 +1,9 @@
 import ElfKit
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Who refers to whom in one object's code: for each function, the functions whose code refers to it by its
 /// symbol or, under -ffunction-sections, by the section symbol of `.text.<function>`. A function is a name: all
 /// symbols of one name are one node, numbered by the first of them in the symbol table.
@@ -15,9 +19,9 @@ final class CallGraph {
   /// The code sites referring to symbol `s`: `sites[siteStart[s]..<siteStart[s + 1]]`.
   private let siteStart: [Int32]
   private let sites: [Site]
-  /// Symbol indices by the hash of their name (functions, code symbols, and section symbols of `.text.<name>`
-  /// sections by `<name>`), in symbol-table order; made on the first question.
-  private lazy var byName: [UInt64: [Int32]] = indexNames()
+  /// Functions, code symbols, and the section symbols of `.text.<name>` sections (by `<name>`), by the hash of
+  /// their name; made on the first question.
+  private lazy var byName = indexNames()
   /// Node of each symbol, once asked (-1: not yet, -2: none).
   private var nodes: [Int32]
   /// The last local file symbol before each symbol (-1: none); made on the first question about a static function.
@@ -45,7 +49,7 @@ final class CallGraph {
       return
     }
     let sections = sections
-    let code = try file.relocationSections().filter {
+    let code = try file.relocationTables().filter {
       $0.symbolTable == table.section.index && $0.target < sections.count
         && sections[$0.target].flags.contains(.execute)
     }
@@ -55,8 +59,10 @@ final class CallGraph {
     // Counting sort of the sites by referenced symbol.
     var start = [Int32](repeating: 0, count: symbols.count + 1)
     for relocations in code {
-      for relocation in relocations.relocations where relocation.symbolIndex < symbols.count {
-        start[relocation.symbolIndex + 1] &+= 1
+      let entries = relocations.entries
+      for position in entries.indices {
+        let symbol = entries.symbolIndex(at: position)
+        if symbol < symbols.count { start[symbol + 1] &+= 1 }
       }
     }
     for index in 0..<symbols.count { start[index + 1] &+= start[index] }
@@ -64,10 +70,12 @@ final class CallGraph {
     var sorted = [Site](repeating: Site(section: 0, offset: 0), count: Int(start[symbols.count]))
     for relocations in code {
       let section = Int32(relocations.target)
-      for relocation in relocations.relocations where relocation.symbolIndex < symbols.count {
-        sorted[Int(next[relocation.symbolIndex])] = Site(
-          section: section, offset: relocation.offset)
-        next[relocation.symbolIndex] &+= 1
+      let entries = relocations.entries
+      for position in entries.indices {
+        let symbol = entries.symbolIndex(at: position)
+        guard symbol < symbols.count else { continue }
+        sorted[Int(next[symbol])] = Site(section: section, offset: entries.offset(at: position))
+        next[symbol] &+= 1
       }
     }
     siteStart = start
@@ -90,7 +98,7 @@ final class CallGraph {
     var callers: [Int32] = []
     var seen = Set<Int32>([node])
     symbols[Int(node)].name.withBytes { name in
-      for callee in byName[Self.hash(name)] ?? [] where refers(callee, to: name) {
+      for callee in byName.symbols(hashed: Self.hash(name)) where refers(callee, to: name) {
         for site in sites[Int(siteStart[Int(callee)])..<Int(siteStart[Int(callee) + 1])] {
           guard
             let caller = locator?.functionIndex(
@@ -109,7 +117,7 @@ final class CallGraph {
   /// file symbol's name: the source file of a static function, which `ld -r` keeps.
   func sourceFile(of node: Int32) -> String? {
     symbols[Int(node)].name.withBytes { name in
-      for index in byName[Self.hash(name)] ?? [] {
+      for index in byName.symbols(hashed: Self.hash(name)) {
         let symbol = symbols[Int(index)]
         guard symbol.binding == .local, symbol.type == .function, Self.equal(symbol.name, name),
           fileBefore[Int(index)] >= 0
@@ -131,7 +139,7 @@ final class CallGraph {
   }
 
   private func node(named name: UnsafeRawBufferPointer) -> Int32? {
-    for index in byName[Self.hash(name)] ?? [] {
+    for index in byName.symbols(hashed: Self.hash(name)) {
       let symbol = symbols[Int(index)]
       if symbol.type != .section && Self.equal(symbol.name, name) { return index }
     }
@@ -145,21 +153,20 @@ final class CallGraph {
     return nodes[index] >= 0 ? nodes[index] : nil
   }
 
-  private func indexNames() -> [UInt64: [Int32]] {
-    var index: [UInt64: [Int32]] = [:]
-    for symbol in symbols {
-      let hash: UInt64
+  private func indexNames() -> NameIndex {
+    var index = NameIndex(symbols: symbols.count)
+    // Backwards, so that each chain lists its symbols in symbol-table order.
+    for symbol in symbols.reversed() {
       if symbol.type == .section {
         guard siteStart[symbol.index + 1] > siteStart[symbol.index],
           let function = Self.textFunction(of: symbol, in: sections)
         else { continue }
-        hash = Self.hash(function)
+        var name = String(function)
+        index.add(
+          Int32(symbol.index), hash: name.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) })
       } else if symbol.type == .function || Self.isLocatable(symbol) {
-        hash = symbol.name.withBytes(Self.hash)
-      } else {
-        continue
+        index.add(Int32(symbol.index), hash: symbol.name.withBytes(Self.hash))
       }
-      index[hash, default: []].append(Int32(symbol.index))
     }
     return index
   }
@@ -180,18 +187,68 @@ final class CallGraph {
   }
 
   private static func equal(_ name: ElfString, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    name.withBytes { $0.elementsEqual(bytes) }
+    name.withBytes {
+      $0.count == bytes.count
+        && ($0.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+    }
   }
 
-  private static func hash(_ text: Substring) -> UInt64 {
-    var text = String(text)
-    return text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
-  }
-
-  /// FNV-1a over the bytes: cheap for the long mangled names of Swift and C++.
+  /// The length and three words of the name (its first, middle and last eight bytes): a constant cost for the
+  /// long mangled names of Swift and C++, which share prefixes but not all three.
   private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    var hash = UInt64(bytes.count) &* 0x9e37_79b9_7f4a_7c15
+    func mix(_ word: UInt64) { hash = (hash ^ word) &* 0x100_0000_01b3 ^ (hash >> 29) }
+    if bytes.count >= 8 {
+      mix(bytes.loadUnaligned(as: UInt64.self))
+      mix(bytes.loadUnaligned(fromByteOffset: bytes.count / 2 - 4, as: UInt64.self))
+      mix(bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
+    } else {
+      for byte in bytes { mix(UInt64(byte)) }
+    }
     return hash
+  }
+}
+
+/// Symbol indices chained by the hash of their name: one array of chain heads and one of links, no allocation
+/// per name.
+private struct NameIndex {
+  private var heads: [Int32]
+  private var links: [Int32]
+  private var hashes: [UInt64]
+
+  init(symbols: Int) {
+    var size = 16
+    while size < 2 * symbols { size *= 2 }
+    heads = [Int32](repeating: -1, count: size)
+    links = [Int32](repeating: -1, count: symbols)
+    hashes = [UInt64](repeating: 0, count: symbols)
+  }
+
+  /// Puts `symbol` first in its chain.
+  mutating func add(_ symbol: Int32, hash: UInt64) {
+    let bucket = Int(hash & UInt64(heads.count - 1))
+    links[Int(symbol)] = heads[bucket]
+    hashes[Int(symbol)] = hash
+    heads[bucket] = symbol
+  }
+
+  /// The symbols added with `hash`, in chain order.
+  func symbols(hashed hash: UInt64) -> Chain {
+    Chain(index: self, hash: hash, cursor: heads[Int(hash & UInt64(heads.count - 1))])
+  }
+
+  struct Chain: Sequence, IteratorProtocol {
+    let index: NameIndex
+    let hash: UInt64
+    var cursor: Int32
+
+    mutating func next() -> Int32? {
+      while cursor >= 0 {
+        let symbol = cursor
+        cursor = index.links[Int(symbol)]
+        if index.hashes[Int(symbol)] == hash { return symbol }
+      }
+      return nil
+    }
   }
 }
