@@ -98,7 +98,8 @@ final class CallGraph {
     var callers: [Int32] = []
     var seen = Set<Int32>([node])
     symbols[Int(node)].name.withBytes { name in
-      for callee in byName.symbols(hashed: Self.hash(name)) where refers(callee, to: name) {
+      byName.forEach(hashed: Self.hash(name)) { callee in
+        guard refers(callee, to: name) else { return true }
         for site in sites[Int(siteStart[Int(callee)])..<Int(siteStart[Int(callee) + 1])] {
           guard
             let caller = locator?.functionIndex(
@@ -107,6 +108,7 @@ final class CallGraph {
           else { continue }
           callers.append(callerNode)
         }
+        return true
       }
     }
     callerLists[node] = callers
@@ -116,16 +118,18 @@ final class CallGraph {
   /// The local function named like `node` that comes first in the symbol table after a file symbol, with that
   /// file symbol's name: the source file of a static function, which `ld -r` keeps.
   func sourceFile(of node: Int32) -> String? {
+    var file: Int32?
     symbols[Int(node)].name.withBytes { name in
-      for index in byName.symbols(hashed: Self.hash(name)) {
+      byName.forEach(hashed: Self.hash(name)) { index in
         let symbol = symbols[Int(index)]
         guard symbol.binding == .local, symbol.type == .function, Self.equal(symbol.name, name),
           fileBefore[Int(index)] >= 0
-        else { continue }
-        return symbols[Int(fileBefore[Int(index)])].name.string
+        else { return true }
+        file = fileBefore[Int(index)]
+        return false
       }
-      return nil
     }
+    return file.map { symbols[Int($0)].name.string }
   }
 
   /// Whether symbol `callee` is the function `name` or the section symbol of `.text.<name>`.
@@ -139,11 +143,14 @@ final class CallGraph {
   }
 
   private func node(named name: UnsafeRawBufferPointer) -> Int32? {
-    for index in byName.symbols(hashed: Self.hash(name)) {
+    var node: Int32?
+    byName.forEach(hashed: Self.hash(name)) { index in
       let symbol = symbols[Int(index)]
-      if symbol.type != .section && Self.equal(symbol.name, name) { return index }
+      guard symbol.type != .section && Self.equal(symbol.name, name) else { return true }
+      node = index
+      return false
     }
-    return nil
+    return node
   }
 
   private func node(ofSymbol index: Int) -> Int32? {
@@ -232,23 +239,12 @@ private struct NameIndex {
     heads[bucket] = symbol
   }
 
-  /// The symbols added with `hash`, in chain order.
-  func symbols(hashed hash: UInt64) -> Chain {
-    Chain(index: self, hash: hash, cursor: heads[Int(hash & UInt64(heads.count - 1))])
-  }
-
-  struct Chain: Sequence, IteratorProtocol {
-    let index: NameIndex
-    let hash: UInt64
-    var cursor: Int32
-
-    mutating func next() -> Int32? {
-      while cursor >= 0 {
-        let symbol = cursor
-        cursor = index.links[Int(symbol)]
-        if index.hashes[Int(symbol)] == hash { return symbol }
-      }
-      return nil
+  /// Calls `body` with each symbol added with `hash`, in chain order, until it returns false.
+  func forEach(hashed hash: UInt64, _ body: (Int32) -> Bool) {
+    var symbol = heads[Int(hash & UInt64(heads.count - 1))]
+    while symbol >= 0 {
+      if hashes[Int(symbol)] == hash, !body(symbol) { return }
+      symbol = links[Int(symbol)]
     }
   }
 }

@@ -1,5 +1,9 @@
 import ElfKit
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Turns a resolution into a report: demangles, categorises, attributes sites, finds hints and hazards.
 public struct CheckAnalyzer {
   public var resolution: Resolution
@@ -271,8 +275,8 @@ public struct CheckAnalyzer {
 }
 
 /// "Did you mean": the closest defined name within a small edit distance. Nothing is prepared until the first
-/// question (most checks ask none); then each question scans one packed array of the candidates' lengths and
-/// first bytes, and measures only those of a length within the limit and the same first byte (a typo in the
+/// question (most checks ask none); then each question looks at the candidates of a length within the limit
+/// (sorted by length once) and measures only those with the same first byte (a typo in the
 /// first character is not suggested), on their bytes in place. Only the first `maximumQuestions` are answered:
 /// past that many unexplained names a library is missing, not a name mistyped, and a hostile object of thousands
 /// of long names that differ in their last bytes would otherwise cost every pair of them.
@@ -280,20 +284,44 @@ final class NearMiss {
   static let maximumQuestions = 16
   private var questions = 0
   private let candidateSet: Set<String>
-  /// The candidates, and for each its length and first byte (`length << 8 | first`), made on the first question.
-  private lazy var candidates: (names: [String], keys: [UInt64]) = {
+  /// The candidates by length, made on the first question.
+  private lazy var candidates = Candidates(candidateSet)
+
+  /// Candidates in order of length (a counting sort: two passes), each with its key `length << 8 | first byte`;
+  /// names longer than `longest` share the last length.
+  private struct Candidates {
+    static let longest = 4096
     var names: [String] = []
     var keys: [UInt64] = []
-    names.reserveCapacity(candidateSet.count)
-    keys.reserveCapacity(candidateSet.count)
-    for candidate in candidateSet {
-      let utf8 = candidate.utf8
-      guard let first = utf8.first else { continue }
-      names.append(candidate)
-      keys.append(UInt64(utf8.count) << 8 | UInt64(first))
+    /// `starts[length]`: the position of the first candidate of that length.
+    var starts: [Int]
+
+    init(_ set: Set<String>) {
+      starts = [Int](repeating: 0, count: Self.longest + 3)
+      for candidate in set where !candidate.isEmpty {
+        starts[min(candidate.utf8.count, Self.longest + 1) + 1] += 1
+      }
+      for length in 1..<starts.count { starts[length] += starts[length - 1] }
+      var next = starts
+      names = [String](repeating: "", count: starts[starts.count - 1])
+      keys = [UInt64](repeating: 0, count: names.count)
+      for candidate in set {
+        let utf8 = candidate.utf8
+        guard let first = utf8.first else { continue }
+        let bucket = min(utf8.count, Self.longest + 1)
+        names[next[bucket]] = candidate
+        keys[next[bucket]] = UInt64(utf8.count) << 8 | UInt64(first)
+        next[bucket] += 1
+      }
     }
-    return (names, keys)
-  }()
+
+    /// The positions of the candidates whose length may lie in `lengths`.
+    func positions(_ lengths: ClosedRange<Int>) -> Range<Int> {
+      starts[
+        min(lengths.lowerBound, Self.longest + 1)]..<starts[
+          min(lengths.upperBound, Self.longest + 1) + 1]
+    }
+  }
 
   init(candidates: Set<String>) {
     candidateSet = candidates
@@ -316,14 +344,17 @@ final class NearMiss {
     return target.withUTF8 { target -> String? in
       guard let first = target.first else { return nil }
       let limit = max(1, min(2, target.count / 6))
-      let (low, high) = (UInt64(max(1, target.count - limit)), UInt64(target.count + limit))
-      let (names, keys) = candidates
+      let lengths = max(1, target.count - limit)...(target.count + limit)
+      let (names, keys) = (candidates.names, candidates.keys)
       var best: (index: Int, distance: Int)?
-      for (index, key) in keys.enumerated()
-      where key & 0xff == UInt64(first) && key >> 8 >= low && key >> 8 <= high {
+      for index in candidates.positions(lengths)
+      where keys[index] & 0xff == UInt64(first) && lengths.contains(Int(keys[index] >> 8)) {
         var candidate = names[index]
         let better = candidate.withUTF8 { bytes -> Int? in
-          guard !bytes.elementsEqual(target) else { return nil }
+          guard
+            bytes.count != target.count
+              || memcmp(bytes.baseAddress!, target.baseAddress!, bytes.count) != 0
+          else { return nil }
           let distance = Self.editDistance(target, bytes, limit: limit)
           guard distance <= limit else { return nil }
           if let best, distance > best.distance { return nil }
