@@ -863,5 +863,27 @@ public enum DifferentialRegressions {
       arguments: [
         "-L.", "libs0.so", "-defsym", "d1=0xffb0", "--library", "s1", "main.o", "--undefined", "f4",
       ]),
+    // Campaign 13000239: o0.o's common c0 takes over from main.o's weak c0 (ld.bfd), so liba0.a(o1.o), which defines
+    // c0 as data, is extracted for it, and the loose o1.o then duplicates it.
+    DifferentialScenario(
+      seed: 13_000_239,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.data\n\t.weak c0\n\t.type c0,@object\n\t.size c0,8\nc0:\n\t.quad 1",
+          ])),
+        .init("o0.o", .object(parts: ["\t.comm c0,8,8"])),
+        .init(
+          "o1.o",
+          .object(parts: ["\t.data\n\t.globl c0\n\t.type c0,@object\n\t.size c0,8\nc0:\n\t.quad 1"])
+        ),
+        .init("liba0.a", .archive(members: ["o1.o"], kind: .indexed)),
+        .init("liba2.a", .archive(members: [], kind: .thin)),
+        .init("so0.o", .object(parts: [])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: ["-L.", "main.o", "o0.o", "-la0", "-l", "s0", "o1.o", "--library", "a2"]),
   ]
 }

@@ -43,6 +43,9 @@ extension SymbolState {
       return SymbolMerge(state: self)
     case (.defined(_, weak: true), .definition(_, weak: false)):
       return SymbolMerge(state: contribution.initialState)
+    // ld.bfd: a common symbol takes over from a weak definition (an archive member may then be extracted for it).
+    case (.defined(.object, weak: true), .common):
+      return SymbolMerge(state: contribution.initialState)
     case (.defined, _):
       return SymbolMerge(state: self)
     case (.common, .definition(_, weak: false)):
