@@ -885,5 +885,27 @@ public enum DifferentialRegressions {
         .init("libs0.so", .sharedObject(objects: ["so0.o"])),
       ],
       arguments: ["-L.", "main.o", "o0.o", "-la0", "-l", "s0", "o1.o", "--library", "a2"]),
+    // Campaign 14001003: as 12001964, but libs0.so is loaded only for libs1.so's DT_NEEDED: ld refuses main.o's
+    // hidden f5.
+    DifferentialScenario(
+      seed: 14_001_003,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f5\n\t.hidden f5\n\t.type f5,@function\nf5:\n\tret",
+          ])),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f5_v1\n\t.type f5_v1,@function\nf5_v1:\n\tret\n\t.symver f5_v1, f5@V1"
+          ])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["--rpath=.", "libs1.so", "main.o"]),
   ]
 }

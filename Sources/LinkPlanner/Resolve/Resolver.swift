@@ -453,7 +453,8 @@ struct ResolutionPass {
       if version & 0x7fff >= 2, let node = versions?.definitions[Int(version & 0x7fff)] {
         let versioned = "\(name)@\(node.name)"
         definitions.append((versioned, weak))
-        sharedVersionedNames.insert(name)
+        // (Only a shared object from the line: one loaded for another's DT_NEEDED does not spare it, 14001003.)
+        if neededBy == nil { sharedVersionedNames.insert(name) }
         if version & 0x8000 == 0 { defaultVersions.append((versioned, name)) }
       }
     }
