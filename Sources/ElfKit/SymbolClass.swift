@@ -16,13 +16,13 @@ public struct SymbolClassifier: Sendable {
   public init(_ file: ElfFile) {
     machine = file.header.machine
     let sections = file.sections
-    var letters = sections.map(Self.letter(for:))
+    // 0 until classified; `a` first where BFD makes no section, so those are never classified.
+    var letters = [UInt8](repeating: 0, count: sections.count)
     func markWithoutBFDSection(_ index: Int) {
       if index < letters.count { letters[index] = UInt8(ascii: "a") }
     }
     markWithoutBFDSection(0)
     markWithoutBFDSection(file.header.sectionNameTable)
-    // By index, not `for section in sections`: a copied Section is a retained name.
     for index in sections.indices {
       switch sections[index].type {
       case .symtab:
@@ -36,6 +36,12 @@ public struct SymbolClassifier: Sendable {
           markWithoutBFDSection(index)
         }
       default: break
+      }
+    }
+    // Through the buffer: an element read from it is borrowed, where a copied Section retains its name.
+    sections.withUnsafeBufferPointer { sections in
+      for index in sections.indices where letters[index] == 0 {
+        letters[index] = Self.letter(for: sections[index])
       }
     }
     sectionLetters = letters
@@ -63,9 +69,11 @@ public struct SymbolClassifier: Sendable {
 
   /// The PE sections BFD names by prefix (`.drectve`, `.edata`, `.idata`, `.pdata`), followed by nothing, `.` or `$`.
   private static func coffLetter(_ name: SectionName) -> UInt8? {
-    guard name.count >= 6, name[0] == UInt8(ascii: "."),
-      [UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "p")].contains(name[1])
-    else { return nil }
+    guard name.count >= 6, name[0] == UInt8(ascii: ".") else { return nil }
+    switch name[1] {
+    case UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "p"): break
+    default: return nil
+    }
     for (prefix, letter) in coffSections where name.hasPrefix(prefix) {
       let rest = name[prefix.utf8CodeUnitCount]
       if rest == 0 || rest == UInt8(ascii: ".") || rest == UInt8(ascii: "$") { return letter }
