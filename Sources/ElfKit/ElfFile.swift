@@ -297,45 +297,27 @@ public final class ElfFile: Sendable {
 
   // MARK: Relocations
 
-  /// Every `SHT_REL` and `SHT_RELA` section with its entries.
+  /// Every `SHT_REL` and `SHT_RELA` section with its entries, decoded into arrays (see `relocationTables()`).
   public func relocationSections() throws(ElfError) -> [RelocationSection] {
+    try relocationTables().map {
+      RelocationSection(section: $0.section, target: $0.target, symbolTable: $0.symbolTable, relocations: Array($0.entries))
+    }
+  }
+
+  /// Every `SHT_REL` and `SHT_RELA` section, read in place once per file and kept: later calls cost nothing.
+  public func relocationTables() throws(ElfError) -> [RelocationTable] {
     try handle.lock.withLock { () throws(ElfError) in
-      var result: [RelocationSection] = []
+      if let cached = symbolTables.relocationTables { return cached }
+      var result: [RelocationTable] = []
       for section in sections where section.type == .rel || section.type == .rela {
-        let explicitAddend = section.type == .rela
-        let is64 = header.elfClass == .elf64
-        let entrySize = (is64 ? 16 : 8) + (explicitAddend ? (is64 ? 8 : 4) : 0)
-        var relocations: [Relocation] = []
-        if let data = try bytes(ofSection: section.index) {
-          relocations.reserveCapacity(data.count / entrySize)
-          for position in 0..<data.count / entrySize {
-            let base = position * entrySize
-            if is64 {
-              let info = data.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self)
-              relocations.append(
-                Relocation(
-                  offset: data.loadUnaligned(fromByteOffset: base, as: UInt64.self),
-                  type: UInt32(truncatingIfNeeded: info),
-                  symbolIndex: Int(info >> 32),
-                  addend: explicitAddend
-                    ? data.loadUnaligned(fromByteOffset: base + 16, as: Int64.self) : nil))
-            } else {
-              let info = data.loadUnaligned(fromByteOffset: base + 4, as: UInt32.self)
-              relocations.append(
-                Relocation(
-                  offset: UInt64(data.loadUnaligned(fromByteOffset: base, as: UInt32.self)),
-                  type: info & 0xff,
-                  symbolIndex: Int(info >> 8),
-                  addend: explicitAddend
-                    ? Int64(data.loadUnaligned(fromByteOffset: base + 8, as: Int32.self)) : nil))
-            }
-          }
-        }
+        let bytes = try bytes(ofSection: section.index) ?? UnsafeRawBufferPointer(start: nil, count: 0)
         result.append(
-          RelocationSection(
+          RelocationTable(
             section: section, target: Int(section.info), symbolTable: Int(section.link),
-            relocations: relocations))
+            entries: RelocationEntries(
+              owner: handle, bytes: bytes, is64: header.elfClass == .elf64, explicitAddend: section.type == .rela)))
       }
+      symbolTables.relocationTables = result
       return result
     }
   }
@@ -455,4 +437,6 @@ private final class SymbolTableCache: @unchecked Sendable {
   var tables: [Int: SymbolTable] = [:]
   /// The `.symtab`'s function locator, once made.
   var functionLocator: FunctionLocator?
+  /// The relocation sections, once read.
+  var relocationTables: [RelocationTable]?
 }

@@ -40,8 +40,9 @@ public struct ElfString: Sendable, Hashable, Comparable, CustomStringConvertible
       UnsafeRawBufferPointer(rebasing: storage.bytes[Int(offset)..<Int(offset) + Int(count)]))
   }
 
-  /// The bytes of the name, for ElfKit's own byte tests; valid while the string table's file is open.
-  var unsafeBytes: UnsafeRawBufferPointer {
+  /// The bytes of the name where the string table holds them, without a closure (hot loops hash and compare
+  /// names with it); valid only while the file the name was read from is open, as `withBytes`'s are not.
+  public var unsafeBytes: UnsafeRawBufferPointer {
     UnsafeRawBufferPointer(rebasing: storage.bytes[Int(offset)..<Int(offset) + Int(count)])
   }
 

@@ -23,6 +23,75 @@ public struct RelocationSection: Sendable {
   public var relocations: [Relocation]
 }
 
+/// A relocation section read in place: its entries decoded only when asked for, nothing copied. Made once per
+/// file (`ElfFile.relocationTables()`), so the resolver's reference sites, the call graph, the unit graph and the
+/// hazard scans of one check share one reading instead of decoding every section again each.
+public struct RelocationTable: Sendable {
+  /// The `SHT_REL`/`SHT_RELA` section itself.
+  public let section: Section
+  /// Index of the section the relocations apply to (`sh_info`); 0 for dynamic relocations.
+  public let target: Int
+  /// Index of the symbol table the entries refer to (`sh_link`).
+  public let symbolTable: Int
+  public let entries: RelocationEntries
+}
+
+/// The entries of one `SHT_REL`/`SHT_RELA` section in place (host byte order, as libelf gives them).
+public struct RelocationEntries: RandomAccessCollection, @unchecked Sendable {
+  /// Keeps the bytes' file open.
+  private let owner: AnyObject?
+  @usableFromInline let bytes: UnsafeRawBufferPointer
+  @usableFromInline let is64: Bool
+  @usableFromInline let explicitAddend: Bool
+  @usableFromInline let entrySize: Int
+
+  init(owner: AnyObject?, bytes: UnsafeRawBufferPointer, is64: Bool, explicitAddend: Bool) {
+    (self.owner, self.bytes, self.is64, self.explicitAddend) = (owner, bytes, is64, explicitAddend)
+    entrySize = (is64 ? 16 : 8) + (explicitAddend ? (is64 ? 8 : 4) : 0)
+  }
+
+  @inlinable public var startIndex: Int { 0 }
+  @inlinable public var endIndex: Int { bytes.count / entrySize }
+
+  /// Entry `position`, decoded.
+  public subscript(position: Int) -> Relocation {
+    let base = position * entrySize
+    return Relocation(
+      offset: offset(at: position), type: type(at: position),
+      symbolIndex: symbolIndex(at: position),
+      addend: !explicitAddend
+        ? nil
+        : is64
+          ? bytes.loadUnaligned(fromByteOffset: base + 16, as: Int64.self)
+          : Int64(bytes.loadUnaligned(fromByteOffset: base + 8, as: Int32.self)))
+  }
+
+  /// The symbol index of entry `position`, without decoding the rest.
+  @inlinable public func symbolIndex(at position: Int) -> Int {
+    let info = info(at: position * entrySize)
+    return Int(is64 ? info >> 32 : info >> 8)
+  }
+
+  /// The machine-specific type of entry `position`, without decoding the rest.
+  @inlinable public func type(at position: Int) -> UInt32 {
+    let info = info(at: position * entrySize)
+    return is64 ? UInt32(truncatingIfNeeded: info) : UInt32(info & 0xff)
+  }
+
+  /// The offset of entry `position`, without decoding the rest.
+  @inlinable public func offset(at position: Int) -> UInt64 {
+    is64
+      ? bytes.loadUnaligned(fromByteOffset: position * entrySize, as: UInt64.self)
+      : UInt64(bytes.loadUnaligned(fromByteOffset: position * entrySize, as: UInt32.self))
+  }
+
+  @usableFromInline func info(at base: Int) -> UInt64 {
+    is64
+      ? bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self)
+      : UInt64(bytes.loadUnaligned(fromByteOffset: base + 4, as: UInt32.self))
+  }
+}
+
 /// Finds the function a section offset lies in, from a symbol table: a function symbol whose
 /// `[value, value + size)` covers the offset, else the closest symbol at or before it in that section.
 public struct FunctionLocator: Sendable {

@@ -64,7 +64,7 @@ public struct Section: Sendable, Hashable {
   public var index: Int
   /// The name's bytes where the section name table holds them (nil when the file has no such table): decoded
   /// only when asked for, so listing symbols never makes a string of a section name.
-  var nameBytes: ElfString?
+  public internal(set) var nameBytes: ElfString?
   /// The name (empty when the file has no section name table).
   public var name: String { nameBytes?.string ?? "" }
   public var type: SectionType

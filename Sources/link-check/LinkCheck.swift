@@ -1,7 +1,7 @@
 import ArgumentParser
 import ElfKit
-import LinkPlanner
 import FoundationEssentials
+import LinkPlanner
 
 #if canImport(Glibc)
   import Glibc
@@ -73,6 +73,10 @@ enum Main {
         let symbols = SymbolsRun(plainArguments: arguments.dropFirst())
       {
         try symbols.run()
+      } else if arguments.first == CheckCommand._commandName,
+        let check = CheckRun(plainArguments: arguments.dropFirst())
+      {
+        try check.run()
       } else {
         var command = try LinkCheck.parseDirectly(arguments) ?? LinkCheck.parseAsRoot()
         try command.run()

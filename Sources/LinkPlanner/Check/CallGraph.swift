@@ -1,97 +1,250 @@
 import ElfKit
 
-/// Who refers to whom in one object's code, read from its relocations once: for each function, the functions
-/// whose code refers to it by its symbol or, under -ffunction-sections, by the section symbol of
-/// `.text.<function>`. Functions are kept by symbol index and found by a hash of their name's bytes, so only the
-/// names asked about become Swift strings (a complete object has a hundred thousand functions).
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Who refers to whom in one object's code: for each function, the functions whose code refers to it by its
+/// symbol or, under -ffunction-sections, by the section symbol of `.text.<function>`. A function is a name: all
+/// symbols of one name are one node, numbered by the first of them in the symbol table.
+///
+/// Built lazily, from the functions asked about outward: reading the object sorts its code's relocation sites by
+/// the symbol they refer to (two passes, no lookups); a question then locates the callers of those sites only.
+/// A complete object has a hundred thousand functions and hundreds of thousands of sites, and a check asks
+/// about the few hundred that lead to undefined names.
 final class CallGraph {
   private let symbols: [Symbol]
   private let sections: [Section]
-  /// Callee → the symbol indices of the functions whose code refers to it. A callee is a symbol index, or
-  /// `-1 - section` for the section symbol of a `.text.<function>` section.
-  private var callers: [Int: [Int]] = [:]
-  /// The callees by the hash of their name.
-  private var calleesByName: [UInt64: [Int]] = [:]
-  /// Answers given: the same helper is asked about for each of its callers' sites.
-  private var answers: [String: [String]] = [:]
+  private let locator: FunctionLocator?
+  /// The code sites referring to symbol `s`: `sites[siteStart[s]..<siteStart[s + 1]]`.
+  private let siteStart: [Int32]
+  private let sites: [Site]
+  /// Functions, code symbols, and the section symbols of `.text.<name>` sections (by `<name>`), by the hash of
+  /// their name; made on the first question.
+  private lazy var byName = indexNames()
+  /// Node of each symbol, once asked (-1: not yet, -2: none).
+  private var nodes: [Int32]
+  /// The last local file symbol before each symbol (-1: none); made on the first question about a static function.
+  private lazy var fileBefore: [Int32] = {
+    var current: Int32 = -1
+    return symbols.map { symbol in
+      defer {
+        if symbol.binding == .local && symbol.type == .file { current = Int32(symbol.index) }
+      }
+      return current
+    }
+  }()
+  /// Callers of each node asked about.
+  private var callerLists: [Int32: [Int32]] = [:]
+
+  private struct Site {
+    var section: Int32
+    var offset: UInt64
+  }
 
   init(_ file: ElfFile) throws(ElfError) {
     sections = file.sections
     guard let table = try file.symbolTable(), let locator = try file.functionLocator() else {
-      symbols = []
+      (symbols, self.locator, siteStart, sites, nodes) = ([], nil, [0], [], [])
       return
     }
-    symbols = table.symbols
-    for relocations in try file.relocationSections()
-    where relocations.symbolTable == table.section.index && relocations.target < sections.count
-      && sections[relocations.target].flags.contains(.execute)
-    {
-      for relocation in relocations.relocations where relocation.symbolIndex < symbols.count {
-        let callee: Int
-        let type = symbols[relocation.symbolIndex].type
-        if type == .function {
-          callee = relocation.symbolIndex
-        } else if type == .section,
-          case .index(let section) = symbols[relocation.symbolIndex].section,
-          section < sections.count, sections[section].name.hasPrefix(".text.")
-        {
-          callee = -1 - section
-        } else {
-          continue
-        }
-        if let caller = locator.functionIndex(
-          containing: relocation.offset, inSection: relocations.target)
-        {
-          callers[callee, default: []].append(caller)
-        }
+    let sections = sections
+    let code = try file.relocationTables().filter {
+      $0.symbolTable == table.section.index && $0.target < sections.count
+        && sections[$0.target].flags.contains(.execute)
+    }
+    let symbols = table.symbols
+    self.symbols = symbols
+    self.locator = locator
+    // Counting sort of the sites by referenced symbol.
+    var start = [Int32](repeating: 0, count: symbols.count + 1)
+    for relocations in code {
+      let entries = relocations.entries
+      for position in entries.indices {
+        let symbol = entries.symbolIndex(at: position)
+        if symbol < symbols.count { start[symbol + 1] &+= 1 }
       }
     }
-    for callee in callers.keys {
-      let hash =
-        callee >= 0
-        ? symbols[callee].name.withBytes(Self.hash)
-        : Self.hash(Self.sectionFunction(sections[-1 - callee]))
-      calleesByName[hash, default: []].append(callee)
+    for index in 0..<symbols.count { start[index + 1] &+= start[index] }
+    var next = start
+    var sorted = [Site](repeating: Site(section: 0, offset: 0), count: Int(start[symbols.count]))
+    for relocations in code {
+      let section = Int32(relocations.target)
+      let entries = relocations.entries
+      for position in entries.indices {
+        let symbol = entries.symbolIndex(at: position)
+        guard symbol < symbols.count else { continue }
+        sorted[Int(next[symbol])] = Site(section: section, offset: entries.offset(at: position))
+        next[symbol] &+= 1
+      }
+    }
+    siteStart = start
+    sites = sorted
+    nodes = [Int32](repeating: -1, count: symbols.count)
+  }
+
+  /// The node of the function named `name`, or nil if no function or code symbol has that name.
+  func node(named name: String) -> Int32? {
+    var name = name
+    return name.withUTF8 { node(named: UnsafeRawBufferPointer($0)) }
+  }
+
+  /// The function's name.
+  func name(of node: Int32) -> String { symbols[Int(node)].name.string }
+
+  /// The functions whose code refers to `node` (other than itself), each once, in no particular order.
+  func callers(of node: Int32) -> [Int32] {
+    if let known = callerLists[node] { return known }
+    var callers: [Int32] = []
+    var seen = Set<Int32>([node])
+    symbols[Int(node)].name.withBytes { name in
+      byName.forEach(hashed: Self.hash(name)) { callee in
+        guard refers(callee, to: name) else { return true }
+        for site in sites[Int(siteStart[Int(callee)])..<Int(siteStart[Int(callee) + 1])] {
+          guard
+            let caller = locator?.functionIndex(
+              containing: site.offset, inSection: Int(site.section)),
+            let callerNode = self.node(ofSymbol: caller), seen.insert(callerNode).inserted
+          else { continue }
+          callers.append(callerNode)
+        }
+        return true
+      }
+    }
+    callerLists[node] = callers
+    return callers
+  }
+
+  /// The local function named like `node` that comes first in the symbol table after a file symbol, with that
+  /// file symbol's name: the source file of a static function, which `ld -r` keeps.
+  func sourceFile(of node: Int32) -> String? {
+    var file: Int32?
+    symbols[Int(node)].name.withBytes { name in
+      byName.forEach(hashed: Self.hash(name)) { index in
+        let symbol = symbols[Int(index)]
+        guard symbol.binding == .local, symbol.type == .function, Self.equal(symbol.name, name),
+          fileBefore[Int(index)] >= 0
+        else { return true }
+        file = fileBefore[Int(index)]
+        return false
+      }
+    }
+    return file.map { symbols[Int($0)].name.string }
+  }
+
+  /// Whether symbol `callee` is the function `name` or the section symbol of `.text.<name>`.
+  private func refers(_ callee: Int32, to name: UnsafeRawBufferPointer) -> Bool {
+    let symbol = symbols[Int(callee)]
+    if symbol.type == .function { return Self.equal(symbol.name, name) }
+    guard symbol.type == .section, let section = Self.textFunction(of: symbol, in: sections) else {
+      return false
+    }
+    return section.utf8.elementsEqual(name)
+  }
+
+  private func node(named name: UnsafeRawBufferPointer) -> Int32? {
+    var node: Int32?
+    byName.forEach(hashed: Self.hash(name)) { index in
+      let symbol = symbols[Int(index)]
+      guard symbol.type != .section && Self.equal(symbol.name, name) else { return true }
+      node = index
+      return false
+    }
+    return node
+  }
+
+  private func node(ofSymbol index: Int) -> Int32? {
+    if nodes[index] == -1 {
+      nodes[index] = symbols[index].name.withBytes { node(named: $0) } ?? -2
+    }
+    return nodes[index] >= 0 ? nodes[index] : nil
+  }
+
+  private func indexNames() -> NameIndex {
+    var index = NameIndex(symbols: symbols.count)
+    // Backwards, so that each chain lists its symbols in symbol-table order.
+    for symbol in symbols.reversed() {
+      if symbol.type == .section {
+        guard siteStart[symbol.index + 1] > siteStart[symbol.index],
+          let function = Self.textFunction(of: symbol, in: sections)
+        else { continue }
+        var name = String(function)
+        index.add(
+          Int32(symbol.index), hash: name.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) })
+      } else if symbol.type == .function || Self.isLocatable(symbol) {
+        index.add(Int32(symbol.index), hash: symbol.name.withBytes(Self.hash))
+      }
+    }
+    return index
+  }
+
+  /// The symbols a `FunctionLocator` finds sites in.
+  private static func isLocatable(_ symbol: Symbol) -> Bool {
+    guard symbol.type == .notype || symbol.type == .gnuIndirectFunction,
+      case .index = symbol.section
+    else { return false }
+    return !symbol.name.isEmpty
+  }
+
+  /// `<function>` for the section symbol of a `.text.<function>` section.
+  private static func textFunction(of symbol: Symbol, in sections: [Section]) -> Substring? {
+    guard case .index(let index) = symbol.section, index < sections.count else { return nil }
+    let name = sections[index].name
+    return name.hasPrefix(".text.") ? name.dropFirst(6) : nil
+  }
+
+  private static func equal(_ name: ElfString, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    name.withBytes {
+      $0.count == bytes.count
+        && ($0.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
     }
   }
 
-  /// The functions whose code refers to `function` (other than itself), in name order.
-  func callers(of function: String) -> [String] {
-    if let known = answers[function] { return known }
-    let answer = findCallers(of: function)
-    answers[function] = answer
-    return answer
-  }
-
-  private func findCallers(of function: String) -> [String] {
-    let hash = Self.hash(function)
-    var indices = Set<Int>()
-    for callee in calleesByName[hash] ?? []
-    where callee >= 0
-      ? symbols[callee].name.equals(function)
-      : Self.sectionFunction(sections[-1 - callee]) == function
-    {
-      indices.formUnion(callers[callee] ?? [])
-    }
-    var names = Set(indices.map { symbols[$0].name.string })
-    names.remove(function)
-    return names.sorted()
-  }
-
-  /// `.text.<function>` → `<function>`.
-  private static func sectionFunction(_ section: Section) -> String {
-    String(section.name.dropFirst(6))
-  }
-
-  private static func hash(_ text: String) -> UInt64 {
-    var text = text
-    return text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
-  }
-
-  /// FNV-1a over the bytes: cheap for the long mangled names of Swift and C++.
+  /// The length and three words of the name (its first, middle and last eight bytes): a constant cost for the
+  /// long mangled names of Swift and C++, which share prefixes but not all three.
   private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    var hash = UInt64(bytes.count) &* 0x9e37_79b9_7f4a_7c15
+    func mix(_ word: UInt64) { hash = (hash ^ word) &* 0x100_0000_01b3 ^ (hash >> 29) }
+    if bytes.count >= 8 {
+      mix(bytes.loadUnaligned(as: UInt64.self))
+      mix(bytes.loadUnaligned(fromByteOffset: bytes.count / 2 - 4, as: UInt64.self))
+      mix(bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
+    } else {
+      for byte in bytes { mix(UInt64(byte)) }
+    }
     return hash
+  }
+}
+
+/// Symbol indices chained by the hash of their name: one array of chain heads and one of links, no allocation
+/// per name.
+private struct NameIndex {
+  private var heads: [Int32]
+  private var links: [Int32]
+  private var hashes: [UInt64]
+
+  init(symbols: Int) {
+    var size = 16
+    while size < 2 * symbols { size *= 2 }
+    heads = [Int32](repeating: -1, count: size)
+    links = [Int32](repeating: -1, count: symbols)
+    hashes = [UInt64](repeating: 0, count: symbols)
+  }
+
+  /// Puts `symbol` first in its chain.
+  mutating func add(_ symbol: Int32, hash: UInt64) {
+    let bucket = Int(hash & UInt64(heads.count - 1))
+    links[Int(symbol)] = heads[bucket]
+    hashes[Int(symbol)] = hash
+    heads[bucket] = symbol
+  }
+
+  /// Calls `body` with each symbol added with `hash`, in chain order, until it returns false.
+  func forEach(hashed hash: UInt64, _ body: (Int32) -> Bool) {
+    var symbol = heads[Int(hash & UInt64(heads.count - 1))]
+    while symbol >= 0 {
+      if hashes[Int(symbol)] == hash, !body(symbol) { return }
+      symbol = links[Int(symbol)]
+    }
   }
 }

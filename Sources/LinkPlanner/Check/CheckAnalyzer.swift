@@ -1,5 +1,9 @@
 import ElfKit
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Turns a resolution into a report: demangles, categorises, attributes sites, finds hints and hazards.
 public struct CheckAnalyzer {
   public var resolution: Resolution
@@ -23,15 +27,20 @@ public struct CheckAnalyzer {
     report.unresolved = resolution.unresolved.map { unresolved in
       let category = SymbolCategory.of(unresolved.name)
       return UnresolvedFinding(
-        symbol: unresolved.name, demangled: decoder.decode(unresolved.name)?.demangled, category: category,
+        symbol: unresolved.name, demangled: decoder.decode(unresolved.name)?.demangled,
+        category: category,
         sites: unresolved.sites.map { describe($0, decoder, functions: &functions) },
         sharedObjects: unresolved.sharedObjects, hint: hint(for: unresolved, category: category))
     }
     report.duplicates = resolution.duplicates.map {
-      DuplicateFinding(symbol: $0.name, demangled: decoder.decode($0.name)?.demangled, definitions: $0.definers.map { resolution.objects[$0].displayName })
+      DuplicateFinding(
+        symbol: $0.name, demangled: decoder.decode($0.name)?.demangled,
+        definitions: $0.definers.map { resolution.objects[$0].displayName })
     }
     report.extracted = resolution.extractions.map {
-      ExtractionFinding(archive: $0.archive, member: $0.member, symbol: $0.symbol, referencedBy: $0.referencedBy.map { resolution.objects[$0].displayName })
+      ExtractionFinding(
+        archive: $0.archive, member: $0.member, symbol: $0.symbol,
+        referencedBy: $0.referencedBy.map { resolution.objects[$0].displayName })
     }
     report.inputs = inputs()
     report.hazards = try HazardFinder(resolution: resolution, target: target).hazards()
@@ -41,11 +50,17 @@ public struct CheckAnalyzer {
 
   /// Groups the findings under causes.
   private func attributeCauses(_ report: inout CheckReport, decoder: OCamlNameDecoder) throws {
-    let finder = CauseFinder(resolution: resolution, target: target, decoder: decoder, nearMisses: nearMisses, line: line)
-    let attribution = try finder.attribute(unresolved: resolution.unresolved, duplicates: resolution.duplicates, hazards: report.hazards)
+    let finder = CauseFinder(
+      resolution: resolution, target: target, decoder: decoder, nearMisses: nearMisses, line: line)
+    let attribution = try finder.attribute(
+      unresolved: resolution.unresolved, duplicates: resolution.duplicates, hazards: report.hazards)
     report.causes = attribution.causes
-    for index in report.unresolved.indices { report.unresolved[index].cause = attribution.unresolved[index] }
-    for index in report.duplicates.indices { report.duplicates[index].cause = attribution.duplicates[index] }
+    for index in report.unresolved.indices {
+      report.unresolved[index].cause = attribution.unresolved[index]
+    }
+    for index in report.duplicates.indices {
+      report.duplicates[index].cause = attribution.duplicates[index]
+    }
     let edits = attribution.causes.compactMap { $0.fix.verified == true ? $0.fix.edit : nil }
     if let line, !edits.isEmpty {
       let fixed = LineEdit.apply(edits, to: line.words)
@@ -59,7 +74,8 @@ public struct CheckAnalyzer {
     var names: [String] = []
     for object in resolution.objects {
       guard let table = try object.file.symbolTable() else { continue }
-      for symbol in table.symbols where symbol.name.firstByte == UInt8(ascii: "c") && !symbol.isUndefined {
+      for symbol in table.symbols
+      where symbol.name.firstByte == UInt8(ascii: "c") && !symbol.isUndefined {
         names.append(symbol.name.string)
       }
     }
@@ -81,7 +97,8 @@ public struct CheckAnalyzer {
       }
     }
     return SiteDescription(
-      object: resolution.objects[site.object].displayName, section: site.section, offset: site.offset,
+      object: resolution.objects[site.object].displayName, section: site.section,
+      offset: site.offset,
       function: site.function, ocamlFunction: ocamlFunction)
   }
 
@@ -92,7 +109,10 @@ public struct CheckAnalyzer {
       let name = object.archive ?? object.displayName
       guard seen.insert(name).inserted else { continue }
       let kind: ReportInput.Kind = object.archive == nil ? .object : .archive
-      result.append(ReportInput(name: name, kind: kind, extractedMembers: resolution.objects.filter { $0.archive == name }.count))
+      result.append(
+        ReportInput(
+          name: name, kind: kind,
+          extractedMembers: resolution.objects.filter { $0.archive == name }.count))
     }
     for path in resolution.sharedObjects where seen.insert(path).inserted {
       result.append(ReportInput(name: path, kind: .sharedObject, extractedMembers: 0))
@@ -107,7 +127,8 @@ public struct CheckAnalyzer {
 
   func hint(for unresolved: UnresolvedSymbol, category: SymbolCategory) -> String? {
     if unresolved.sites.isEmpty, let needer = unresolved.sharedObjects.first {
-      return "only the shared object `\(needer)` needs it: put the library that defines it on the line (or, if a "
+      return
+        "only the shared object `\(needer)` needs it: put the library that defines it on the line (or, if a "
         + "library `\(needer)` needs defines it, give that library's folder with -rpath-link: ld does not search -L "
         + "for them), or link with --allow-shlib-undefined"
     }
@@ -126,9 +147,12 @@ public struct CheckAnalyzer {
   private func orderHint(for unresolved: UnresolvedSymbol) -> String? {
     let referrers = unresolved.sites.map { resolution.objects[$0.object] }
     guard let first = referrers.min(by: { $0.inputPosition < $1.inputPosition }),
-      let available = resolution.availableDefinitions[unresolved.name]?.first(where: { $0.position < first.inputPosition })
+      let available = resolution.availableDefinitions[unresolved.name]?.first(where: {
+        $0.position < first.inputPosition
+      })
     else { return nil }
-    return "`\(available.input)` defines it (\(available.provider)) but comes before `\(first.archive ?? first.displayName)`: "
+    return
+      "`\(available.input)` defines it (\(available.provider)) but comes before `\(first.archive ?? first.displayName)`: "
       + "move it after, or group both with --start-group … --end-group"
   }
 
@@ -151,25 +175,34 @@ public struct CheckAnalyzer {
     guard let (at, spelling) = openlibm, unresolved.sharedObjects.isEmpty,
       unresolved.sites.allSatisfy({ resolution.objects[$0.object].inputPosition < at })
     else { return nil }
-    return "`\(spelling)` is on the line after the object but does not define it: this openlibm lacks it"
+    return
+      "`\(spelling)` is on the line after the object but does not define it: this openlibm lacks it"
   }
 
   /// On a freestanding target, a libc name needed only by OCaml's own C code says where the fix is: the
   /// library whose stubs call it, or the host runtime inside the object.
   private func callerHint(for unresolved: UnresolvedSymbol, category: SymbolCategory) -> String? {
-    guard let target, target.isFreestanding, ![.ocamlUnix, .ocamlThreads, .ocamlStr, .solo5AppMain, .linkerScript].contains(category)
+    guard let target, target.isFreestanding,
+      ![.ocamlUnix, .ocamlThreads, .ocamlStr, .solo5AppMain, .linkerScript].contains(category)
     else { return nil }
     let callers = Set(unresolved.sites.compactMap(\.function))
     guard !callers.isEmpty, unresolved.sites.allSatisfy({ $0.function != nil }) else { return nil }
     let examples = callers.sorted().prefix(2).joined(separator: ", ")
-    let libraries: [SymbolCategory: (String, String)] = [.ocamlUnix: ("unix", "Unix"), .ocamlThreads: ("threads", "Thread"), .ocamlStr: ("str", "Str")]
+    let libraries: [SymbolCategory: (String, String)] = [
+      .ocamlUnix: ("unix", "Unix"), .ocamlThreads: ("threads", "Thread"), .ocamlStr: ("str", "Str"),
+    ]
     // Compiled OCaml (`camlMain.entry`) that needs a runtime name shows a missing runtime, not a host one.
-    let callerCategories = Set(callers.map { Self.isCompiledOCaml($0) ? .other : SymbolCategory.of($0) })
+    let callerCategories = Set(
+      callers.map { Self.isCompiledOCaml($0) ? .other : SymbolCategory.of($0) })
     if callerCategories.count == 1, let (library, unit) = libraries[callerCategories.first!] {
-      return "needed only by OCaml's \(library) library stubs (\(examples)), which cannot work on \(target): find who uses it with `--why \(unit)`"
+      return
+        "needed only by OCaml's \(library) library stubs (\(examples)), which cannot work on \(target): find who uses it with `--why \(unit)`"
     }
-    if callerCategories.contains(.ocamlRuntime) && callerCategories.isSubset(of: [.ocamlRuntime, .other]) {
-      return "needed by the OCaml runtime inside the object (\(examples)): it is a host runtime; rebuild against the target's "
+    if callerCategories.contains(.ocamlRuntime)
+      && callerCategories.isSubset(of: [.ocamlRuntime, .other])
+    {
+      return
+        "needed by the OCaml runtime inside the object (\(examples)): it is a host runtime; rebuild against the target's "
         + "freestanding runtime (`-runtime-variant` with its libasmrun, or the ocaml-solo5 toolchain)"
     }
     return nil
@@ -197,28 +230,40 @@ public struct CheckAnalyzer {
         ? "OCaml's str library needs its C stubs (`libcamlstr.a`, `libcamlstrnat.a` from OCaml 5.1) built for \(place)"
         : "link `-lcamlstr` (`-lcamlstrnat` from OCaml 5.1)"
     case .ocamlRuntime:
-      return "the OCaml runtime is missing: build with -output-complete-obj (dune `(modes object)`) or link libasmrun.a"
+      return
+        "the OCaml runtime is missing: build with -output-complete-obj (dune `(modes object)`) or link libasmrun.a"
     case .glibcFortify:
-      return "C code was compiled with -D_FORTIFY_SOURCE against glibc's headers: build the C stubs with the target's CFLAGS"
+      return
+        "C code was compiled with -D_FORTIFY_SOURCE against glibc's headers: build the C stubs with the target's CFLAGS"
     case .largeFile:
-      return "C code was compiled against glibc with _FILE_OFFSET_BITS=64: build the C stubs with the target's CFLAGS"
+      return
+        "C code was compiled against glibc with _FILE_OFFSET_BITS=64: build the C stubs with the target's CFLAGS"
     case .glibcInternal:
       return freestanding
         ? "a glibc internal: the object holds code built for the host's libc (the host OCaml runtime or host-compiled C stubs)"
         : nil
     case .libm:
-      return freestanding ? "openlibm provides it: link -lopenlibm after the object" : "link the math library: add -lm after the object"
+      return freestanding
+        ? "openlibm provides it: link -lopenlibm after the object"
+        : "link the math library: add -lm after the object"
     case .pthread:
-      return freestanding ? "\(place) has no POSIX threads: something in the object uses pthreads (OCaml threads, or C stubs)" : "add -lpthread"
+      return freestanding
+        ? "\(place) has no POSIX threads: something in the object uses pthreads (OCaml threads, or C stubs)"
+        : "add -lpthread"
     case .dynamicLoading:
-      return freestanding ? "\(place) cannot load code at run time: the host OCaml runtime or Dynlink is in the object" : "add -ldl"
+      return freestanding
+        ? "\(place) cannot load code at run time: the host OCaml runtime or Dynlink is in the object"
+        : "add -ldl"
     case .stackProtector:
-      return "the Solo5 bindings object defines the stack protector: is solo5_\(target?.rawValue ?? "<target>").o on the line?"
+      return
+        "the Solo5 bindings object defines the stack protector: is solo5_\(target?.rawValue ?? "<target>").o on the line?"
     case .solo5AppMain:
       let package = target?.mirageBindingsPackage ?? "mirage-solo5"
-      return "`solo5_app_main` comes from \(package)'s bindings (lib\(package)_bindings.a, `pkg-config --static --libs \(package)`)"
+      return
+        "`solo5_app_main` comes from \(package)'s bindings (lib\(package)_bindings.a, `pkg-config --static --libs \(package)`)"
     case .solo5:
-      return "the Solo5 bindings object (solo5_\(target?.rawValue ?? "<target>").o) defines it: is it on the line?"
+      return
+        "the Solo5 bindings object (solo5_\(target?.rawValue ?? "<target>").o) defines it: is it on the line?"
     case .linkerScript:
       return resolution.scripts.isEmpty
         ? "the target's linker script defines it: pass it with -T solo5_\(target?.rawValue ?? "<target>").lds"
@@ -229,26 +274,57 @@ public struct CheckAnalyzer {
   }
 }
 
-/// "Did you mean": the closest defined name within a small edit distance. Candidates are indexed by length and
-/// first byte, so a link with a hundred thousand names answers each question from a few dozen of them (a typo
-/// in the first character is not suggested). Only the first `maximumQuestions` are answered: past that many
-/// unexplained names a library is missing, not a name mistyped, and a hostile object of thousands of long names
-/// that differ in their last bytes would otherwise cost every pair of them.
+/// "Did you mean": the closest defined name within a small edit distance. Nothing is prepared until the first
+/// question (most checks ask none); then each question looks at the candidates of a length within the limit
+/// (sorted by length once) and measures only those with the same first byte (a typo in the
+/// first character is not suggested), on their bytes in place. Only the first `maximumQuestions` are answered:
+/// past that many unexplained names a library is missing, not a name mistyped, and a hostile object of thousands
+/// of long names that differ in their last bytes would otherwise cost every pair of them.
 final class NearMiss {
   static let maximumQuestions = 16
   private var questions = 0
-  private struct Bucket: Hashable {
-    var length: Int
-    var first: UInt8
+  private let candidateSet: Set<String>
+  /// The candidates by length, made on the first question.
+  private lazy var candidates = Candidates(candidateSet)
+
+  /// Candidates in order of length (a counting sort: two passes), each with its key `length << 8 | first byte`;
+  /// names longer than `longest` share the last length.
+  private struct Candidates {
+    static let longest = 4096
+    var names: [String] = []
+    var keys: [UInt64] = []
+    /// `starts[length]`: the position of the first candidate of that length.
+    var starts: [Int]
+
+    init(_ set: Set<String>) {
+      starts = [Int](repeating: 0, count: Self.longest + 3)
+      for candidate in set where !candidate.isEmpty {
+        starts[min(candidate.utf8.count, Self.longest + 1) + 1] += 1
+      }
+      for length in 1..<starts.count { starts[length] += starts[length - 1] }
+      var next = starts
+      names = [String](repeating: "", count: starts[starts.count - 1])
+      keys = [UInt64](repeating: 0, count: names.count)
+      for candidate in set {
+        let utf8 = candidate.utf8
+        guard let first = utf8.first else { continue }
+        let bucket = min(utf8.count, Self.longest + 1)
+        names[next[bucket]] = candidate
+        keys[next[bucket]] = UInt64(utf8.count) << 8 | UInt64(first)
+        next[bucket] += 1
+      }
+    }
+
+    /// The positions of the candidates whose length may lie in `lengths`.
+    func positions(_ lengths: ClosedRange<Int>) -> Range<Int> {
+      starts[
+        min(lengths.lowerBound, Self.longest + 1)]..<starts[
+          min(lengths.upperBound, Self.longest + 1) + 1]
+    }
   }
-  private var buckets: [Bucket: [[UInt8]]] = [:]
 
   init(candidates: Set<String>) {
-    for candidate in candidates {
-      let bytes = Array(candidate.utf8)
-      guard let first = bytes.first else { continue }
-      buckets[Bucket(length: bytes.count, first: first), default: []].append(bytes)
-    }
+    candidateSet = candidates
   }
 
   /// Answers given, so that asking again (the hint, then the cause) costs nothing and counts once.
@@ -264,58 +340,86 @@ final class NearMiss {
   private func search(_ name: String) -> String? {
     questions += 1
     guard questions <= Self.maximumQuestions else { return nil }
-    let target = Array(name.utf8)
-    guard let first = target.first else { return nil }
-    let limit = max(1, min(2, target.count / 6))
-    var best: ([UInt8], Int)?
-    for length in max(1, target.count - limit)...(target.count + limit) {
-      for candidate in buckets[Bucket(length: length, first: first)] ?? [] where candidate != target {
-        let distance = Self.editDistance(target, candidate, limit: limit)
-        if distance <= limit, best == nil || distance < best!.1 || (distance == best!.1 && candidate.lexicographicallyPrecedes(best!.0)) {
-          best = (candidate, distance)
+    var target = name
+    return target.withUTF8 { target -> String? in
+      guard let first = target.first else { return nil }
+      let limit = max(1, min(2, target.count / 6))
+      let lengths = max(1, target.count - limit)...(target.count + limit)
+      let (names, keys) = (candidates.names, candidates.keys)
+      var best: (index: Int, distance: Int)?
+      for index in candidates.positions(lengths)
+      where keys[index] & 0xff == UInt64(first) && lengths.contains(Int(keys[index] >> 8)) {
+        var candidate = names[index]
+        let better = candidate.withUTF8 { bytes -> Int? in
+          guard
+            bytes.count != target.count
+              || memcmp(bytes.baseAddress!, target.baseAddress!, bytes.count) != 0
+          else { return nil }
+          let distance = Self.editDistance(target, bytes, limit: limit)
+          guard distance <= limit else { return nil }
+          if let best, distance > best.distance { return nil }
+          if let best, distance == best.distance {
+            var incumbent = names[best.index]
+            let precedes = incumbent.withUTF8 { bytes.lexicographicallyPrecedes($0) }
+            return precedes ? distance : nil
+          }
+          return distance
         }
+        if let better { best = (index, better) }
       }
+      return best.map { names[$0.index] }
     }
-    return best.map { String(decoding: $0.0, as: UTF8.self) }
   }
 
   /// Levenshtein distance, or `limit + 1` for anything farther. The common prefix and suffix are skipped and only
-  /// the cells within `limit` of the diagonal computed (no other can stay within it): names alike but for a few
-  /// bytes cost their length, not its square.
-  static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
+  /// the cells within `limit` of the diagonal computed (no other can stay within it), stopping as soon as a row
+  /// has none within the limit (Ukkonen): names alike but for a few bytes cost their length, not its square, and
+  /// names unalike a few rows.
+  static func editDistance(
+    _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, limit: Int
+  ) -> Int {
     let over = limit + 1
-    let (start, suffix) = a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in commonEnds(a, b) } }
-    let (x, y) = (a[start..<a.count - suffix], b[start..<b.count - suffix])
-    guard abs(x.count - y.count) <= limit else { return over }
-    guard !x.isEmpty && !y.isEmpty else { return max(x.count, y.count) }
+    let (start, suffix) = commonEnds(a, b)
+    let (xCount, yCount) = (a.count - start - suffix, b.count - start - suffix)
+    guard abs(xCount - yCount) <= limit else { return over }
+    guard xCount > 0 && yCount > 0 else { return max(xCount, yCount) }
+    let (x, y) = (a.baseAddress! + start, b.baseAddress! + start)
     // previous[j], current[j]: the distance between the first i-1 (i) bytes of x and the first j of y, capped.
-    var previous = (0...y.count).map { min($0, over) }
-    var current = [Int](repeating: over, count: y.count + 1)
-    for i in 1...x.count {
-      let (low, high) = (max(1, i - limit), min(y.count, i + limit))
-      current[low - 1] = low == 1 ? min(i, over) : over
-      var rowMinimum = current[low - 1]
-      if low <= high {
-        for j in low...high {
-          let substitution = previous[j - 1] + (x[start + i - 1] == y[start + j - 1] ? 0 : 1)
-          current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution, over)
-          rowMinimum = min(rowMinimum, current[j])
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (yCount + 1)) { rows in
+      var previous = rows.baseAddress!
+      var current = previous + (yCount + 1)
+      for j in 0...yCount { previous[j] = min(j, over) }
+      for j in 0...yCount { current[j] = over }
+      for i in 1...xCount {
+        let (low, high) = (max(1, i - limit), min(yCount, i + limit))
+        current[low - 1] = low == 1 ? min(i, over) : over
+        var rowMinimum = current[low - 1]
+        if low <= high {
+          for j in low...high {
+            let substitution = previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution, over)
+            rowMinimum = min(rowMinimum, current[j])
+          }
         }
+        if high < yCount { current[high + 1] = over }
+        if rowMinimum > limit { return over }
+        swap(&previous, &current)
       }
-      if high < y.count { current[high + 1] = over }
-      if rowMinimum > limit { return over }
-      swap(&previous, &current)
+      return previous[yCount]
     }
-    return previous[y.count]
   }
 
   /// The lengths of the common prefix of `a` and `b` and of their common suffix after it.
-  private static func commonEnds(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+  private static func commonEnds(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
+    -> (Int, Int)
+  {
     let shorter = min(a.count, b.count)
     var prefix = 0
     while prefix < shorter && a[prefix] == b[prefix] { prefix += 1 }
     var suffix = 0
-    while suffix < shorter - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+    while suffix < shorter - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+      suffix += 1
+    }
     return (prefix, suffix)
   }
 }

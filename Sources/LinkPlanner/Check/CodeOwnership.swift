@@ -53,12 +53,26 @@ enum CodeOwner: Sendable, Hashable {
 /// other C. Global functions are told by their names (`caml_*`, `unix_*`, OCaml mangling); static functions by
 /// the `STT_FILE` symbol before them, which `ld -r` keeps: the runtime's members are named `x.n.o` (4.12–5.x),
 /// `x_n.o` (4.08–4.11) and their variants; helpers by the owner all their callers share.
+///
+/// Functions are the call graph's integer nodes; each function's own owner (by name or file) and each site
+/// function's answer are found once per object.
 final class CodeOwnership {
   private let resolution: Resolution
   private let decoder: OCamlNameDecoder
-  /// Object id → static function → the file symbol before it.
-  private var staticFunctionFiles: [Int: [String: String]] = [:]
-  private var callGraphs: [Int: CallGraph] = [:]
+  private var objects: [Int: ObjectFunctions] = [:]
+  /// Object id → whether it is a member of an OCaml runtime archive.
+  private var runtimeMembers: [Int: Bool] = [:]
+
+  /// One object's functions: its call graph, and the answers found so far.
+  private final class ObjectFunctions {
+    let graph: CallGraph
+    /// Node → its owner by its own name or file (nil inside: told by its callers).
+    var ownOwners: [Int32: CodeOwner?] = [:]
+    /// Node → the owner of a site in it.
+    var siteOwners: [Int32: CodeOwner?] = [:]
+
+    init(graph: CallGraph) { self.graph = graph }
+  }
 
   init(resolution: Resolution, decoder: OCamlNameDecoder) {
     self.resolution = resolution
@@ -66,24 +80,48 @@ final class CodeOwnership {
   }
 
   func owner(of site: ReferenceSite) throws(ElfError) -> CodeOwner {
-    let object = resolution.objects[site.object]
-    if let archive = object.archive,
-      RuntimeArchiveName.matches(archive.split(separator: "/").last.map(String.init) ?? archive)
-    {
-      return .runtime
-    }
+    if isRuntimeArchiveMember(site.object) { return .runtime }
     guard let function = site.function else { return .cCode(object: site.object) }
-    var visited: Set<String> = []
-    return try owner(of: function, in: site.object, visited: &visited)
-      ?? .cCode(object: site.object)
+    let functions = try self.functions(of: site.object)
+    guard let node = functions.graph.node(named: function) else {
+      // No symbol of that name: nothing calls it, so only its name can tell.
+      return ownOwner(named: function) { nil } ?? .cCode(object: site.object)
+    }
+    if let known = functions.siteOwners[node] { return known ?? .cCode(object: site.object) }
+    var visited: Set<Int32> = []
+    let owner = owner(of: node, in: functions, visited: &visited)
+    functions.siteOwners[node] = owner
+    return owner ?? .cCode(object: site.object)
   }
 
   /// By name; else by the file symbol of a static function; else, for a helper (`alloc_sockaddr`), the owner
-  /// all its callers share.
-  private func owner(of function: String, in object: Int, visited: inout Set<String>)
-    throws(ElfError) -> CodeOwner?
+  /// all its callers share: nil when they differ, when one is reached twice (a cycle, or two paths), or past 64.
+  private func owner(of node: Int32, in functions: ObjectFunctions, visited: inout Set<Int32>)
+    -> CodeOwner?
   {
-    guard visited.insert(function).inserted, visited.count <= 64 else { return nil }
+    guard visited.insert(node).inserted, visited.count <= 64 else { return nil }
+    if let own = ownOwner(of: node, in: functions) { return own }
+    var shared: CodeOwner?
+    for caller in functions.graph.callers(of: node) {
+      guard let owner = owner(of: caller, in: functions, visited: &visited),
+        shared == nil || shared == owner
+      else { return nil }
+      shared = owner
+    }
+    return shared
+  }
+
+  private func ownOwner(of node: Int32, in functions: ObjectFunctions) -> CodeOwner? {
+    if let known = functions.ownOwners[node] { return known }
+    let own = ownOwner(named: functions.graph.name(of: node)) {
+      functions.graph.sourceFile(of: node)
+    }
+    functions.ownOwners[node] = own
+    return own
+  }
+
+  /// The owner `function`'s name tells, else the file of the static function of that name.
+  private func ownOwner(named function: String, sourceFile: () -> String?) -> CodeOwner? {
     if let unit = decoder.decode(function)?.unit {
       return HostLibrary.owning(unit: unit).map(CodeOwner.library) ?? .ocamlUnit(unit)
     }
@@ -93,42 +131,27 @@ final class CodeOwnership {
       return HostLibrary.owning(category: .ocamlUnix).map(CodeOwner.library)
     }
     if category == .ocamlRuntime { return .runtime }
-    if let file = try staticFunctionFile(function, in: object), Self.isRuntimeMember(file) {
-      return .runtime
-    }
-    var shared: CodeOwner?
-    for caller in try callGraph(of: object).callers(of: function) {
-      guard let owner = try owner(of: caller, in: object, visited: &visited),
-        shared == nil || shared == owner
-      else { return nil }
-      shared = owner
-    }
-    return shared
+    if let file = sourceFile(), Self.isRuntimeMember(file) { return .runtime }
+    return nil
   }
 
-  /// The call graph of object `object`, read once.
-  private func callGraph(of object: Int) throws(ElfError) -> CallGraph {
-    if let known = callGraphs[object] { return known }
-    let graph = try CallGraph(resolution.objects[object].file)
-    callGraphs[object] = graph
-    return graph
+  private func functions(of object: Int) throws(ElfError) -> ObjectFunctions {
+    if let known = objects[object] { return known }
+    let functions = ObjectFunctions(graph: try CallGraph(resolution.objects[object].file))
+    objects[object] = functions
+    return functions
   }
 
-  private func staticFunctionFile(_ function: String, in object: Int) throws(ElfError) -> String? {
-    if let known = staticFunctionFiles[object] { return known[function] }
-    var files: [String: String] = [:]
-    var current: String?
-    for symbol in try resolution.objects[object].file.symbolTable()?.symbols ?? []
-    where symbol.binding == .local {
-      if symbol.type == .file {
-        current = symbol.name.string
-      } else if symbol.type == .function, let current {
-        let name = symbol.name.string
-        if files[name] == nil { files[name] = current }
+  private func isRuntimeArchiveMember(_ object: Int) -> Bool {
+    if let known = runtimeMembers[object] { return known }
+    let archive = resolution.objects[object].archive
+    let member =
+      archive.map {
+        RuntimeArchiveName.matches($0.split(separator: "/").last.map(String.init) ?? $0)
       }
-    }
-    staticFunctionFiles[object] = files
-    return files[function]
+      ?? false
+    runtimeMembers[object] = member
+    return member
   }
 
   /// Bigarray's mapped files: `caml_` names, but unix's C (`otherlibs/unix/mmap*.c`, OCaml 4.x and 5.x).

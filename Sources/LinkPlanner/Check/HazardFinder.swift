@@ -17,8 +17,10 @@ struct HazardFinder {
     }
     if let entry = resolution.entry, !resolution.entryIsDefined, !resolution.objects.isEmpty {
       hazards.append(
-        Hazard(level: .warning, kind: "entry-undefined", message: "the entry symbol `\(entry)` is not defined",
-               hint: "ld will warn and start the program at the beginning of .text"))
+        Hazard(
+          level: .warning, kind: "entry-undefined",
+          message: "the entry symbol `\(entry)` is not defined",
+          hint: "ld will warn and start the program at the beginning of .text"))
     }
     return hazards
   }
@@ -27,10 +29,13 @@ struct HazardFinder {
   private func machineMismatches() -> [Hazard] {
     guard let first = resolution.objects.first else { return [] }
     let expected = (first.file.header.machine, first.file.header.elfClass)
-    return resolution.objects.dropFirst().filter { ($0.file.header.machine, $0.file.header.elfClass) != expected }.map {
+    return resolution.objects.dropFirst().filter {
+      ($0.file.header.machine, $0.file.header.elfClass) != expected
+    }.map {
       Hazard(
         level: .error, kind: "machine-mismatch",
-        message: "\($0.displayName) is \($0.file.header.machine) \($0.file.header.elfClass), but \(first.displayName) is \(expected.0) \(expected.1)",
+        message:
+          "\($0.displayName) is \($0.file.header.machine) \($0.file.header.elfClass), but \(first.displayName) is \(expected.0) \(expected.1)",
         hint: "build every input for the target's architecture")
     }
   }
@@ -45,7 +50,8 @@ struct HazardFinder {
       hazards.append(
         Hazard(
           level: .error, kind: "runtime-mismatch",
-          message: "\(object.displayName) embeds the \(runtime.variant) OCaml runtime, which does not suit \(target): \(verdict.reason)",
+          message:
+            "\(object.displayName) embeds the \(runtime.variant) OCaml runtime, which does not suit \(target): \(verdict.reason)",
           hint: verdict.fix))
     }
     return hazards
@@ -58,7 +64,9 @@ struct HazardFinder {
     var functions: [StackGuardScanner.Finding] = []
     var objects: [String] = []
     for object in resolution.objects {
-      if let found = try StackGuardScanner.findings(in: object.file, displayName: object.displayName) {
+      if let found = try StackGuardScanner.findings(
+        in: object.file, displayName: object.displayName)
+      {
         functions += found
       } else if try usesTLSGuardBySymbols(object.file) {
         objects.append(object.displayName)
@@ -69,20 +77,28 @@ struct HazardFinder {
     var groups: [(object: String, functions: [String])] = []
     for finding in functions {
       let name = finding.function + Self.origin(of: finding.function)
-      if groups.last?.object == finding.object { groups[groups.count - 1].functions.append(name) } else { groups.append((finding.object, [name])) }
+      if groups.last?.object == finding.object {
+        groups[groups.count - 1].functions.append(name)
+      } else {
+        groups.append((finding.object, [name]))
+      }
     }
     let described = groups.map { "\(Self.list($0.functions)) in \($0.object)" } + objects
     return [
       Hazard(
         level: .error, kind: "tls-stack-guard",
-        message: "compiled with glibc's TLS stack guard (reads it from thread-local storage, %fs:0x28, and calls __stack_chk_fail): \(Self.list(described))",
-        hint: "rebuild that code with -mstack-protector-guard=global (the target's CFLAGS) or -fno-stack-protector; it would crash on \(target)")
+        message:
+          "compiled with glibc's TLS stack guard (reads it from thread-local storage, %fs:0x28, and calls __stack_chk_fail): \(Self.list(described))",
+        hint:
+          "rebuild that code with -mstack-protector-guard=global (the target's CFLAGS) or -fno-stack-protector; it would crash on \(target)"
+      )
     ]
   }
 
   private func usesTLSGuardBySymbols(_ file: ElfFile) throws(ElfError) -> Bool {
     guard let table = try file.symbolTable() else { return false }
-    let undefined = Set(table.symbols.filter { $0.isUndefined && $0.binding != .local }.map(\.name.string))
+    let undefined = Set(
+      table.symbols.filter { $0.isUndefined && $0.binding != .local }.map(\.name.string))
     return undefined.contains("__stack_chk_fail") && !undefined.contains("__stack_chk_guard")
       && !table.symbols.contains(where: { !$0.isUndefined && $0.name.equals("__stack_chk_guard") })
   }
@@ -103,7 +119,11 @@ struct HazardFinder {
   private func threadLocalStorage(_ target: Target) throws(ElfError) -> [Hazard] {
     var users: [String] = []
     for object in resolution.objects {
-      if let table = try object.file.symbolTable(), table.symbols.contains(where: { $0.type == .tls }) { users.append(object.displayName) }
+      if let table = try object.file.symbolTable(),
+        table.symbols.contains(where: { $0.type == .tls })
+      {
+        users.append(object.displayName)
+      }
     }
     guard !users.isEmpty else { return [] }
     let used = "thread-local storage is used by \(Self.list(users))"
@@ -114,22 +134,31 @@ struct HazardFinder {
       return [
         Hazard(
           level: .warning, kind: "tls",
-          message: "\(used), but nothing on the line calls solo5_set_tls_base: Solo5 starts the program with the TLS base at 0",
-          hint: "set a TLS block up before the first access: solo5_tls_init on solo5_tls_size() bytes, then solo5_set_tls_base(solo5_tls_tp_offset(block)) (ocaml-solo5's nolibc does it in _nolibc_init)")
+          message:
+            "\(used), but nothing on the line calls solo5_set_tls_base: Solo5 starts the program with the TLS base at 0",
+          hint:
+            "set a TLS block up before the first access: solo5_tls_init on solo5_tls_size() bytes, then solo5_set_tls_base(solo5_tls_tp_offset(block)) (ocaml-solo5's nolibc does it in _nolibc_init)"
+        )
       ]
     case .bindingsWithoutTLS(let bindings, let evidence):
       return [
         Hazard(
           level: .error, kind: "tls",
-          message: "\(used), but the Solo5 bindings \(bindings) have no TLS: they do not define solo5_tls_init\(evidence)",
-          hint: "use Solo5 0.8.0 or later, whose bindings and solo5_\(target).lds lay out TLS; with these the TLS base stays 0 and the first access faults")
+          message:
+            "\(used), but the Solo5 bindings \(bindings) have no TLS: they do not define solo5_tls_init\(evidence)",
+          hint:
+            "use Solo5 0.8.0 or later, whose bindings and solo5_\(target).lds lay out TLS; with these the TLS base stays 0 and the first access faults"
+        )
       ]
     case .bindingsAbsent:
       return [
         Hazard(
           level: .warning, kind: "tls",
-          message: "\(used); no Solo5 bindings object is among the inputs, so whether they have TLS cannot be told",
-          hint: "\(target) has TLS only with Solo5 0.8.0 or later (bindings that define solo5_tls_init); with older bindings the first access faults")
+          message:
+            "\(used); no Solo5 bindings object is among the inputs, so whether they have TLS cannot be told",
+          hint:
+            "\(target) has TLS only with Solo5 0.8.0 or later (bindings that define solo5_tls_init); with older bindings the first access faults"
+        )
       ]
     }
   }
@@ -140,11 +169,15 @@ struct HazardFinder {
     var referenced = Set<String>()
     for object in resolution.objects where object.archive?.hasSuffix("libnolibc.a") != true {
       guard let table = try object.file.symbolTable() else { continue }
-      for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local { referenced.insert(symbol.name.string) }
+      for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local {
+        referenced.insert(symbol.name.string)
+      }
     }
-    let stubs = resolution.definitions.compactMap { name, definer -> String? in
-      guard referenced.contains(name), case .object(let id) = definer,
-        resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true, RuntimeSymbolCatalog.role(of: name) == .nolibcStub
+    // From the (few) referenced names to their definers: not through every definition of the link.
+    let stubs = referenced.compactMap { name -> String? in
+      guard case .object(let id) = resolution.definitions[name],
+        resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true,
+        RuntimeSymbolCatalog.role(of: name) == .nolibcStub
       else { return nil }
       return name
     }.sorted()
@@ -155,14 +188,20 @@ struct HazardFinder {
     if !others.isEmpty {
       hazards.append(
         Hazard(
-          level: .warning, kind: "nolibc-stub", message: "resolved only to nolibc stubs (they abort, fail with ENOSYS or do nothing): \(Self.list(others))",
+          level: .warning, kind: "nolibc-stub",
+          message:
+            "resolved only to nolibc stubs (they abort, fail with ENOSYS or do nothing): \(Self.list(others))",
           hint: "find the caller with --why SYMBOL; it cannot work on a unikernel"))
     }
     if !threads.isEmpty {
       hazards.append(
         Hazard(
-          level: .warning, kind: "nolibc-thread-stub", message: "resolved only to nolibc's thread stubs (they abort, fail or do nothing; pthread_create returns EAGAIN): \(Self.list(threads))",
-          hint: "OCaml 5's runtime refers to them for Domain.spawn and threads: on a unikernel the program must not spawn domains or threads; find other callers with --why SYMBOL"))
+          level: .warning, kind: "nolibc-thread-stub",
+          message:
+            "resolved only to nolibc's thread stubs (they abort, fail or do nothing; pthread_create returns EAGAIN): \(Self.list(threads))",
+          hint:
+            "OCaml 5's runtime refers to them for Domain.spawn and threads: on a unikernel the program must not spawn domains or threads; find other callers with --why SYMBOL"
+        ))
     }
     return hazards
   }
@@ -170,16 +209,22 @@ struct HazardFinder {
   /// A Solo5 tender refuses a binary without the ABI1 note, which the bindings object carries.
   private func abiNote(_ target: Target) throws(ElfError) -> [Hazard] {
     for object in resolution.objects {
-      if try object.file.notes().contains(where: { $0.name == "Solo5" && $0.type == 0x3149_4241 }) { return [] }
+      if try object.file.notes().contains(where: { $0.name == "Solo5" && $0.type == 0x3149_4241 }) {
+        return []
+      }
     }
     return [
       Hazard(
-        level: .error, kind: "missing-abi-note", message: "no input carries the Solo5 ABI note (.note.solo5.abi)",
-        hint: "the Solo5 bindings object for \(target) (solo5_\(target).o) must be on the line, first")
+        level: .error, kind: "missing-abi-note",
+        message: "no input carries the Solo5 ABI note (.note.solo5.abi)",
+        hint:
+          "the Solo5 bindings object for \(target) (solo5_\(target).o) must be on the line, first")
     ]
   }
 
   private static func list(_ names: [String]) -> String {
-    names.count <= 5 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more"
+    names.count <= 5
+      ? names.joined(separator: ", ")
+      : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more"
   }
 }

@@ -17,14 +17,27 @@ struct StackGuardScanner {
   static func findings(in file: ElfFile, displayName: String) throws(ElfError) -> [Finding]? {
     guard let pattern = TLSGuardPattern(machine: file.header.machine) else { return nil }
     guard let table = try file.symbolTable() else { return [] }
-    let failIndexes = Set(
-      table.symbols.filter { $0.isUndefined && $0.name.equals("__stack_chk_fail") }.map(\.index))
-    guard !failIndexes.isEmpty else { return [] }
+    // By symbol index: each relocation costs an array read.
+    var callsFail = [Bool](repeating: false, count: table.symbols.count)
+    var callsAny = false
+    for symbol in table.symbols where symbol.isUndefined && symbol.name.equals("__stack_chk_fail") {
+      callsFail[symbol.index] = true
+      callsAny = true
+    }
+    guard callsAny else { return [] }
     guard let locator = try file.functionLocator() else { return [] }
     var checked = Set<Int>()
     var findings: [Finding] = []
-    for relocations in try file.relocationSections() where relocations.target > 0 {
-      let callers = relocations.relocations.filter { failIndexes.contains($0.symbolIndex) }
+    for relocations in try file.relocationTables()
+    where relocations.symbolTable == table.section.index && relocations.target > 0
+      && relocations.target < file.sections.count
+      && file.sections[relocations.target].flags.contains(.execute)
+    {
+      let entries = relocations.entries
+      let callers = entries.indices.lazy.filter {
+        let symbol = entries.symbolIndex(at: $0)
+        return symbol < callsFail.count && callsFail[symbol]
+      }.map { entries[$0] }
       guard !callers.isEmpty else { continue }
       let code = try file.contents(ofSection: relocations.target)
       for relocation in callers {

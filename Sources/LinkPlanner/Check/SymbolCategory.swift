@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// What kind of code an unresolved name belongs to, so the report can say where it came from.
 public enum SymbolCategory: String, Sendable, Hashable, CaseIterable {
   /// C stubs of OCaml's `unix` library (4.x `unix_*`, `uerror`; from 5.0 `caml_unix_*`, `caml_uerror`).
@@ -31,35 +35,75 @@ public enum SymbolCategory: String, Sendable, Hashable, CaseIterable {
   case linkerScript = "linker-script"
   case other
 
-  /// The category of `name`.
+  /// The category of `name`. Exact names come from one table, looked up only for names no longer than its
+  /// longest (long mangled Swift and C++ names are told by their first bytes alone); prefixes and suffixes are
+  /// compared as bytes, and as characters only where a non-ASCII byte borders them (a combining mark joins the
+  /// character before it).
   public static func of(_ name: String) -> SymbolCategory {
-    if name == "solo5_app_main" { return .solo5AppMain }
-    if name.hasPrefix("solo5_") || name.hasPrefix("__solo5_") { return .solo5 }
-    if name == "__stack_chk_fail" || name == "__stack_chk_guard" { return .stackProtector }
-    if linkerScriptNames.contains(name) { return .linkerScript }
-    if name.hasPrefix("unix_") || name.hasPrefix("caml_unix_") || ["uerror", "unix_error", "caml_uerror"].contains(name) { return .ocamlUnix }
-    if name.hasPrefix("caml_thread_") || name.hasPrefix("caml_mutex_") || name.hasPrefix("caml_condition_") || name == "caml_wait_signal" {
+    var bytes = name
+    return bytes.withUTF8 { of(name, bytes: $0) }
+  }
+
+  private static func of(_ name: String, bytes: UnsafeBufferPointer<UInt8>) -> SymbolCategory {
+    if bytes.count <= longestExactName, let exact = exactNames[name] { return exact }
+    func starts(_ prefix: StaticString) -> Bool {
+      let count = prefix.utf8CodeUnitCount
+      guard bytes.count >= count, memcmp(bytes.baseAddress!, prefix.utf8Start, count) == 0 else {
+        return false
+      }
+      return bytes.count == count || bytes[count] < 0x80 || name.hasPrefix(prefix.description)
+    }
+    if starts("solo5_") || starts("__solo5_") { return .solo5 }
+    if starts("unix_") || starts("caml_unix_") { return .ocamlUnix }
+    if starts("caml_thread_") || starts("caml_mutex_") || starts("caml_condition_") {
       return .ocamlThreads
     }
-    if name.hasPrefix("re_") && strStubs.contains(name) { return .ocamlStr }
-    if name.hasPrefix("caml_") || name.hasPrefix("caml") && name.dropFirst(4).first?.isUppercase == true { return .ocamlRuntime }
-    if name.hasPrefix("pthread_") || name.hasPrefix("__pthread_") { return .pthread }
-    if dynamicLoadingNames.contains(name) { return .dynamicLoading }
-    if name.hasPrefix("__") && name.hasSuffix("_chk") { return .glibcFortify }
+    if starts("caml_") { return .ocamlRuntime }
+    if starts("caml"), bytes.count > 4 {
+      let isUppercase =
+        bytes[4] < 0x80
+        ? bytes[4] >= UInt8(ascii: "A") && bytes[4] <= UInt8(ascii: "Z")
+        : name.dropFirst(4).first?.isUppercase == true
+      if isUppercase { return .ocamlRuntime }
+    }
+    if starts("pthread_") || starts("__pthread_") { return .pthread }
+    if starts("__"), bytes.count >= 4, memcmp(bytes.baseAddress! + bytes.count - 4, "_chk", 4) == 0,
+      bytes.count == 4 || bytes[bytes.count - 5] < 0x80 || name.hasSuffix("_chk")
+    {
+      return .glibcFortify
+    }
     if RuntimeSymbolCatalog.isLargeFileName(name) { return .largeFile }
     if RuntimeSymbolCatalog.isOpenlibm(name) { return .libm }
-    if name.hasPrefix("__") { return .glibcInternal }
+    if starts("__") { return .glibcInternal }
     return .other
   }
 
+  /// The names whose category is theirs alone (no prefix tells it), each with its category.
+  private static let exactNames: [String: SymbolCategory] = {
+    var names: [String: SymbolCategory] = ["solo5_app_main": .solo5AppMain]
+    for name in ["__stack_chk_fail", "__stack_chk_guard"] { names[name] = .stackProtector }
+    for name in linkerScriptNames { names[name] = .linkerScript }
+    for name in ["uerror", "unix_error", "caml_uerror"] { names[name] = .ocamlUnix }
+    names["caml_wait_signal"] = .ocamlThreads
+    for name in strStubs { names[name] = .ocamlStr }
+    for name in dynamicLoadingNames { names[name] = .dynamicLoading }
+    return names
+  }()
+
+  private static let longestExactName = exactNames.keys.map(\.utf8.count).max()!
+
   static let linkerScriptNames: Set<String> = [
-    "_stext", "_etext", "_erodata", "_edata", "_ebss", "_end", "_stdata", "_ltdata", "_ltbss", "TEXT_START",
+    "_stext", "_etext", "_erodata", "_edata", "_ebss", "_end", "_stdata", "_ltdata", "_ltbss",
+    "TEXT_START",
     "__bss_start", "_edata", "__executable_start", "etext", "edata", "end",
   ]
 
   static let strStubs: Set<String> = [
-    "re_string_match", "re_partial_match", "re_search_forward", "re_search_backward", "re_replacement_text",
+    "re_string_match", "re_partial_match", "re_search_forward", "re_search_backward",
+    "re_replacement_text",
   ]
 
-  static let dynamicLoadingNames: Set<String> = ["dlopen", "dlsym", "dlclose", "dlerror", "dladdr", "dlinfo", "dlvsym", "dlmopen"]
+  static let dynamicLoadingNames: Set<String> = [
+    "dlopen", "dlsym", "dlclose", "dlerror", "dladdr", "dlinfo", "dlvsym", "dlmopen",
+  ]
 }

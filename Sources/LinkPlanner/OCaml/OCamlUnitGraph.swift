@@ -15,50 +15,91 @@ public struct OCamlUnitGraph: Sendable {
 
   public init() {}
 
-  /// Builds the graph from the objects' symbol tables and relocations.
+  /// Builds the graph from the objects' symbol tables and relocations. Units are numbered while the relocations
+  /// are walked (each one costs array reads and one location), and become names once, at the end; only the
+  /// names that start with `caml` are decoded, and a C function's name is made when an OCaml unit first calls it.
   public static func build(from files: [ElfFile]) throws(ElfError) -> OCamlUnitGraph {
     var graph = OCamlUnitGraph()
+    var unitNames: [String] = []
+    var unitIDs: [String: Int] = [:]
+    func id(of unit: String) -> Int {
+      if let known = unitIDs[unit] { return known }
+      unitIDs[unit] = unitNames.count
+      unitNames.append(unit)
+      return unitNames.count - 1
+    }
+    var references = Set<Int>()
+    var cReferences: [Int: Set<String>] = [:]
+    var initialisation: [Int] = []
     for file in files {
       guard let table = try file.symbolTable() else { continue }
-      let names = table.symbols.map(\.name.string)
-      let decoder = OCamlNameDecoder(units: OCamlNameDecoder.units(in: names))
-      let locator = FunctionLocator(symbols: table.symbols, includingData: true)
-      let units = names.map { decoder.decode($0)?.unit }
-      for section in try file.relocationSections() where section.symbolTable == table.section.index
-      {
-        let isStartup = { (offset: UInt64) in
-          locator.function(containing: offset, inSection: section.target)?.name.equals(
-            "caml_program") ?? false
-        }
-        for relocation in section.relocations.sorted(by: { $0.offset < $1.offset })
-        where relocation.symbolIndex < units.count {
-          guard let target = units[relocation.symbolIndex] else {
-            let name = names[relocation.symbolIndex]
-            if !name.isEmpty,
-              !name.hasPrefix("caml") || OCamlStubOwnership.isLibraryPrimitive(name),
-              table.symbols[relocation.symbolIndex].type != .section,
-              let source = locator.function(
-                containing: relocation.offset, inSection: section.target),
-              let sourceUnit = units[source.index]
-            {
-              graph.cReferences[sourceUnit, default: []].insert(name)
+      let symbols = table.symbols
+      // Only a name starting with `caml` can be OCaml's (OCamlNameDecoder.decode).
+      let camlNames = symbols.map { symbol in
+        symbol.name.withBytes { $0.starts(with: "caml".utf8) } ? symbol.name.string : nil
+      }
+      let decoder = OCamlNameDecoder(
+        units: OCamlNameDecoder.units(in: camlNames.lazy.compactMap { $0 }))
+      let units = camlNames.map { name in
+        name.flatMap { decoder.decode($0)?.unit }.map(id(of:)) ?? -1
+      }
+      let locator = FunctionLocator(symbols: symbols, includingData: true)
+      // Per symbol, made on first use: whether a call to it is a C reference to record (1) or not (0).
+      var isCReference = [Int8](repeating: -1, count: symbols.count)
+      var isStartup = [Int8](repeating: -1, count: symbols.count)
+      for section in try file.relocationTables() where section.symbolTable == table.section.index {
+        // `caml_program` calls the units' entry points in initialisation order.
+        var entryCalls: [(offset: UInt64, unit: Int)] = []
+        let entries = section.entries
+        for position in entries.indices {
+          let symbolIndex = entries.symbolIndex(at: position)
+          guard symbolIndex < symbols.count else { continue }
+          let offset = entries.offset(at: position)
+          let target = units[symbolIndex]
+          guard let source = locator.functionIndex(containing: offset, inSection: section.target)
+          else { continue }
+          if isStartup[source] < 0 {
+            isStartup[source] = symbols[source].name.equals("caml_program") ? 1 : 0
+          }
+          if isStartup[source] == 1 {
+            // The runtime's `caml_program` belongs to no unit: its other references count for none.
+            if target >= 0, camlNames[symbolIndex]!.hasSuffix("entry") {
+              entryCalls.append((offset, target))
             }
             continue
           }
-          if isStartup(relocation.offset), names[relocation.symbolIndex].hasSuffix("entry"),
-            !graph.initialisationOrder.contains(target)
-          {
-            graph.initialisationOrder.append(target)
+          let sourceUnit = units[source]
+          guard sourceUnit >= 0 else { continue }
+          if target >= 0 {
+            if sourceUnit != target { references.insert(sourceUnit << 32 | target) }
             continue
           }
-          guard
-            let source = locator.function(containing: relocation.offset, inSection: section.target),
-            let sourceUnit = units[source.index], sourceUnit != target
-          else { continue }
-          graph.references[sourceUnit, default: []].insert(target)
+          if isCReference[symbolIndex] < 0 {
+            let symbol = symbols[symbolIndex]
+            let name = camlNames[symbolIndex] ?? symbol.name.string
+            let isC =
+              !name.isEmpty
+              && (!name.hasPrefix("caml") || OCamlStubOwnership.isLibraryPrimitive(name))
+              && symbol.type != .section
+            isCReference[symbolIndex] = isC ? 1 : 0
+          }
+          if isCReference[symbolIndex] == 1 {
+            let symbol = symbols[symbolIndex]
+            cReferences[sourceUnit, default: []].insert(
+              camlNames[symbolIndex] ?? symbol.name.string)
+          }
+        }
+        for call in entryCalls.sorted(by: { $0.offset < $1.offset })
+        where !initialisation.contains(call.unit) {
+          initialisation.append(call.unit)
         }
       }
     }
+    for pair in references {
+      graph.references[unitNames[pair >> 32], default: []].insert(unitNames[pair & 0xffff_ffff])
+    }
+    for (unit, functions) in cReferences { graph.cReferences[unitNames[unit]] = functions }
+    graph.initialisationOrder = initialisation.map { unitNames[$0] }
     return graph
   }
 

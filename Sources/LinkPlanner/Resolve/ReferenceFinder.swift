@@ -23,34 +23,32 @@ struct ReferenceFinder {
         }
       }
       guard wantsAny else { continue }
-      func wantedName(_ relocation: Relocation) -> String? {
-        relocation.symbolIndex < wanted.count ? wanted[relocation.symbolIndex] : nil
-      }
+      func wantedName(_ symbol: Int) -> String? { symbol < wanted.count ? wanted[symbol] : nil }
       var locator: FunctionLocator?
-      for relocations in try object.file.relocationSections()
+      let relaxation = relaxesTLS ? TLSRelaxation(machine: object.file.header.machine) : nil
+      for relocations in try object.file.relocationTables()
       where relocations.symbolTable == table.section.index {
         let target = relocations.target
-        let sectionName =
-          target < object.file.sections.count ? object.file.sections[target].name : "#\(target)"
+        var sectionName: String?
         // Only code lies "in a function"; data is named by its section and offset alone, as lld does.
         let isCode =
           target < object.file.sections.count
           && object.file.sections[target].flags.contains(.execute)
-        let relaxed =
-          relaxesTLS
-          ? TLSRelaxation.relaxedCalls(
-            in: relocations.relocations, machine: object.file.header.machine, name: wantedName)
-          : []
-        for (index, relocation) in relocations.relocations.enumerated() {
-          guard let name = wantedName(relocation), relaxed.isEmpty || !relaxed.contains(index)
+        let entries = relocations.entries
+        for index in entries.indices {
+          guard let name = wantedName(entries.symbolIndex(at: index)),
+            !(relaxation?.isRelaxedCall(index, in: entries, name: wantedName) ?? false)
           else { continue }
+          let offset = entries.offset(at: index)
+          if sectionName == nil {
+            sectionName =
+              target < object.file.sections.count ? object.file.sections[target].name : "#\(target)"
+          }
           if isCode && locator == nil { locator = try object.file.functionLocator() }
-          let function =
-            isCode ? locator?.functionName(containing: relocation.offset, inSection: target) : nil
+          let function = isCode ? locator?.functionName(containing: offset, inSection: target) : nil
           result[name, default: []].append(
             ReferenceSite(
-              object: object.id, section: sectionName, offset: relocation.offset, function: function
-            ))
+              object: object.id, section: sectionName!, offset: offset, function: function))
         }
       }
     }

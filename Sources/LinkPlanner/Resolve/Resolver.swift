@@ -1,6 +1,10 @@
 import ElfKit
 import FoundationEssentials
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Models GNU ld's (ld.bfd 2.40) symbol resolution over one link line, pass by pass:
 /// enter `-u` symbols; load inputs left to right (objects define and reference; an archive extracts a member
 /// only for a name undefined at that point, rescanning itself until nothing more is extracted; a group
@@ -103,8 +107,8 @@ struct ResolutionPass {
   let search: LibrarySearch
   let workingDirectory: String
   var resolution = Resolution()
-  private var symbols: [String: SymbolState] = [:]
-  private var firstReference: [String: Int] = [:]
+  /// Every name's state and references, by name number.
+  private var symbols = NameRecords()
   private var duplicates: [String: [Int]] = [:]
   private var keptGroups = Set<String>()
   /// Archives of the open `--start-group`, scanned again at its end.
@@ -126,12 +130,6 @@ struct ResolutionPass {
   var relocatable = false
   /// A `-shared` link.
   var shared = false
-  /// Names whose current definition came from an object's `name@@VERSION`: that spelling, for duplicates.
-  private var definedAs: [String: String] = [:]
-  /// Names some object refers to (not weakly).
-  private var objectReferences = Set<String>()
-  /// Names some object refers to, weakly or not (ld's `ref_regular`).
-  private var regularReferences = Set<String>()
   /// Names shared objects refer to (not weakly): the shared objects, in load order.
   private var sharedReferences: [String: [String]] = [:]
   /// Names `-u`, the entry or an assignment entered as undefined.
@@ -146,8 +144,6 @@ struct ResolutionPass {
   private var inputScripts: [(String, LinkerScript)] = []
   /// The scripts being loaded, outermost first (symbolic links resolved): one that names an enclosing one is a loop.
   private var openScripts: [String] = []
-  /// Names an assignment defined, while loading, over an object's definition: the object.
-  private var assignedOverObject: [String: Int] = [:]
 
   init(search: LibrarySearch, workingDirectory: String) {
     self.search = search
@@ -157,11 +153,14 @@ struct ResolutionPass {
   mutating func enterUndefined(_ names: [String]) {
     // `-u`, the entry and names an assignment reads count as regular references (a shared object's reference to
     // them is not reported).
-    regularReferences.formUnion(names)
     enteredUndefined.formUnion(names)
-    for name in names where symbols[name] == nil {
-      symbols[name] = .undefined(weak: false)
-      undefinedCount += 1
+    for name in names {
+      let number = symbols.number(name)
+      symbols[number: number].regularReference = true
+      if symbols[number: number].state == nil {
+        symbols[number: number].state = .undefined(weak: false)
+        undefinedCount += 1
+      }
     }
   }
 
@@ -313,7 +312,7 @@ struct ResolutionPass {
         }
         scan.extracted.insert(member)
         // For a common symbol, the object whose common definition asked for the real one refers to it.
-        var referrer = firstReference[entry.name]
+        var referrer = symbols.record(entry.name)?.firstReference
         if case .common(_, let definer) = state { referrer = definer }
         try extract(scan.archive.members[member], of: scan.path, symbol: entry.name, referrer: referrer)
         changed = true
@@ -348,25 +347,29 @@ struct ResolutionPass {
       if keptGroups.contains(group.signature) { discarded.formUnion(group.members) } else { keptGroups.insert(group.signature) }
     }
     guard let table = try file.symbolTable() else { return }
+    // At most one new name per entry: grown once here, not doubled (and every name hashed again) as they come.
     let classifier = SymbolClassifier(file)
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
-      let name = symbol.name.string
       if symbol.isUndefined {
-        merge(name, .reference(weak: symbol.binding == .weak), from: id)
+        merge(symbols.number(symbol.name), .reference(weak: symbol.binding == .weak), from: id)
       } else if case .index(let section) = symbol.section, discarded.contains(section) {
         continue
       } else if classifier.isCommon(symbol) {
-        merge(name, .common(size: symbol.size, definer: id), from: id)
+        merge(symbols.number(symbol.name), .common(size: symbol.size, definer: id), from: id)
       } else {
         let weak = symbol.binding == .weak
         // Outside `-r`, `name@@VERSION` (a default version from `.symver`) is the symbol `name@VERSION` and also
         // defines `name`; ld names a duplicate of either after the definition that came first.
-        if !relocatable, let at = name.firstByteRange(of: "@@") {
+        if !relocatable, case let bytes = symbol.name.unsafeBytes, let base = bytes.baseAddress,
+          memchr(base, Int32(UInt8(ascii: "@")), bytes.count) != nil,
+          case let name = symbol.name.string, let at = name.firstByteRange(of: "@@")
+        {
           let plain = String(name[..<at.lowerBound])
-          merge(plain + "@" + name[at.upperBound...], .definition(.object(id), weak: weak), from: id, definedAs: name)
-          merge(plain, .definition(.object(id), weak: weak), from: id, definedAs: name)
+          let definition = SymbolContribution.definition(.object(id), weak: weak)
+          merge(symbols.number(plain + "@" + name[at.upperBound...]), definition, from: id, definedAs: name)
+          merge(symbols.number(plain), definition, from: id, definedAs: name)
         } else {
-          merge(name, .definition(.object(id), weak: weak), from: id)
+          merge(symbols.number(symbol.name), .definition(.object(id), weak: weak), from: id)
         }
       }
     }
@@ -407,7 +410,7 @@ struct ResolutionPass {
     // Under `--as-needed` a shared object that defines nothing referenced (strongly) by now is dropped, with
     // all its symbols: a later reference does not see them. (`-u` and the entry do not count: only objects.)
     if asNeeded && neededBy == nil
-      && !definitions.contains(where: { symbols[$0.name]?.isStrongUndefined ?? false && objectReferences.contains($0.name) })
+      && !definitions.contains(where: { isStrongUndefinedInObjects($0.name) })
     {
       return
     }
@@ -418,7 +421,7 @@ struct ResolutionPass {
     // if on the line.
     let used = !shared && definitions.contains { enteredUndefined.contains($0.name) && symbols[$0.name]?.isUndefined ?? false }
     if let neededBy, !used, !shared,
-      let name = definitions.first(where: { objectReferences.contains($0.name) && symbols[$0.name]?.isStrongUndefined ?? false })?.name
+      let name = definitions.first(where: { isStrongUndefinedInObjects($0.name) })?.name
     {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
       resolution.missingInputs.append(
@@ -426,11 +429,11 @@ struct ResolutionPass {
           name: path,
           problem: "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"))
     }
-    for definition in definitions where neededBy == nil || used || !regularReferences.contains(definition.name) {
-      merge(definition.name, .shared(path: path, weak: definition.weak), from: nil)
+    for definition in definitions where neededBy == nil || used || !(symbols.record(definition.name)?.regularReference ?? false) {
+      merge(symbols.number(definition.name), .shared(path: path, weak: definition.weak), from: nil)
     }
     for reference in references {
-      merge(reference.name, .reference(weak: reference.weak), from: nil)
+      merge(symbols.number(reference.name), .reference(weak: reference.weak), from: nil)
       if !reference.weak { sharedReferences[reference.name, default: []].append(path) }
     }
   }
@@ -457,37 +460,42 @@ struct ResolutionPass {
     loadedShared.contains { $0.dependencies.soname == needed || FileSystem.fileName(of: $0.path) == needed }
   }
 
-  private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?, definedAs spelling: String? = nil) {
+  /// Whether an object refers (not weakly) to `name` and nothing defines it yet.
+  private func isStrongUndefinedInObjects(_ name: String) -> Bool {
+    guard let record = symbols.record(name) else { return false }
+    return record.objectReference && record.state?.isStrongUndefined ?? false
+  }
+
+  private mutating func merge(_ name: Int, _ contribution: SymbolContribution, from object: Int?, definedAs spelling: String? = nil) {
     if case .reference(let weak) = contribution, object != nil {
-      regularReferences.insert(name)
-      if !weak { objectReferences.insert(name) }
+      symbols[number: name].regularReference = true
+      if !weak { symbols[number: name].objectReference = true }
     }
-    let current = symbols[name]
-    guard let current else {
+    guard let current = symbols[number: name].state else {
       // ld's list of undefined symbols holds new commons too (an archive may define them).
       switch contribution {
       case .reference, .common: undefinedCount += 1
       case .definition, .shared: break
       }
-      symbols[name] = contribution.initialState
-      if case .reference = contribution, let object { firstReference[name] = object }
-      definedAs[name] = spelling
+      symbols[number: name].state = contribution.initialState
+      if case .reference = contribution, let object { symbols[number: name].firstReference = object }
+      symbols[number: name].definedAs = spelling
       return
     }
     if case .reference(weak: false) = contribution, case .undefined(weak: true) = current, let object {
-      firstReference[name] = object
+      symbols[number: name].firstReference = object
     }
-    if let first = assignedOverObject[name], spelling == nil, case .definition(.object(let second), _) = contribution {
-      duplicates[name, default: [first]].append(second)
+    if let first = symbols[number: name].assignedOverObject, spelling == nil, case .definition(.object(let second), _) = contribution {
+      duplicates[symbols.string(name), default: [first]].append(second)
       return
     }
     let merged = current.merging(contribution)
     if case .defined(.object(let definer), _) = merged.state, definer == object, merged.duplicate == nil {
-      definedAs[name] = spelling
+      symbols[number: name].definedAs = spelling
     }
-    symbols[name] = merged.state
+    symbols[number: name].state = merged.state
     if let duplicate = merged.duplicate {
-      duplicates[name, default: [duplicate.first]].append(duplicate.second)
+      duplicates[symbols.string(name), default: [duplicate.first]].append(duplicate.second)
     }
   }
 
@@ -514,7 +522,8 @@ struct ResolutionPass {
     guard hasValue || current == nil else { return }
     // Over an object's definition the assignment wins, and any later object definition (weak too) is a duplicate.
     switch current {
-    case .defined(.object(let object), _), .common(_, let object): assignedOverObject[assignment.name] = object
+    case .defined(.object(let object), _), .common(_, let object):
+      symbols[number: symbols.number(assignment.name)].assignedOverObject = object
     default: break
     }
     symbols[assignment.name] = .defined(definer, weak: false)
@@ -536,7 +545,7 @@ struct ResolutionPass {
     var linkerNames: Set<String> = ["_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.", "_PROCEDURE_LINKAGE_TABLE_"]
     if !resolution.sharedObjects.isEmpty { linkerNames.insert("_DYNAMIC") }
     for object in resolution.objects {
-      for section in object.file.sections where Self.isCIdentifier(section.name) {
+      for section in object.file.sections where section.nameBytes?.withBytes(Self.isCIdentifier) ?? false {
         linkerNames.insert("__start_\(section.name)")
         linkerNames.insert("__stop_\(section.name)")
       }
@@ -544,9 +553,11 @@ struct ResolutionPass {
     for name in linkerNames where symbols[name]?.isUndefined ?? false { symbols[name] = .defined(.linker, weak: false) }
   }
 
-  private static func isCIdentifier(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-    return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) }
+  /// Whether a section name (its bytes) is a C identifier: ASCII letters, digits and `_`, not starting with a digit.
+  private static func isCIdentifier(_ name: UnsafeRawBufferPointer) -> Bool {
+    func isLetter(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "_") || (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    guard let first = name.first, isLetter(first) else { return false }
+    return name.allSatisfy { isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
   }
 
   // MARK: Claiming
@@ -558,7 +569,10 @@ struct ResolutionPass {
     undefinedAllowed: Bool, duplicatesAllowed: Bool, makesExecutable: Bool, sharedUndefinedAllowed: Bool
   ) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
-    for (name, state) in symbols {
+    resolution.definitions.reserveCapacity(symbols.count)
+    for number in 0..<symbols.count {
+      guard let state = symbols[number: number].state else { continue }
+      let name = symbols.string(number)
       switch state {
       case .undefined(weak: false): undefinedNames.insert(name)
       case .undefined(weak: true): resolution.weakUndefined.append(name)
@@ -574,7 +588,8 @@ struct ResolutionPass {
     resolution.unresolved = undefinedNames.sorted().compactMap { name in
       let found = sites[name] ?? []
       // ld reports a shared object's reference only when no object refers to the name.
-      let shared = sharedUndefinedAllowed || regularReferences.contains(name) ? [] : sharedReferences[name] ?? []
+      let shared =
+        sharedUndefinedAllowed || (symbols.record(name)?.regularReference ?? false) ? [] : sharedReferences[name] ?? []
       guard !found.isEmpty || !shared.isEmpty else { return nil }
       let spelling = found.isEmpty ? sharedReferenceSpelling[name] ?? name : name
       return UnresolvedSymbol(name: spelling, sites: found, sharedObjects: shared)
@@ -583,7 +598,7 @@ struct ResolutionPass {
       // A `name@@VERSION` duplicate is one, however many of its names it hits.
       var seen = Set<String>()
       resolution.duplicates = duplicates.keys.sorted().compactMap { key in
-        let name = definedAs[key] ?? key
+        let name = symbols.record(key)?.definedAs ?? key
         return seen.insert(name).inserted ? DuplicateDefinition(name: name, definers: duplicates[key]!) : nil
       }
     }

@@ -24,20 +24,21 @@ struct TLSRelaxation {
     .i386: Sequence(getAddress: "___tls_get_addr", opening: [18, 19], call: [2, 3, 4, 43]),
   ]
 
-  /// The indices of the relocations in `relocations` (one section's, in file order) that ld skips as the
-  /// relaxed call of a TLS sequence; `name` gives a relocation's symbol name.
-  static func relaxedCalls(
-    in relocations: [Relocation], machine: Machine, name: (Relocation) -> String?
-  ) -> Set<Int> {
-    guard let sequence = sequences[machine] else { return [] }
-    var relaxed = Set<Int>()
-    for index in relocations.indices.dropLast()
-    where sequence.opening.contains(relocations[index].type) {
-      let call = relocations[index + 1]
-      if sequence.call.contains(call.type), name(call) == sequence.getAddress {
-        relaxed.insert(index + 1)
-      }
-    }
-    return relaxed
+  private let sequence: Sequence
+
+  /// The relaxation of `machine`'s sequences; nil where ld relaxes none.
+  init?(machine: Machine) {
+    guard let sequence = Self.sequences[machine] else { return nil }
+    self.sequence = sequence
+  }
+
+  /// Whether relocation `index` of `relocations` (one section's, in file order) is the call of a TLS sequence
+  /// that ld relaxes away; `name` gives a symbol index's name.
+  func isRelaxedCall(_ index: Int, in relocations: RelocationEntries, name: (Int) -> String?)
+    -> Bool
+  {
+    index > 0 && sequence.opening.contains(relocations.type(at: index - 1))
+      && sequence.call.contains(relocations.type(at: index))
+      && name(relocations.symbolIndex(at: index)) == sequence.getAddress
   }
 }

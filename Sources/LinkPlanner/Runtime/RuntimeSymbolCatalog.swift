@@ -115,8 +115,12 @@ enum RuntimeSymbolCatalog {
 
   /// Whether `name` is the `*64` large-file form of a call (glibc's `_FILE_OFFSET_BITS=64` names).
   static func isLargeFileName(_ name: String) -> Bool {
-    name.hasSuffix("64") && largeFileBases.contains(String(name.dropLast(2)))
+    name.utf8.count <= longestLargeFileBase + 2 && name.hasSuffix("64")
+      && largeFileBases.contains(String(name.dropLast(2)))
   }
+
+  /// Longer names are none of `largeFileBases` with `64`: they are not hashed.
+  private static let longestLargeFileBase = largeFileBases.map(\.utf8.count).max()!
 
   /// Calls whose `*64` form exists only for glibc's large-file support.
   private static let largeFileBases: Set<String> = [
@@ -207,17 +211,22 @@ enum RuntimeSymbolCatalog {
   ]
 
   static func isOpenlibm(_ name: String) -> Bool {
-    if openlibmBases.contains(name) { return true }
-    if let last = name.last, last == "f" || last == "l",
-      openlibmBases.contains(String(name.dropLast()))
-    {
-      return true
+    if name.utf8.count <= longestOpenlibmBase + 1 {
+      if openlibmBases.contains(name) { return true }
+      if let last = name.last, last == "f" || last == "l",
+        openlibmBases.contains(String(name.dropLast()))
+      {
+        return true
+      }
     }
-    return ["__fpclassify", "__isfinite", "__isinf", "__isnan", "__isnormal", "__signbit"].contains
-    {
-      name.hasPrefix($0)
-    }
+    return name.hasPrefix("__")
+      && ["__fpclassify", "__isfinite", "__isinf", "__isnan", "__isnormal", "__signbit"].contains {
+        name.hasPrefix($0)
+      }
   }
+
+  /// Longer names are none of `openlibmBases`, with or without a suffix: they are not hashed.
+  private static let longestOpenlibmBase = openlibmBases.map(\.utf8.count).max()!
 
   /// libgcc helpers (`__udivti3`, `__popcountdi2`, `__mulsc3`), atomics, and the guard's failure handler.
   private static func isCompilerSupport(_ name: String) -> Bool {

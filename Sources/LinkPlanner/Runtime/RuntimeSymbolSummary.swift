@@ -79,7 +79,7 @@ struct RuntimeSymbolSummary: Sendable {
     of file: ElfFile, symbols table: SymbolTable, names: [String?], member: String?
   ) throws(ElfError) {
     let sections = file.sections
-    let relocationSections = try file.relocationSections().filter {
+    let relocationSections = try file.relocationTables().filter {
       $0.symbolTable == table.section.index && $0.target > 0 && $0.target < sections.count
         && sections[$0.target].isAllocated
     }
@@ -95,7 +95,7 @@ struct RuntimeSymbolSummary: Sendable {
     let addressing = RelocationAddressing.table(for: file.header.machine)
     for relocationSection in relocationSections {
       let inCode = sections[relocationSection.target].flags.contains(.execute)
-      for relocation in relocationSection.relocations {
+      for relocation in relocationSection.entries {
         let index =
           relocation.symbolIndex > 0 && relocation.symbolIndex < names.count
           ? relocation.symbolIndex : 0
