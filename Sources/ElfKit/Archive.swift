@@ -10,7 +10,8 @@ public struct Archive: Sendable {
   public let isThin: Bool
   /// The real members in file order (the index and the long-name table are not members).
   public let members: [ArchiveMember]
-  private let index: (format: ArchiveLayout.IndexFormat, bytes: [UInt8])?
+  /// Where the symbol index lies in the image (read only by `symbolIndex()`: listing never copies it).
+  private let index: (format: ArchiveLayout.IndexFormat, range: Range<Int>)?
 
   /// The archive file (and, for a nested archive, its member name).
   public var origin: ElfOrigin { source.handle.origin }
@@ -20,15 +21,18 @@ public struct Archive: Sendable {
     let handle = source.handle
     let layout: ArchiveLayout
     do {
-      layout = try handle.lock.withLock { () throws(ArchiveFormatError) in try ArchiveLayout(image: handle.rawImage()) }
+      layout = try handle.lock.withLock { () throws(ArchiveFormatError) in
+        try ArchiveLayout(image: handle.rawImage())
+      }
     } catch {
       throw handle.origin.error(error.problem)
     }
     isThin = layout.isThin
-    index = layout.index.map { format, range in (format, handle.lock.withLock { Array(handle.rawImage()[range]) }) }
+    index = layout.index
     members = layout.entries.enumerated().map { position, entry in
       ArchiveMember(
-        name: entry.name, position: position, headerOffset: entry.headerOffset, dataOffset: entry.dataOffset,
+        name: entry.name, position: position, headerOffset: entry.headerOffset,
+        dataOffset: entry.dataOffset,
         size: entry.size, source: source)
     }
   }
@@ -42,14 +46,15 @@ public struct Archive: Sendable {
     guard let index else { return nil }
     var memberAtOffset: [Int: Int] = [:]
     for member in members { memberAtOffset[member.headerOffset] = member.position }
-    do {
-      return try index.bytes.withUnsafeBytes { bytes throws(ArchiveFormatError) in
-        try ArchiveSymbolIndex.parse(bytes, format: index.format, memberAtOffset: memberAtOffset)
+    let handle = source.handle
+    do throws(ArchiveFormatError) {
+      return try handle.lock.withLock { () throws(ArchiveFormatError) in
+        try ArchiveSymbolIndex.parse(
+          UnsafeRawBufferPointer(rebasing: handle.rawImage()[index.range]), format: index.format,
+          memberAtOffset: memberAtOffset)
       }
-    } catch let error as ArchiveFormatError {
-      throw origin.error(error.problem)
     } catch {
-      throw origin.error("\(error)")
+      throw origin.error(error.problem)
     }
   }
 }
@@ -142,8 +147,10 @@ public struct ArchiveMember: Sendable {
       guard handle.isArchiveMember || hasBSDName else {
         return try handle.member(atHeaderOffset: headerOffset, origin: origin)
       }
-      return try ElfHandle.copying(handle.rawImage()[dataOffset..<dataOffset + size], origin: origin, lock: handle.lock)
+      return try ElfHandle.copying(
+        handle.rawImage()[dataOffset..<dataOffset + size], origin: origin, lock: handle.lock)
     }
-    return try BinaryFile.classify(child, directory: source.directory, nesting: source.nesting.member)
+    return try BinaryFile.classify(
+      child, directory: source.directory, nesting: source.nesting.member)
   }
 }

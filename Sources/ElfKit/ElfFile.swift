@@ -43,9 +43,9 @@ public final class ElfFile: Sendable {
       guard gelf_getehdr(elf, &ehdr) != nil else {
         throw origin.error("bad ELF header: \(Libelf.lastError())")
       }
-      let identity = withUnsafeBytes(of: ehdr.e_ident) { Array($0) }
-      let elfClass: ElfClass = identity[Int(EI_CLASS)] == ELFCLASS32 ? .elf32 : .elf64
-      let byteOrder: ByteOrder = identity[Int(EI_DATA)] == ELFDATA2MSB ? .bigEndian : .littleEndian
+      let identity = { (field: Int32) in withUnsafeBytes(of: ehdr.e_ident) { $0[Int(field)] } }
+      let elfClass: ElfClass = identity(EI_CLASS) == ELFCLASS32 ? .elf32 : .elf64
+      let byteOrder: ByteOrder = identity(EI_DATA) == ELFDATA2MSB ? .bigEndian : .littleEndian
       let image = handle.rawImage()
       let extent = ImageExtent(size: image.count)
       try Self.checkTableBounds(
@@ -53,7 +53,7 @@ public final class ElfFile: Sendable {
         origin: origin)
       let (sections, sectionNameTable) = try Self.readSections(handle, extent: extent)
       let header = ElfHeader(
-        elfClass: elfClass, byteOrder: byteOrder, osABI: identity[Int(EI_OSABI)],
+        elfClass: elfClass, byteOrder: byteOrder, osABI: identity(EI_OSABI),
         type: ObjectType(rawValue: ehdr.e_type),
         machine: Machine(rawValue: ehdr.e_machine),
         entry: ehdr.e_entry, flags: ehdr.e_flags,
@@ -112,21 +112,21 @@ public final class ElfFile: Sendable {
     guard elf_getshdrstrndx(elf, &namesIndex) == 0 else {
       throw origin.error("bad section name table index: \(Libelf.lastError())")
     }
-    var headers: [GElf_Shdr] = []
-    headers.reserveCapacity(count)
-    for index in 0..<count {
+    func header(_ index: Int) throws(ElfError) -> GElf_Shdr {
       var shdr = GElf_Shdr()
       guard let scn = elf_getscn(elf, index), gelf_getshdr(scn, &shdr) != nil else {
         throw origin.error("section header \(index): \(Libelf.lastError())")
       }
-      headers.append(shdr)
+      return shdr
     }
+    // libelf reads the whole header table at the first header asked for: a bad table fails at header 0.
+    _ = try header(0)
     var names: StringTableStorage?
     if namesIndex != 0 {
-      guard namesIndex < count, headers[namesIndex].sh_type == SHT_STRTAB else {
+      guard namesIndex < count, try header(namesIndex).sh_type == SHT_STRTAB else {
         throw origin.error("section name table index \(namesIndex) is not a string table")
       }
-      let table = headers[namesIndex]
+      let table = try header(namesIndex)
       names = try sectionBytes(
         elf, index: namesIndex, extent: SectionExtent(table), image: extent,
         label: "section name table \(namesIndex)",
@@ -136,7 +136,8 @@ public final class ElfFile: Sendable {
     var sections: [Section] = []
     sections.reserveCapacity(count)
     var budget = NameBudget(tableSize: names?.bytes.count ?? 0)
-    for (index, shdr) in headers.enumerated() {
+    for index in 0..<count {
+      let shdr = try header(index)
       var name: ElfString?
       if let names {
         guard let string = names.string(at: shdr.sh_name) else {
@@ -188,15 +189,15 @@ public final class ElfFile: Sendable {
   private static func sectionBytes(
     _ elf: OpaquePointer, index: Int, extent section: SectionExtent, image: ImageExtent,
     label: @autoclosure () -> String,
-    origin: ElfOrigin, raw: Bool = false
+    origin: @autoclosure () -> ElfOrigin, raw: Bool = false
   ) throws(ElfError) -> UnsafeRawBufferPointer? {
     guard section.hasContents else { return nil }
-    try image.require(label(), offset: section.offset, count: section.size, origin: origin)
-    guard let scn = elf_getscn(elf, index) else { throw origin.error("no section \(index)") }
+    try image.require(label(), offset: section.offset, count: section.size, origin: origin())
+    guard let scn = elf_getscn(elf, index) else { throw origin().error("no section \(index)") }
     guard let data = raw ? elf_rawdata(scn, nil) : elf_getdata(scn, nil) else {
       let code = elf_errno()
       if code == 0 { return nil }
-      throw origin.error("\(label()): \(Libelf.message(code))")
+      throw origin().error("\(label()): \(Libelf.message(code))")
     }
     guard let base = data.pointee.d_buf, data.pointee.d_size > 0 else { return nil }
     return UnsafeRawBufferPointer(start: base, count: data.pointee.d_size)
@@ -251,10 +252,10 @@ public final class ElfFile: Sendable {
   /// The first symbol table of `kind` read in place (checked, not decoded), or nil if the file has none.
   /// Unlike `symbolTable`, nothing is kept: each call checks the table again.
   public func symbolEntries(_ kind: SymbolTableKind = .symtab) throws(ElfError) -> SymbolEntries? {
-    guard let section = sections.first(where: { $0.type == kind.sectionType }) else { return nil }
-    return try handle.lock.withLock { () throws(ElfError) in
-      try readSymbolEntries(at: section.index)
+    guard let index = sections.firstIndex(where: { $0.type == kind.sectionType }) else {
+      return nil
     }
+    return try handle.lock.withLock { () throws(ElfError) in try readSymbolEntries(at: index) }
   }
 
   /// Reads and checks the symbol table in section `index`. Call with the lock held.
@@ -288,9 +289,10 @@ public final class ElfFile: Sendable {
   private func extendedSectionIndices(forSymbolTable index: Int) throws(ElfError)
     -> UnsafeRawBufferPointer?
   {
-    guard let table = sections.first(where: { $0.type == .symtabShndx && Int($0.link) == index })
+    guard
+      let table = sections.firstIndex(where: { $0.type == .symtabShndx && Int($0.link) == index })
     else { return nil }
-    return try bytes(ofSection: table.index)
+    return try bytes(ofSection: table)
   }
 
   // MARK: Relocations

@@ -14,12 +14,15 @@ final class StringTableStorage: @unchecked Sendable {
 
   /// The string at `offset`: the bytes up to the first NUL, or nil if it is past the end or unterminated.
   func string(at offset: UInt32) -> ElfString? {
+    length(at: offset).map { ElfString(storage: self, offset: offset, count: UInt32($0)) }
+  }
+
+  /// The length of the string at `offset` (without its NUL), or nil if it is past the end or unterminated.
+  func length(at offset: UInt32) -> Int? {
     let start = Int(offset)
     guard start < bytes.count, let base = bytes.baseAddress else { return nil }
     guard let nul = memchr(base + start, 0, bytes.count - start) else { return nil }
-    return ElfString(
-      storage: self, offset: offset, count: UInt32(base.distance(to: UnsafeRawPointer(nul)) - start)
-    )
+    return base.distance(to: UnsafeRawPointer(nul)) - start
   }
 }
 

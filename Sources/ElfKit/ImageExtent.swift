@@ -15,11 +15,12 @@ struct ImageExtent: Sendable {
   }
 
   /// Throws unless `count` bytes at `offset` lie inside the image; `what` names them in the message.
-  func require(_ what: @autoclosure () -> String, offset: UInt64, count: UInt64, origin: ElfOrigin)
-    throws(ElfError)
-  {
+  func require(
+    _ what: @autoclosure () -> String, offset: UInt64, count: UInt64,
+    origin: @autoclosure () -> ElfOrigin
+  ) throws(ElfError) {
     guard !contains(offset: offset, count: count) else { return }
-    throw origin.error(
+    throw origin().error(
       "\(what()) (\(count) bytes at offset \(offset)) runs past the end of the file (\(size) bytes)"
     )
   }

@@ -52,7 +52,10 @@ public struct SymbolType: RawRepresentable, Sendable, Hashable, CustomStringConv
 
 /// `STV_*`.
 public enum SymbolVisibility: UInt8, Sendable, Hashable, CustomStringConvertible {
-  case `default` = 0, `internal` = 1, hidden = 2, protected = 3
+  case `default` = 0
+  case `internal` = 1
+  case hidden = 2
+  case protected = 3
 
   public var description: String {
     switch self {
@@ -80,6 +83,22 @@ public enum SymbolSection: Sendable, Hashable {
   public var isDefined: Bool { self != .undefined }
 }
 
+/// Every field of one symbol-table entry but its name, decoded. It holds no reference (copying it costs
+/// nothing), so `symbols` walks a table entry by entry without reference counting; the name is read from the
+/// table by position (`SymbolEntries.forEach(at:_:)`).
+public struct SymbolFields: Sendable, Hashable {
+  /// Position in its symbol table.
+  public var index: Int
+  public var value: UInt64
+  public var size: UInt64
+  public var binding: SymbolBinding
+  public var type: SymbolType
+  public var visibility: SymbolVisibility
+  public var section: SymbolSection
+
+  public var isUndefined: Bool { section == .undefined }
+}
+
 /// One entry of `.symtab` or `.dynsym`.
 public struct Symbol: Sendable, Hashable {
   /// Position in its symbol table.
@@ -96,4 +115,17 @@ public struct Symbol: Sendable, Hashable {
   public var isCommon: Bool { section == .common || type == .common && section != .undefined }
   /// Global, weak or unique: visible to other objects of a link (before visibility is applied).
   public var isExternal: Bool { binding != .local }
+
+  /// The symbol without its name.
+  public var fields: SymbolFields {
+    SymbolFields(
+      index: index, value: value, size: size, binding: binding, type: type, visibility: visibility,
+      section: section)
+  }
+
+  init(_ fields: SymbolFields, name: ElfString) {
+    (index, self.name, value, size) = (fields.index, name, fields.value, fields.size)
+    (binding, type, visibility, section) =
+      (fields.binding, fields.type, fields.visibility, fields.section)
+  }
 }

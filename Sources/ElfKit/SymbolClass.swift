@@ -16,28 +16,35 @@ public struct SymbolClassifier: Sendable {
   public init(_ file: ElfFile) {
     machine = file.header.machine
     let sections = file.sections
-    var withoutBFDSection = [Bool](repeating: false, count: sections.count)
-    func mark(_ index: Int) {
-      if index < withoutBFDSection.count { withoutBFDSection[index] = true }
+    // 0 until classified; `a` first where BFD makes no section, so those are never classified.
+    var letters = [UInt8](repeating: 0, count: sections.count)
+    func markWithoutBFDSection(_ index: Int) {
+      if index < letters.count { letters[index] = UInt8(ascii: "a") }
     }
-    mark(0)
-    mark(file.header.sectionNameTable)
-    for section in sections {
-      switch section.type {
+    markWithoutBFDSection(0)
+    markWithoutBFDSection(file.header.sectionNameTable)
+    for index in sections.indices {
+      switch sections[index].type {
       case .symtab:
-        mark(section.index)
-        mark(Int(section.link))
+        markWithoutBFDSection(index)
+        markWithoutBFDSection(Int(sections[index].link))
       case .symtabShndx:
-        mark(section.index)
+        markWithoutBFDSection(index)
       case .rel, .rela:
         // Relocations of a relocatable object's section are folded into that section.
-        if file.header.type == .relocatable && !section.isAllocated { mark(section.index) }
+        if file.header.type == .relocatable && !sections[index].isAllocated {
+          markWithoutBFDSection(index)
+        }
       default: break
       }
     }
-    sectionLetters = sections.map {
-      withoutBFDSection[$0.index] ? UInt8(ascii: "a") : Self.letter(for: $0)
+    // Through the buffer: an element read from it is borrowed, where a copied Section retains its name.
+    sections.withUnsafeBufferPointer { sections in
+      for index in sections.indices where letters[index] == 0 {
+        letters[index] = Self.letter(for: sections[index])
+      }
     }
+    sectionLetters = letters
   }
 
   /// BFD's `coff_section_type` then `decode_section_type`.
@@ -62,9 +69,11 @@ public struct SymbolClassifier: Sendable {
 
   /// The PE sections BFD names by prefix (`.drectve`, `.edata`, `.idata`, `.pdata`), followed by nothing, `.` or `$`.
   private static func coffLetter(_ name: SectionName) -> UInt8? {
-    guard name.count >= 6, name[0] == UInt8(ascii: "."),
-      [UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "p")].contains(name[1])
-    else { return nil }
+    guard name.count >= 6, name[0] == UInt8(ascii: ".") else { return nil }
+    switch name[1] {
+    case UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "p"): break
+    default: return nil
+    }
     for (prefix, letter) in coffSections where name.hasPrefix(prefix) {
       let rest = name[prefix.utf8CodeUnitCount]
       if rest == 0 || rest == UInt8(ascii: ".") || rest == UInt8(ascii: "$") { return letter }
@@ -82,22 +91,34 @@ public struct SymbolClassifier: Sendable {
   }
 
   /// Whether nm prints the symbol at all: never the null symbol, section or file symbols.
-  public static func isListed(_ symbol: Symbol) -> Bool {
+  public static func isListed(_ symbol: Symbol) -> Bool { isListed(symbol.fields) }
+
+  /// Whether nm prints the symbol at all: never the null symbol, section or file symbols.
+  public static func isListed(_ symbol: SymbolFields) -> Bool {
     symbol.index != 0 && symbol.type != .section && symbol.type != .file
   }
 
   /// Whether BFD files the symbol in a common section (`SHN_COMMON`, or x86-64's large common).
-  public func isCommon(_ symbol: Symbol) -> Bool {
+  public func isCommon(_ symbol: Symbol) -> Bool { isCommon(symbol.fields) }
+
+  /// Whether BFD files the symbol in a common section (`SHN_COMMON`, or x86-64's large common).
+  public func isCommon(_ symbol: SymbolFields) -> Bool {
     symbol.section == .common || (machine == .x86_64 && symbol.section == .x86_64LargeCommon)
   }
 
   /// The value nm prints: the size for commons (BFD moves it there), else `st_value`.
-  public func displayValue(_ symbol: Symbol) -> UInt64 {
+  public func displayValue(_ symbol: Symbol) -> UInt64 { displayValue(symbol.fields) }
+
+  /// The value nm prints: the size for commons (BFD moves it there), else `st_value`.
+  public func displayValue(_ symbol: SymbolFields) -> UInt64 {
     isCommon(symbol) ? symbol.size : symbol.value
   }
 
   /// The nm letter of `symbol`.
-  public func letter(for symbol: Symbol) -> UInt8 {
+  public func letter(for symbol: Symbol) -> UInt8 { letter(for: symbol.fields) }
+
+  /// The nm letter of `symbol`.
+  public func letter(for symbol: SymbolFields) -> UInt8 {
     if isCommon(symbol) { return UInt8(ascii: "C") }
     let isObject = symbol.type == .object || symbol.type == .common
     if symbol.section == .undefined {

@@ -20,7 +20,8 @@ public struct SymbolEntries: RandomAccessCollection, @unchecked Sendable {
   /// entries backed by `SHT_SYMTAB_SHNDX` words. `describe` names the table in messages.
   init(
     section: Section, entries: UnsafeRawBufferPointer, names: StringTableStorage,
-    extendedIndices: UnsafeRawBufferPointer?, elfClass: ElfClass, origin: ElfOrigin,
+    extendedIndices: UnsafeRawBufferPointer?, elfClass: ElfClass,
+    origin: @autoclosure () -> ElfOrigin,
     describe: @autoclosure () -> String
   ) throws(ElfError) {
     (self.section, self.entries, self.names, self.extendedIndices, self.elfClass) =
@@ -28,19 +29,19 @@ public struct SymbolEntries: RandomAccessCollection, @unchecked Sendable {
     var budget = NameBudget(tableSize: names.bytes.count)
     for position in 0..<count {
       let entry = RawSymbol(entries, at: position * entrySize, elfClass: elfClass)
-      guard let name = names.string(at: entry.name) else {
-        throw origin.error(
+      guard let nameLength = names.length(at: entry.name) else {
+        throw origin().error(
           "\(describe()): symbol \(position) has name offset \(entry.name) outside its string table "
             + "(\(names.bytes.count) bytes)")
       }
-      guard budget.charge(Int(name.count)) else {
-        throw origin.error(
+      guard budget.charge(nameLength) else {
+        throw origin().error(
           "\(describe()): symbol \(position): \(NameBudget.problem("string table \(section.link)"))"
         )
       }
       if entry.sectionIndex == UInt16(SHN_XINDEX) {
         guard let extendedIndices, position < extendedIndices.count / 4 else {
-          throw origin.error(
+          throw origin().error(
             "\(describe()): symbol \(position) uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX entry for it"
           )
         }
@@ -55,18 +56,49 @@ public struct SymbolEntries: RandomAccessCollection, @unchecked Sendable {
 
   /// Entry `position`, decoded.
   public subscript(position: Int) -> Symbol {
+    Symbol(fields(at: position), name: names.string(at: nameOffset(at: position))!)
+  }
+
+  /// Entry `position` decoded but for its name: nothing to reference-count.
+  public func fields(at position: Int) -> SymbolFields {
     let entry = RawSymbol(entries, at: position * entrySize, elfClass: elfClass)
     let extended = entry.sectionIndex == UInt16(SHN_XINDEX)
     let shndx =
       extended
       ? extendedIndices!.loadUnaligned(fromByteOffset: position * 4, as: UInt32.self)
       : UInt32(entry.sectionIndex)
-    return Symbol(
-      index: position, name: names.string(at: entry.name)!, value: entry.value, size: entry.size,
+    return SymbolFields(
+      index: position, value: entry.value, size: entry.size,
       binding: SymbolBinding(rawValue: entry.info >> 4),
       type: SymbolType(rawValue: entry.info & 0xf),
       visibility: SymbolVisibility(rawValue: entry.other & 3)!,
       section: Self.symbolSection(shndx, extended: extended))
+  }
+
+  /// Calls `body` with every entry's fields, in table order: one call per table, so a walk costs no copy of the
+  /// table and no reference counting per entry.
+  public func forEachFields(_ body: (SymbolFields) throws -> Void) rethrows {
+    for position in indices { try body(fields(at: position)) }
+  }
+
+  /// Calls `body` with the fields and the name bytes of the entries at `positions`, in that order.
+  public func forEach(
+    at positions: [UInt32], _ body: (SymbolFields, UnsafeRawBufferPointer) throws -> Void
+  ) rethrows {
+    for position in positions {
+      try body(fields(at: Int(position)), name(at: Int(position)))
+    }
+  }
+
+  /// The name bytes of entry `position` where the string table holds them (checked when the table was opened).
+  private func name(at position: Int) -> UnsafeRawBufferPointer {
+    let base = names.bytes.baseAddress! + Int(nameOffset(at: position))
+    return UnsafeRawBufferPointer(
+      start: base, count: strlen(base.assumingMemoryBound(to: CChar.self)))
+  }
+
+  private func nameOffset(at position: Int) -> UInt32 {
+    RawSymbol.nameOffset(entries, at: position * entrySize)
   }
 
   /// `positions` in C byte order of their names, equal names in their given order (a stable sort), comparing
@@ -80,7 +112,7 @@ public struct SymbolEntries: RandomAccessCollection, @unchecked Sendable {
     }
     let base = names.bytes.baseAddress!
     var keys = positions.map { position in
-      let offset = Int(RawSymbol.nameOffset(entries, at: Int(position) * entrySize))
+      let offset = Int(nameOffset(at: Int(position)))
       let length = Int(strlen(base.advanced(by: offset).assumingMemoryBound(to: CChar.self)))
       var prefix: UInt64 = 0
       for index in 0..<8 {
@@ -94,8 +126,8 @@ public struct SymbolEntries: RandomAccessCollection, @unchecked Sendable {
       if a.prefix != b.prefix { return a.prefix < b.prefix }
       let common = Int(Swift.min(a.count, b.count))
       if common > 8 {
-        let left = base + Int(RawSymbol.nameOffset(entries, at: Int(a.position) * entrySize))
-        let right = base + Int(RawSymbol.nameOffset(entries, at: Int(b.position) * entrySize))
+        let left = base + Int(nameOffset(at: Int(a.position)))
+        let right = base + Int(nameOffset(at: Int(b.position)))
         let order = memcmp(left + 8, right + 8, common - 8)
         if order != 0 { return order < 0 }
       }

@@ -41,18 +41,34 @@ final class OutputStream {
     count += 1
   }
 
-  /// Writes `value` as exactly `digits` lower-case hexadecimal digits.
+  /// Writes `value` as exactly `digits` lower-case hexadecimal digits (`digits` even: 8 or 16), a byte's two
+  /// digits at a time.
   func writeHex(_ value: UInt64, digits: Int) {
     if count + digits > Self.capacity { flush() }
-    let hex = ("0123456789abcdef" as StaticString).utf8Start
-    let end = storage + count + digits
+    let pairs = Self.hexPairs.utf8Start
+    var end = storage + count + digits
     var remaining = value
-    for position in 1...digits {
-      end[-position] = hex[Int(truncatingIfNeeded: remaining & 0xf)]
-      remaining >>= 4
+    while end > storage + count {
+      let byte = Int(truncatingIfNeeded: remaining & 0xff) &* 2
+      end -= 2
+      end[0] = pairs[byte]
+      end[1] = pairs[byte &+ 1]
+      remaining >>= 8
     }
     count += digits
   }
+
+  /// The two lower-case hexadecimal digits of every byte, in byte order.
+  private static let hexPairs: StaticString = """
+    000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\
+    202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f\
+    404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f\
+    606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f\
+    808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f\
+    a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf\
+    c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf\
+    e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff
+    """
 
   func writeSpaces(_ spaces: Int) {
     if count + spaces > Self.capacity { flush() }

@@ -64,18 +64,19 @@ struct NMSymbolRenderer: SymbolRenderer {
       return
     }
     let digits = list.file.header.elfClass.addressDigits
-    for listed in symbols {
+    // Not `for listed in symbols`: a `ListedSymbol` holds a name, retained and released per symbol.
+    symbols.forEachLine { line, name, versionSuffix in
       if let prefix { out.write(prefix) }
-      if listed.hasBlankValue {
+      if line.hasBlankValue {
         out.writeSpaces(digits)
       } else {
-        out.writeHex(listed.displayValue, digits: digits)
+        out.writeHex(line.displayValue, digits: digits)
       }
       out.write(byte: UInt8(ascii: " "))
-      out.write(byte: listed.letter)
+      out.write(byte: line.letter)
       out.write(byte: UInt8(ascii: " "))
-      listed.symbol.name.withBytes { out.write(bytes: $0) }
-      if let suffix = listed.versionSuffix { out.write(suffix) }
+      out.write(bytes: name)
+      if let versionSuffix { out.write(versionSuffix) }
       out.write(byte: UInt8(ascii: "\n"))
     }
   }

@@ -37,6 +37,19 @@ public struct SymbolList: Sendable {
   public var symbols: ListedSymbols?
 }
 
+/// What nm shows of one listed symbol but its name and version: plain values, nothing reference-counted, so a
+/// listing of a large archive pays no retain and release per symbol.
+public struct ListedLine: Sendable {
+  public var fields: SymbolFields
+  /// The nm class letter (`T`, `U`, `w`…).
+  public var letter: UInt8
+  /// The value nm prints (commons show their size).
+  public var displayValue: UInt64
+
+  /// Undefined symbols (`U`, `w`, `v`) print a blank value.
+  public var hasBlankValue: Bool { fields.section == .undefined }
+}
+
 /// The symbols nm lists, in its order: positions into the table read in place, each symbol decoded and
 /// classified as it is read (four bytes per listed symbol).
 public struct ListedSymbols: RandomAccessCollection, Sendable {
@@ -49,11 +62,34 @@ public struct ListedSymbols: RandomAccessCollection, Sendable {
   public var endIndex: Int { order.count }
 
   public subscript(position: Int) -> ListedSymbol {
-    let symbol = table[Int(order[position])]
+    let line = line(table.fields(at: Int(order[position])))
     return ListedSymbol(
-      symbol: symbol, letter: classifier.letter(for: symbol),
-      displayValue: classifier.displayValue(symbol),
-      versionSuffix: versions.flatMap { SymbolLister.versionSuffix(of: symbol, in: $0) })
+      symbol: table[line.fields.index], letter: line.letter, displayValue: line.displayValue,
+      versionSuffix: versionSuffix(at: position))
+  }
+
+  /// Calls `body` with each listed symbol in order: what nm shows of it but its name, the name's bytes where
+  /// the string table holds them, and its version suffix. Nothing is reference-counted per symbol.
+  public func forEachLine(
+    _ body: (ListedLine, UnsafeRawBufferPointer, _ versionSuffix: String?) throws -> Void
+  ) rethrows {
+    var position = 0
+    try table.forEach(at: order) { fields, name in
+      try body(line(fields), name, versionSuffix(at: position))
+      position += 1
+    }
+  }
+
+  private func line(_ fields: SymbolFields) -> ListedLine {
+    ListedLine(
+      fields: fields, letter: classifier.letter(for: fields),
+      displayValue: classifier.displayValue(fields))
+  }
+
+  /// `@VERSION` or `@@VERSION` for a versioned dynamic symbol at `position`, as nm appends it.
+  private func versionSuffix(at position: Int) -> String? {
+    guard let versions else { return nil }
+    return SymbolLister.versionSuffix(of: table[Int(order[position])], in: versions)
   }
 }
 
@@ -69,9 +105,10 @@ public enum SymbolLister {
     let classifier = SymbolClassifier(file)
     var order: [UInt32] = []
     order.reserveCapacity(table.count)
-    for symbol in table
-    where SymbolClassifier.isListed(symbol) && isSelected(symbol, classifier, options) {
-      order.append(UInt32(symbol.index))
+    table.forEachFields { fields in
+      if SymbolClassifier.isListed(fields) && isSelected(fields, classifier, options) {
+        order.append(UInt32(fields.index))
+      }
     }
     if options.sorted { order = table.sortedByName(order) }
     let versions = options.dynamic ? try file.symbolVersions() : nil
@@ -83,7 +120,7 @@ public enum SymbolLister {
 
   /// nm's `filter_symbols`.
   private static func isSelected(
-    _ symbol: Symbol, _ classifier: SymbolClassifier, _ options: SymbolListingOptions
+    _ symbol: SymbolFields, _ classifier: SymbolClassifier, _ options: SymbolListingOptions
   ) -> Bool {
     if options.undefinedOnly { return symbol.isUndefined }
     if options.definedOnly && symbol.isUndefined { return false }
