@@ -1,6 +1,10 @@
 import ElfKit
 import FoundationEssentials
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Models GNU ld's (ld.bfd 2.40) symbol resolution over one link line, pass by pass:
 /// enter `-u` symbols; load inputs left to right (objects define and reference; an archive extracts a member
 /// only for a name undefined at that point, rescanning itself until nothing more is extracted; a group
@@ -109,9 +113,10 @@ struct ResolutionPass {
   let search: LibrarySearch
   let workingDirectory: String
   var resolution = Resolution()
-  private var symbols: [String: SymbolState] = [:]
-  private var firstReference: [String: Int] = [:]
-  private var duplicates: [String: [Int]] = [:]
+  /// Every name's state and references, by name number.
+  private var symbols = NameRecords()
+  /// Duplicate definitions, by name number: the first definer, then the others.
+  private var duplicates: [Int: [Int]] = [:]
   private var keptGroups = Set<String>()
   /// Archives of the open `--start-group`, scanned again at its end.
   private var openGroup: [ArchiveScan]?
@@ -137,11 +142,6 @@ struct ResolutionPass {
   var shared = false
   /// A `-pie` link.
   var positionIndependent = false
-  /// Names whose undefined symbol came from a file's reference (an object's or a shared object's), not from `-u`,
-  /// the entry or an assignment (ld's `u.undef.abfd`).
-  private var referencedFirstByFile = Set<String>()
-  /// Names an object marks hidden or internal (ld keeps the most constraining visibility).
-  private var hiddenNames = Set<String>()
   /// Names a loaded shared object defines.
   private var sharedDefinitions = Set<String>()
   /// Names a loaded shared object defines in some version (`f@V` or `f@@V`).
@@ -149,17 +149,11 @@ struct ResolutionPass {
   /// `f@V` → `f` once a shared object defines `f@@V` (its default version): ld then makes `f@V` an indirection to
   /// the one symbol (elflink.c, `_bfd_elf_add_default_symbol`: "We also need to define an indirection from the
   /// nondefault version of the symbol"), so an object's later `f@V` is `f`.
-  private var versionAliases: [String: String] = [:]
+  private var versionAliases: [Int: Int] = [:]
   /// The `--defsym` assignments, in line order.
   var commandLineAssignments: [SymbolAssignment] = []
   /// Names a `--defsym` defines by reading themselves (`f=f`) while nothing else defines them.
   private var selfReadUndefined = Set<String>()
-  /// Names whose current definition came from an object's `name@@VERSION`: that spelling, for duplicates.
-  private var definedAs: [String: String] = [:]
-  /// Names some object refers to (not weakly).
-  private var objectReferences = Set<String>()
-  /// Names some object refers to, weakly or not (ld's `ref_regular`).
-  private var regularReferences = Set<String>()
   /// Names shared objects refer to (not weakly): the shared objects, in load order.
   private var sharedReferences: [String: [String]] = [:]
   /// The shared objects named on the line or in scripts so far.
@@ -170,8 +164,6 @@ struct ResolutionPass {
   private var inputScripts: [(String, LinkerScript)] = []
   /// The scripts being loaded, outermost first (symbolic links resolved): one that names an enclosing one is a loop.
   private var openScripts: [String] = []
-  /// Names an assignment defined, while loading, over an object's definition: the object.
-  private var assignedOverObject: [String: Int] = [:]
 
   init(search: LibrarySearch, workingDirectory: String) {
     self.search = search
@@ -181,10 +173,13 @@ struct ResolutionPass {
   mutating func enterUndefined(_ names: [String]) {
     // `-u`, the entry and names an assignment reads count as regular references (a shared object's reference to
     // them is not reported).
-    regularReferences.formUnion(names)
-    for name in names where symbols[name] == nil {
-      symbols[name] = .undefined(weak: false)
-      undefinedCount += 1
+    for name in names {
+      let number = symbols.number(name)
+      symbols[number: number].regularReference = true
+      if symbols[number: number].state == nil {
+        symbols[number: number].state = .undefined(weak: false)
+        undefinedCount += 1
+      }
     }
   }
 
@@ -350,7 +345,7 @@ struct ResolutionPass {
         }
         scan.extracted.insert(member)
         // For a common symbol, the object whose common definition asked for the real one refers to it.
-        var referrer = firstReference[entry.name]
+        var referrer = symbols.record(entry.name)?.firstReference
         if case .common(_, let definer) = state { referrer = definer }
         try extract(scan.archive.members[member], of: scan.path, symbol: entry.name, referrer: referrer)
         changed = true
@@ -387,30 +382,34 @@ struct ResolutionPass {
     guard let table = try file.symbolTable() else { return }
     let classifier = SymbolClassifier(file)
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
-      let name = symbol.name.string
+      let number = symbols.number(symbol.name)
       // ld keeps the most constraining visibility, but not that of a definition it rejects as a duplicate.
-      let duplicatesBefore = duplicates[name]?.count
+      let duplicatesBefore = duplicates[number]?.count
       defer {
-        if symbol.visibility == .hidden || symbol.visibility == .internal, duplicates[name]?.count == duplicatesBefore {
-          hiddenNames.insert(name)
+        if symbol.visibility == .hidden || symbol.visibility == .internal, duplicates[number]?.count == duplicatesBefore {
+          symbols[number: number].hidden = true
         }
       }
       if symbol.isUndefined {
-        merge(name, .reference(weak: symbol.binding == .weak), from: id)
+        merge(number, .reference(weak: symbol.binding == .weak), from: id)
       } else if case .index(let section) = symbol.section, discarded.contains(section) {
         continue
       } else if classifier.isCommon(symbol) {
-        merge(name, .common(size: symbol.size, definer: id), from: id)
+        merge(number, .common(size: symbol.size, definer: id), from: id)
       } else {
         let weak = symbol.binding == .weak
         // Outside `-r`, `name@@VERSION` (a default version from `.symver`) is the symbol `name@VERSION` and also
         // defines `name`; ld names a duplicate of either after the definition that came first.
-        if !relocatable, let at = name.firstByteRange(of: "@@") {
+        if !relocatable, case let bytes = symbol.name.unsafeBytes, let base = bytes.baseAddress,
+          memchr(base, Int32(UInt8(ascii: "@")), bytes.count) != nil,
+          case let name = symbol.name.string, let at = name.firstByteRange(of: "@@")
+        {
           let plain = String(name[..<at.lowerBound])
-          merge(plain + "@" + name[at.upperBound...], .definition(.object(id), weak: weak), from: id, definedAs: name)
-          merge(plain, .definition(.object(id), weak: weak), from: id, definedAs: name)
+          let definition = SymbolContribution.definition(.object(id), weak: weak)
+          merge(symbols.number(plain + "@" + name[at.upperBound...]), definition, from: id, definedAs: name)
+          merge(symbols.number(plain), definition, from: id, definedAs: name)
         } else {
-          merge(name, .definition(.object(id), weak: weak), from: id)
+          merge(number, .definition(.object(id), weak: weak), from: id)
         }
       }
     }
@@ -461,7 +460,7 @@ struct ResolutionPass {
     // Under `--as-needed` a shared object that defines nothing referenced (strongly) by now is dropped, with
     // all its symbols: a later reference does not see them. (`-u` and the entry do not count: only objects.)
     if asNeeded && neededBy == nil
-      && !definitions.contains(where: { symbols[$0.name]?.isStrongUndefined ?? false && objectReferences.contains($0.name) })
+      && !definitions.contains(where: { isStrongUndefinedInObjects($0.name) })
     {
       if !reloading { droppedAsNeeded.append((file, path)) }
       return
@@ -469,7 +468,7 @@ struct ResolutionPass {
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
     for (versioned, plain) in defaultVersions {
-      versionAliases[versioned] = plain
+      versionAliases[symbols.number(versioned)] = symbols.number(plain)
       // An object's waiting `f@V` binds to an object's own `f` (ld: no "DSO missing", no undefined reference).
       switch (symbols[versioned], symbols[plain]) {
       case (.undefined?, let regular?) where regular.isRegularDefinition: symbols[versioned] = regular
@@ -482,13 +481,13 @@ struct ResolutionPass {
     // uses (not weakly) and still waits for decides: first asked for by no file (`-u`, the entry: the undefined
     // symbol has no `abfd`), the library is used as if on the line; first referred to by a file (an object, or a
     // shared object loaded before it: "libs1.so: undefined reference to symbol 'f3'"), ld stops.
-    let wanted = definitions.first { objectReferences.contains($0.name) && symbols[$0.name]?.isStrongUndefined ?? false }
+    let wanted = definitions.first { isStrongUndefinedInObjects($0.name) }
     // (For a default version `f@@V`, ld decides on the entry of `f@V` when a file already refers to that spelling.)
     let used =
       wanted.map { wanted in
         let versioned = defaultVersions.first { $0.plain == wanted.name }?.versioned
         let entry = versioned.flatMap { symbols[$0]?.isUndefined ?? false ? $0 : nil } ?? wanted.name
-        return !referencedFirstByFile.contains(entry)
+        return !(symbols.record(entry)?.referencedFirstByFile ?? false)
       } ?? false
     if let neededBy, !used, let name = wanted?.name {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
@@ -498,12 +497,12 @@ struct ResolutionPass {
           problem: "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"))
     }
     // (A weak reference from an object does not make ld stop, and the library's definition answers it.)
-    for definition in definitions where neededBy == nil || used || !objectReferences.contains(definition.name) {
-      merge(definition.name, .shared(path: path, weak: definition.weak), from: nil)
+    for definition in definitions where neededBy == nil || used || !(symbols.record(definition.name)?.objectReference ?? false) {
+      merge(symbols.number(definition.name), .shared(path: path, weak: definition.weak), from: nil)
       sharedDefinitions.insert(definition.name)
     }
     for reference in references {
-      merge(reference.name, .reference(weak: reference.weak), from: nil)
+      merge(symbols.number(reference.name), .reference(weak: reference.weak), from: nil)
       if !reference.weak { sharedReferences[reference.name, default: []].append(path) }
     }
   }
@@ -544,41 +543,46 @@ struct ResolutionPass {
     loadedShared.contains { $0.dependencies.soname == needed || FileSystem.fileName(of: $0.path) == needed }
   }
 
-  private mutating func merge(_ name: String, _ contribution: SymbolContribution, from object: Int?, definedAs spelling: String? = nil) {
+  /// Whether an object refers (not weakly) to `name` and nothing defines it yet.
+  private func isStrongUndefinedInObjects(_ name: String) -> Bool {
+    guard let record = symbols.record(name) else { return false }
+    return record.objectReference && record.state?.isStrongUndefined ?? false
+  }
+
+  private mutating func merge(_ name: Int, _ contribution: SymbolContribution, from object: Int?, definedAs spelling: String? = nil) {
     let name = object.flatMap { _ in versionAliases[name] } ?? name
     if case .reference(let weak) = contribution, object != nil {
-      regularReferences.insert(name)
-      if !weak { objectReferences.insert(name) }
+      symbols[number: name].regularReference = true
+      if !weak { symbols[number: name].objectReference = true }
     }
-    let current = symbols[name]
-    guard let current else {
+    guard let current = symbols[number: name].state else {
       // ld's list of undefined symbols holds new commons too (an archive may define them).
       switch contribution {
       case .reference, .common: undefinedCount += 1
       case .definition, .shared: break
       }
-      symbols[name] = contribution.initialState
+      symbols[number: name].state = contribution.initialState
       if case .reference = contribution {
-        referencedFirstByFile.insert(name)
-        if let object { firstReference[name] = object }
+        symbols[number: name].referencedFirstByFile = true
+        if let object { symbols[number: name].firstReference = object }
       }
-      definedAs[name] = spelling
+      symbols[number: name].definedAs = spelling
       return
     }
     if case .reference(weak: false) = contribution, case .undefined(weak: true) = current {
-      referencedFirstByFile.insert(name)
-      if let object { firstReference[name] = object }
+      symbols[number: name].referencedFirstByFile = true
+      if let object { symbols[number: name].firstReference = object }
     }
-    if let first = assignedOverObject[name], spelling == nil, case .definition(.object(let second), _) = contribution {
+    if let first = symbols[number: name].assignedOverObject, spelling == nil, case .definition(.object(let second), _) = contribution {
       duplicates[name, default: [first]].append(second)
       return
     }
     let merged = current.merging(contribution)
     // (A name already reported as a duplicate keeps the spelling of that report: ld names it once.)
     if case .defined(.object(let definer), _) = merged.state, definer == object, merged.duplicate == nil, duplicates[name] == nil {
-      definedAs[name] = spelling
+      symbols[number: name].definedAs = spelling
     }
-    symbols[name] = merged.state
+    symbols[number: name].state = merged.state
     if let duplicate = merged.duplicate {
       duplicates[name, default: [duplicate.first]].append(duplicate.second)
     }
@@ -605,7 +609,8 @@ struct ResolutionPass {
     guard hasValue || (current == nil && !assignment.references.contains(assignment.name)) else { return }
     // Over an object's definition the assignment wins, and any later object definition (weak too) is a duplicate.
     switch current {
-    case .defined(.object(let object), _), .common(_, let object): assignedOverObject[assignment.name] = object
+    case .defined(.object(let object), _), .common(_, let object):
+      symbols[number: symbols.number(assignment.name)].assignedOverObject = object
     default: break
     }
     symbols[assignment.name] = .defined(definer, weak: false)
@@ -626,13 +631,13 @@ struct ResolutionPass {
     selfReadUndefined = Set(
       commandLineAssignments.filter {
         // (An object's `f@@V` does not count: ld refuses `f=f` over it too.)
-        $0.references.contains($0.name) && (symbols[$0.name]?.isUndefined ?? true || definedAs[$0.name] != nil)
+        $0.references.contains($0.name) && (symbols[$0.name]?.isUndefined ?? true || symbols.record($0.name)?.definedAs != nil)
       }.map(\.name))
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
     var linkerNames: Set<String> = ["_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.", "_PROCEDURE_LINKAGE_TABLE_"]
     if !resolution.sharedObjects.isEmpty { linkerNames.insert("_DYNAMIC") }
     for object in resolution.objects {
-      for section in object.file.sections where Self.isCIdentifier(section.name) {
+      for section in object.file.sections where section.nameBytes?.withBytes(Self.isCIdentifier) ?? false {
         linkerNames.insert("__start_\(section.name)")
         linkerNames.insert("__stop_\(section.name)")
       }
@@ -640,9 +645,11 @@ struct ResolutionPass {
     for name in linkerNames where symbols[name]?.isUndefined ?? false { symbols[name] = .defined(.linker, weak: false) }
   }
 
-  private static func isCIdentifier(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-    return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) }
+  /// Whether a section name (its bytes) is a C identifier: ASCII letters, digits and `_`, not starting with a digit.
+  private static func isCIdentifier(_ name: UnsafeRawBufferPointer) -> Bool {
+    func isLetter(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "_") || (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    guard let first = name.first, isLetter(first) else { return false }
+    return name.allSatisfy { isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
   }
 
   // MARK: Claiming
@@ -654,7 +661,10 @@ struct ResolutionPass {
     undefinedAllowed: Bool, duplicatesAllowed: Bool, makesExecutable: Bool, sharedUndefinedAllowed: Bool
   ) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
-    for (name, state) in symbols {
+    resolution.definitions.reserveCapacity(symbols.count)
+    for number in 0..<symbols.count {
+      guard let state = symbols[number: number].state else { continue }
+      let name = symbols.string(number)
       switch state {
       case .undefined(weak: false): undefinedNames.insert(name)
       case .undefined(weak: true): resolution.weakUndefined.append(name)
@@ -689,7 +699,7 @@ struct ResolutionPass {
     resolution.unresolved = undefinedNames.sorted().compactMap { name in
       let found = sites[name] ?? []
       // ld reports a shared object's reference only when no object refers to the name.
-      let shared = sharedUndefinedAllowed || regularReferences.contains(name) ? [] : sharedReferences[name] ?? []
+      let shared = sharedUndefinedAllowed || (symbols.record(name)?.regularReference ?? false) ? [] : sharedReferences[name] ?? []
       let assignments = readBy[name] ?? []
       guard !found.isEmpty || !shared.isEmpty || !assignments.isEmpty else { return nil }
       return UnresolvedSymbol(name: name, sites: found, sharedObjects: shared, assignments: assignments)
@@ -697,9 +707,10 @@ struct ResolutionPass {
     if !duplicatesAllowed {
       // A `name@@VERSION` duplicate is one, however many of its names it hits.
       var seen = Set<String>()
-      resolution.duplicates = duplicates.keys.sorted().compactMap { key in
-        let name = definedAs[key] ?? key
-        return seen.insert(name).inserted ? DuplicateDefinition(name: name, definers: duplicates[key]!) : nil
+      let keys = duplicates.keys.map { (name: symbols.string($0), number: $0) }.sorted { $0.name < $1.name }
+      resolution.duplicates = keys.compactMap { key in
+        let name = symbols[number: key.number].definedAs ?? key.name
+        return seen.insert(name).inserted ? DuplicateDefinition(name: name, definers: duplicates[key.number]!) : nil
       }
     }
     recordAvailableDefinitions(for: Set(resolution.unresolved.map(\.name)))
@@ -708,24 +719,29 @@ struct ResolutionPass {
   }
 
   /// What ld refuses as it writes the output's symbols (elflink.c, `elf_link_output_extsym`), by name.
-  private func outputErrors(makesExecutable: Bool) -> [OutputSymbolError] {
+  private mutating func outputErrors(makesExecutable: Bool) -> [OutputSymbolError] {
     let dynamicSections = shared || positionIndependent || !resolution.sharedObjects.isEmpty
     guard dynamicSections else { return [] }
     var errors: [OutputSymbolError] = []
-    for (name, state) in symbols.sorted(by: { $0.key < $1.key }) {
+    let named = (0..<symbols.count).compactMap { number in
+      symbols[number: number].state.map { _ in (name: symbols.string(number), number: number) }
+    }
+    for (name, number) in named.sorted(by: { $0.name < $1.name }) {
+      let record = symbols[number: number]
+      guard let state = record.state else { continue }
       switch state {
       // "We should also warn if a forced local symbol is referenced from shared libraries": a hidden symbol is
       // forced local in an executable; a shared object's definition (`dynamic_def`), a shared object's versioned
       // definition of the name (`elf_link_check_versioned_symbol`) or a weak reference spares it.
       // An assignment's definition is regular too (ld: "hidden symbol `f' in out").
       case .defined(let definer, _) where definer != .linker:
-        if makesExecutable, hiddenNames.contains(name), !sharedDefinitions.contains(name), !sharedVersionedNames.contains(name),
+        if makesExecutable, record.hidden, !sharedDefinitions.contains(name), !sharedVersionedNames.contains(name),
           let sharedObjects = sharedReferences[name], let file = displayName(of: definer)
         {
           errors.append(OutputSymbolError(kind: .hiddenReferencedBySharedObject, name: name, file: file, sharedObjects: sharedObjects))
         }
       case .common(_, let object):
-        if makesExecutable, hiddenNames.contains(name), !sharedDefinitions.contains(name), !sharedVersionedNames.contains(name),
+        if makesExecutable, record.hidden, !sharedDefinitions.contains(name), !sharedVersionedNames.contains(name),
           let sharedObjects = sharedReferences[name]
         {
           errors.append(OutputSymbolError(kind: .hiddenReferencedBySharedObject, name: name, file: resolution.objects[object].displayName, sharedObjects: sharedObjects))
@@ -733,7 +749,7 @@ struct ResolutionPass {
       // A versioned name in the dynamic symbol table with no version definition (`verinfo.verdef == NULL`). A
       // strong reference is dynamic only in -shared; in an executable it is an undefined reference.
       case .undefined(let weak):
-        if name.contains("@"), let object = firstReference[name], shared || weak {
+        if name.contains("@"), let object = record.firstReference, shared || weak {
           errors.append(OutputSymbolError(kind: .versionWithoutVersionSection, name: name, file: resolution.objects[object].displayName))
         }
       default: break

@@ -133,6 +133,11 @@ struct NameRecord {
   var regularReference = false
   /// An assignment defined it, while loading, over this object's definition.
   var assignedOverObject: Int?
+  /// Its undefined symbol came from a file's reference (an object's or a shared object's), not from `-u`, the
+  /// entry or an assignment (ld's `u.undef.abfd`).
+  var referencedFirstByFile = false
+  /// An object marks it hidden or internal (ld keeps the most constraining visibility).
+  var hidden = false
 }
 
 /// The resolution's names and their records, by number; by `String` where a name comes from the command line,
