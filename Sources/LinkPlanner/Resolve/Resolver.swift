@@ -16,7 +16,10 @@ public struct Resolver {
   /// The folder relative paths on the line are read from.
   public var workingDirectory: String
 
-  public init(line: LinkLine, defaults: LinkerDefaults, workingDirectory: String = FileManager.default.currentDirectoryPath) {
+  public init(
+    line: LinkLine, defaults: LinkerDefaults,
+    workingDirectory: String = FileManager.default.currentDirectoryPath
+  ) {
     self.line = line
     self.defaults = defaults
     self.workingDirectory = workingDirectory
@@ -30,7 +33,8 @@ public struct Resolver {
     let activeScripts = scripts.isEmpty ? [(path: "built-in", script: defaults.script)] : scripts
     // Like ld, the entry symbol is entered as undefined first, so an archive member can supply it.
     let entry = line.entry ?? activeScripts.compactMap(\.script.entry).last ?? "_start"
-    var pass = ResolutionPass(search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory)
+    var pass = ResolutionPass(
+      search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory)
     pass.resolution.missingInputs = problems
     pass.enterUndefined([entry] + line.undefinedSymbols + scripts.flatMap(\.script.externs))
     // A `-T` script whose place on the line is not known (a plan's line) is folded first, where plans put it.
@@ -40,24 +44,33 @@ public struct Resolver {
       if let script { pass.fold(script.script.definitions, of: script.path) }
     }
     // `-static`/`-Bstatic` before the first input makes the whole link static, whatever `-Bdynamic` follows.
-    let firstInput = line.items.firstIndex { if case .file = $0 { true } else if case .library = $0 { true } else { false } }
+    let firstInput = line.items.firstIndex {
+      if case .file = $0 { true } else if case .library = $0 { true } else { false }
+    }
     // (Not for -shared, which -static does not make static.)
     pass.relocatable = line.relocatable
     pass.positionIndependent = line.positionIndependent
     pass.shared = line.shared
-    pass.staticLink = !line.shared && line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
+    pass.staticLink =
+      !line.shared
+      && line.items[..<(firstInput ?? line.items.endIndex)].contains(.staticLibraries(true))
     try pass.loadItems(line.items, scripts: scriptsByPosition)
     // With shared objects' undefined names ignored (`--allow-shlib-undefined`, the default for `-shared`), ld.bfd
     // does not load the libraries they need at all (ldelf.c, `ldelf_after_open`: "Skip the lib if
     // --no-copy-dt-needed-entries and … --allow-shlib-undefined is in effect").
-    let sharedUndefinedAllowed = line.relocatable || (line.allowSharedLibraryUndefined ?? line.shared)
+    let sharedUndefinedAllowed =
+      line.relocatable || (line.allowSharedLibraryUndefined ?? line.shared)
     if !sharedUndefinedAllowed { try pass.loadNeededLibraries(searching: neededLibraryFolders()) }
-    pass.commandLineAssignments = line.items.compactMap { if case .defineSymbol(let assignment) = $0 { assignment } else { nil } }
-    pass.applyDefinitions(scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
+    pass.commandLineAssignments = line.items.compactMap {
+      if case .defineSymbol(let assignment) = $0 { assignment } else { nil }
+    }
+    pass.applyDefinitions(
+      scripts: activeScripts.map { ($0.path, $0.script) }, defsyms: line.definedSymbols)
     pass.resolution.entry = entry
     pass.resolution.scripts = scripts.map(\.path)
     return try pass.finish(
-      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined), duplicatesAllowed: line.allowMultipleDefinitions,
+      undefinedAllowed: line.relocatable || (line.shared && !line.noUndefined),
+      duplicatesAllowed: line.allowMultipleDefinitions,
       makesExecutable: !line.shared && !line.relocatable,
       sharedUndefinedAllowed: sharedUndefinedAllowed)
   }
@@ -81,11 +94,16 @@ public struct Resolver {
     var scripts: [(path: String, script: LinkerScript)?] = []
     var problems: [MissingInput] = []
     for name in line.scripts {
-      let candidates = name.hasPrefix("/") ? [name] : ([workingDirectory] + line.searchDirectories).map { "\($0)/\(name)" }
+      let candidates =
+        name.hasPrefix("/")
+        ? [name] : ([workingDirectory] + line.searchDirectories).map { "\($0)/\(name)" }
       guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
         let text = try? String(contentsOfFile: path, encoding: .utf8)
       else {
-        problems.append(MissingInput(name: "-T \(name)", problem: "cannot open linker script (searched \(candidates.joined(separator: ", ")))"))
+        problems.append(
+          MissingInput(
+            name: "-T \(name)",
+            problem: "cannot open linker script (searched \(candidates.joined(separator: ", ")))"))
         scripts.append(nil)
         continue
       }
@@ -93,7 +111,8 @@ public struct Resolver {
         scripts.append((path, try LinkerScript(parsing: text)))
       } catch {
         scripts.append(nil)
-        problems.append(MissingInput(name: "-T \(name)", problem: "cannot read linker script: \(error)"))
+        problems.append(
+          MissingInput(name: "-T \(name)", problem: "cannot read linker script: \(error)"))
       }
     }
     return (scripts, problems)
@@ -121,7 +140,8 @@ struct ResolutionPass {
   /// Archives of the open `--start-group`, scanned again at its end.
   private var openGroup: [ArchiveScan]?
   /// Assignments of the script inputs inside the open group, and `undefinedCount` when it opened.
-  private var groupAssignments: [(assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner)] = []
+  private var groupAssignments:
+    [(assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner)] = []
   private var groupStart = 0
   /// Shared objects `--as-needed` dropped, in order, and where the open group's start in that list.
   private var droppedAsNeeded: [(file: ElfFile, path: String)] = []
@@ -230,7 +250,9 @@ struct ResolutionPass {
     var walkAddedUndefined = undefinedCount != groupStart
     while walkAddedUndefined {
       let before = undefinedCount
-      for (assignment, provide, definer) in assignments { fold(assignment, provide: provide, definer: definer) }
+      for (assignment, provide, definer) in assignments {
+        fold(assignment, provide: provide, definer: definer)
+      }
       for archive in group { _ = try scan(archive) }
       for (file, path) in dropped where !resolution.sharedObjects.contains(path) {
         let outer = asNeeded
@@ -255,10 +277,15 @@ struct ResolutionPass {
       case .sharedObject where staticLibraries || staticLink:
         // ld stops here: "attempted static link of dynamic object".
         resolution.missingInputs.append(
-          MissingInput(name: display, problem: "a shared object cannot be linked after -static or -Bstatic, nor in a link that starts with one"))
+          MissingInput(
+            name: display,
+            problem:
+              "a shared object cannot be linked after -static or -Bstatic, nor in a link that starts with one"
+          ))
       case .sharedObject: try addShared(file, path: display)
       default:
-        resolution.missingInputs.append(MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
+        resolution.missingInputs.append(
+          MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
       }
     case .archive(let archive):
       // An empty archive (glibc ≥ 2.34's libpthread.a, libdl.a, librt.a, libutil.a) needs no index.
@@ -267,7 +294,8 @@ struct ResolutionPass {
         for member in archive.members { try extract(member, of: display, symbol: nil) }
       } else {
         guard let index = try archive.symbolIndex() else {
-          resolution.missingInputs.append(MissingInput(name: display, problem: "archive has no index; run ranlib to add one"))
+          resolution.missingInputs.append(
+            MissingInput(name: display, problem: "archive has no index; run ranlib to add one"))
           return
         }
         let scan = ArchiveScan(archive: archive, path: display, position: position, index: index)
@@ -281,19 +309,25 @@ struct ResolutionPass {
   }
 
   /// An input that is not ELF may be a linker script naming other inputs (`INPUT`, `GROUP`).
-  private mutating func loadScript(_ path: String, named display: String, reason: String) throws(ElfError) {
+  private mutating func loadScript(_ path: String, named display: String, reason: String)
+    throws(ElfError)
+  {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw ElfError(file: display, problem: reason)
     }
     let script: LinkerScript
-    do { script = try LinkerScript(parsing: text) } catch { throw ElfError(file: display, problem: "\(reason); as a linker script: \(error)") }
+    do { script = try LinkerScript(parsing: text) } catch {
+      throw ElfError(file: display, problem: "\(reason); as a linker script: \(error)")
+    }
     guard !script.inputs.isEmpty || !script.groups.isEmpty || !script.definitions.isEmpty else {
       throw ElfError(file: display, problem: reason)
     }
     let real = FileSystem.resolvingSymlinks(path)
     if openScripts.contains(real) {
       // GNU ld 2.40 loops until it is killed; ld.lld 21 overflows its stack.
-      throw ElfError(file: display, problem: "a linker script that names itself, directly or through another script (a loop)")
+      throw ElfError(
+        file: display,
+        problem: "a linker script that names itself, directly or through another script (a loop)")
     }
     openScripts.append(real)
     defer { openScripts.removeLast() }
@@ -309,7 +343,9 @@ struct ResolutionPass {
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
       let outer = (openGroup, groupAssignments, groupStart, groupDroppedFrom)
-      (openGroup, groupAssignments, groupStart, groupDroppedFrom) = ([], [], undefinedCount, droppedAsNeeded.count)
+      (openGroup, groupAssignments, groupStart, groupDroppedFrom) = (
+        [], [], undefinedCount, droppedAsNeeded.count
+      )
       for input in group { try loadScriptInput(input, directory: directory) }
       try closeGroup()
       (openGroup, groupAssignments, groupStart, groupDroppedFrom) = outer
@@ -317,11 +353,14 @@ struct ResolutionPass {
     if !script.hasSections { fold(script.definitions.filter(\.followsInputs), of: display) }
   }
 
-  private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String) throws(ElfError) {
+  private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String)
+    throws(ElfError)
+  {
     let outer = asNeeded
     asNeeded = asNeeded || input.asNeeded
     defer { asNeeded = outer }
-    switch search.scriptInput(input.name, scriptDirectory: directory, allowShared: !staticLibraries) {
+    switch search.scriptInput(input.name, scriptDirectory: directory, allowShared: !staticLibraries)
+    {
     case .success(let path): try load(path: path, named: path)
     case .failure(let missing): resolution.missingInputs.append(missing)
     }
@@ -337,7 +376,9 @@ struct ResolutionPass {
     while changed {
       changed = false
       for entry in scan.index.entries {
-        guard let member = entry.member, !scan.extracted.contains(member), let state = symbols[entry.name] else { continue }
+        guard let member = entry.member, !scan.extracted.contains(member),
+          let state = symbols[entry.name]
+        else { continue }
         switch state {
         case .undefined(weak: false): break
         case .common: guard try scan.memberDefinesData(member, entry.name) else { continue }
@@ -347,7 +388,8 @@ struct ResolutionPass {
         // For a common symbol, the object whose common definition asked for the real one refers to it.
         var referrer = symbols.record(entry.name)?.firstReference
         if case .common(_, let definer) = state { referrer = definer }
-        try extract(scan.archive.members[member], of: scan.path, symbol: entry.name, referrer: referrer)
+        try extract(
+          scan.archive.members[member], of: scan.path, symbol: entry.name, referrer: referrer)
         changed = true
         extractedAny = true
       }
@@ -359,25 +401,36 @@ struct ResolutionPass {
     _ member: ArchiveMember, of archive: String, symbol: String?, referrer: Int? = nil
   ) throws(ElfError) {
     guard case .object(let file) = try member.open() else {
-      throw ElfError(file: archive, member: member.name, problem: "member is not an ELF object and cannot be linked")
+      throw ElfError(
+        file: archive, member: member.name,
+        problem: "member is not an ELF object and cannot be linked")
     }
     let id = resolution.objects.count
     resolution.extractions.append(
       Extraction(
         object: id, archive: archive, member: member.name, symbol: symbol,
         referencedBy: referrer))
-    try addObject(file, displayName: "\(archive)(\(member.name))", archive: archive, member: member.name)
+    try addObject(
+      file, displayName: "\(archive)(\(member.name))", archive: archive, member: member.name)
   }
 
   // MARK: Symbols
 
-  private mutating func addObject(_ file: ElfFile, displayName: String, archive: String?, member: String?) throws(ElfError) {
+  private mutating func addObject(
+    _ file: ElfFile, displayName: String, archive: String?, member: String?
+  ) throws(ElfError) {
     let id = resolution.objects.count
     resolution.objects.append(
-      LinkObject(id: id, file: file, displayName: displayName, archive: archive, member: member, inputPosition: position))
+      LinkObject(
+        id: id, file: file, displayName: displayName, archive: archive, member: member,
+        inputPosition: position))
     var discarded = Set<Int>()
     for group in try file.sectionGroups() where group.isComdat {
-      if keptGroups.contains(group.signature) { discarded.formUnion(group.members) } else { keptGroups.insert(group.signature) }
+      if keptGroups.contains(group.signature) {
+        discarded.formUnion(group.members)
+      } else {
+        keptGroups.insert(group.signature)
+      }
     }
     guard let table = try file.symbolTable() else { return }
     let classifier = SymbolClassifier(file)
@@ -386,7 +439,9 @@ struct ResolutionPass {
       // ld keeps the most constraining visibility, but not that of a definition it rejects as a duplicate.
       let duplicatesBefore = duplicates[number]?.count
       defer {
-        if symbol.visibility == .hidden || symbol.visibility == .internal, duplicates[number]?.count == duplicatesBefore {
+        if symbol.visibility == .hidden || symbol.visibility == .internal,
+          duplicates[number]?.count == duplicatesBefore
+        {
           symbols[number: number].hidden = true
         }
       }
@@ -406,7 +461,9 @@ struct ResolutionPass {
         {
           let plain = String(name[..<at.lowerBound])
           let definition = SymbolContribution.definition(.object(id), weak: weak)
-          merge(symbols.number(plain + "@" + name[at.upperBound...]), definition, from: id, definedAs: name)
+          merge(
+            symbols.number(plain + "@" + name[at.upperBound...]), definition, from: id,
+            definedAs: name)
           merge(symbols.number(plain), definition, from: id, definedAs: name)
         } else {
           merge(number, .definition(.object(id), weak: weak), from: id)
@@ -438,7 +495,8 @@ struct ResolutionPass {
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
       let name = symbol.name.string
       let weak = symbol.binding == .weak
-      let version = versions.flatMap { symbol.index < $0.entries.count ? $0.entries[symbol.index] : nil } ?? 0
+      let version =
+        versions.flatMap { symbol.index < $0.entries.count ? $0.entries[symbol.index] : nil } ?? 0
       if symbol.isUndefined {
         // A reference that needs a version (`.gnu.version_r`) is the symbol `f@V1` (elflink.c,
         // `elf_link_add_object_symbols` appends the version to a dynamic symbol's name): only a definition of that
@@ -471,7 +529,8 @@ struct ResolutionPass {
       versionAliases[symbols.number(versioned)] = symbols.number(plain)
       // An object's waiting `f@V` binds to an object's own `f` (ld: no "DSO missing", no undefined reference).
       switch (symbols[versioned], symbols[plain]) {
-      case (.undefined?, let regular?) where regular.isRegularDefinition: symbols[versioned] = regular
+      case (.undefined?, let regular?) where regular.isRegularDefinition:
+        symbols[versioned] = regular
       default: break
       }
     }
@@ -486,7 +545,8 @@ struct ResolutionPass {
     let used =
       wanted.map { wanted in
         let versioned = defaultVersions.first { $0.plain == wanted.name }?.versioned
-        let entry = versioned.flatMap { symbols[$0]?.isUndefined ?? false ? $0 : nil } ?? wanted.name
+        let entry =
+          versioned.flatMap { symbols[$0]?.isUndefined ?? false ? $0 : nil } ?? wanted.name
         return !(symbols.record(entry)?.referencedFirstByFile ?? false)
       } ?? false
     if let neededBy, !used, let name = wanted?.name {
@@ -494,10 +554,13 @@ struct ResolutionPass {
       resolution.missingInputs.append(
         MissingInput(
           name: path,
-          problem: "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"))
+          problem:
+            "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"
+        ))
     }
     // (A weak reference from an object does not make ld stop, and the library's definition answers it.)
-    for definition in definitions where neededBy == nil || used || !(symbols.record(definition.name)?.objectReference ?? false) {
+    for definition in definitions
+    where neededBy == nil || used || !(symbols.record(definition.name)?.objectReference ?? false) {
       merge(symbols.number(definition.name), .shared(path: path, weak: definition.weak), from: nil)
       sharedDefinitions.insert(definition.name)
     }
@@ -524,9 +587,11 @@ struct ResolutionPass {
           try addShared(dropped.file, path: dropped.path, reloading: true)
           continue
         }
-        let origin = FileSystem.folder(of: path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)")
+        let origin = FileSystem.folder(
+          of: path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)")
         guard let found = search.find(needed, runPath: dependencies.runPath, origin: origin),
-          case .object(let file) = try BinaryFile.open(path: found), file.header.type == .sharedObject
+          case .object(let file) = try BinaryFile.open(path: found),
+          file.header.type == .sharedObject
         else { continue }
         try addShared(file, path: found, neededBy: path)
       }
@@ -535,12 +600,15 @@ struct ResolutionPass {
 
   /// Whether `file` at `path` is the shared object a `DT_NEEDED` entry names (by soname or file name).
   private static func names(_ file: ElfFile, _ path: String, _ needed: String) -> Bool {
-    (try? SharedObjectDependencies(file).soname) == needed || FileSystem.fileName(of: path) == needed
+    (try? SharedObjectDependencies(file).soname) == needed
+      || FileSystem.fileName(of: path) == needed
   }
 
   /// Whether a shared object of that soname or file name is loaded already.
   private func isLoaded(_ needed: String) -> Bool {
-    loadedShared.contains { $0.dependencies.soname == needed || FileSystem.fileName(of: $0.path) == needed }
+    loadedShared.contains {
+      $0.dependencies.soname == needed || FileSystem.fileName(of: $0.path) == needed
+    }
   }
 
   /// Whether an object refers (not weakly) to `name` and nothing defines it yet.
@@ -549,7 +617,10 @@ struct ResolutionPass {
     return record.objectReference && record.state?.isStrongUndefined ?? false
   }
 
-  private mutating func merge(_ name: Int, _ contribution: SymbolContribution, from object: Int?, definedAs spelling: String? = nil) {
+  private mutating func merge(
+    _ name: Int, _ contribution: SymbolContribution, from object: Int?,
+    definedAs spelling: String? = nil
+  ) {
     let name = object.flatMap { _ in versionAliases[name] } ?? name
     if case .reference(let weak) = contribution, object != nil {
       symbols[number: name].regularReference = true
@@ -573,13 +644,17 @@ struct ResolutionPass {
       symbols[number: name].referencedFirstByFile = true
       if let object { symbols[number: name].firstReference = object }
     }
-    if let first = symbols[number: name].assignedOverObject, spelling == nil, case .definition(.object(let second), _) = contribution {
+    if let first = symbols[number: name].assignedOverObject, spelling == nil,
+      case .definition(.object(let second), _) = contribution
+    {
       duplicates[name, default: [first]].append(second)
       return
     }
     let merged = current.merging(contribution)
     // (A name already reported as a duplicate keeps the spelling of that report: ld names it once.)
-    if case .defined(.object(let definer), _) = merged.state, definer == object, merged.duplicate == nil, duplicates[name] == nil {
+    if case .defined(.object(let definer), _) = merged.state, definer == object,
+      merged.duplicate == nil, duplicates[name] == nil
+    {
       symbols[number: name].definedAs = spelling
     }
     symbols[number: name].state = merged.state
@@ -592,7 +667,9 @@ struct ResolutionPass {
 
   /// Folds script assignments where they stand on the line (`PROVIDE` only for a name referenced by then).
   mutating func fold(_ definitions: [LinkerScript.Definition], of path: String) {
-    for definition in definitions { fold(definition.assignment, provide: definition.isProvide, definer: .script(path)) }
+    for definition in definitions {
+      fold(definition.assignment, provide: definition.isProvide, definer: .script(path))
+    }
   }
 
   /// Folds one assignment as ld does while it loads inputs. The symbols the expression reads are entered as
@@ -606,7 +683,9 @@ struct ResolutionPass {
     if provide && !(current?.isUndefined ?? false) { return }
     let hasValue = assignment.references.allSatisfy { symbols[$0]?.hasValue ?? false }
     enterUndefined(assignment.references)
-    guard hasValue || (current == nil && !assignment.references.contains(assignment.name)) else { return }
+    guard hasValue || (current == nil && !assignment.references.contains(assignment.name)) else {
+      return
+    }
     // Over an object's definition the assignment wins, and any later object definition (weak too) is a duplicate.
     switch current {
     case .defined(.object(let object), _), .common(_, let object):
@@ -631,23 +710,33 @@ struct ResolutionPass {
     selfReadUndefined = Set(
       commandLineAssignments.filter {
         // (An object's `f@@V` does not count: ld refuses `f=f` over it too.)
-        $0.references.contains($0.name) && (symbols[$0.name]?.isUndefined ?? true || symbols.record($0.name)?.definedAs != nil)
+        $0.references.contains($0.name)
+          && (symbols[$0.name]?.isUndefined ?? true || symbols.record($0.name)?.definedAs != nil)
       }.map(\.name))
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
-    var linkerNames: Set<String> = ["_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.", "_PROCEDURE_LINKAGE_TABLE_"]
+    var linkerNames: Set<String> = [
+      "_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.",
+      "_PROCEDURE_LINKAGE_TABLE_",
+    ]
     if !resolution.sharedObjects.isEmpty { linkerNames.insert("_DYNAMIC") }
     for object in resolution.objects {
-      for section in object.file.sections where section.nameBytes?.withBytes(Self.isCIdentifier) ?? false {
+      for section in object.file.sections
+      where section.nameBytes?.withBytes(Self.isCIdentifier) ?? false {
         linkerNames.insert("__start_\(section.name)")
         linkerNames.insert("__stop_\(section.name)")
       }
     }
-    for name in linkerNames where symbols[name]?.isUndefined ?? false { symbols[name] = .defined(.linker, weak: false) }
+    for name in linkerNames where symbols[name]?.isUndefined ?? false {
+      symbols[name] = .defined(.linker, weak: false)
+    }
   }
 
   /// Whether a section name (its bytes) is a C identifier: ASCII letters, digits and `_`, not starting with a digit.
   private static func isCIdentifier(_ name: UnsafeRawBufferPointer) -> Bool {
-    func isLetter(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "_") || (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    func isLetter(_ byte: UInt8) -> Bool {
+      byte == UInt8(ascii: "_")
+        || (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
     guard let first = name.first, isLetter(first) else { return false }
     return name.allSatisfy { isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
   }
@@ -658,7 +747,8 @@ struct ResolutionPass {
   /// A name only shared objects refer to is reported unless `sharedUndefinedAllowed` (`-shared`,
   /// `--allow-shlib-undefined`).
   mutating func finish(
-    undefinedAllowed: Bool, duplicatesAllowed: Bool, makesExecutable: Bool, sharedUndefinedAllowed: Bool
+    undefinedAllowed: Bool, duplicatesAllowed: Bool, makesExecutable: Bool,
+    sharedUndefinedAllowed: Bool
   ) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
     resolution.definitions.reserveCapacity(symbols.count)
@@ -683,9 +773,14 @@ struct ResolutionPass {
     while changed {
       changed = false
       for assignment in commandLineAssignments {
-        for name in assignment.references where !(readBy[name]?.contains(assignment.name) ?? false) {
-          var undefined = symbols[name]?.isUndefined ?? false || (name == assignment.name && selfReadUndefined.contains(name))
-          if case .defined(.commandLine, _) = symbols[name], unvalued.contains(name) { undefined = true }
+        for name in assignment.references where !(readBy[name]?.contains(assignment.name) ?? false)
+        {
+          var undefined =
+            symbols[name]?.isUndefined ?? false
+            || (name == assignment.name && selfReadUndefined.contains(name))
+          if case .defined(.commandLine, _) = symbols[name], unvalued.contains(name) {
+            undefined = true
+          }
           guard undefined else { continue }
           readBy[name, default: []].append(assignment.name)
           changed = unvalued.insert(assignment.name).inserted || changed
@@ -693,24 +788,35 @@ struct ResolutionPass {
       }
     }
     undefinedNames.formUnion(readBy.keys)
-    if let entry = resolution.entry { resolution.entryIsDefined = resolution.definitions[entry] != nil }
+    if let entry = resolution.entry {
+      resolution.entryIsDefined = resolution.definitions[entry] != nil
+    }
     let sites =
-      undefinedAllowed ? [:] : try ReferenceFinder(objects: resolution.objects, relaxesTLS: makesExecutable).sites(of: undefinedNames)
+      undefinedAllowed
+      ? [:]
+      : try ReferenceFinder(objects: resolution.objects, relaxesTLS: makesExecutable).sites(
+        of: undefinedNames)
     resolution.unresolved = undefinedNames.sorted().compactMap { name in
       let found = sites[name] ?? []
       // ld reports a shared object's reference only when no object refers to the name.
-      let shared = sharedUndefinedAllowed || (symbols.record(name)?.regularReference ?? false) ? [] : sharedReferences[name] ?? []
+      let shared =
+        sharedUndefinedAllowed || (symbols.record(name)?.regularReference ?? false)
+        ? [] : sharedReferences[name] ?? []
       let assignments = readBy[name] ?? []
       guard !found.isEmpty || !shared.isEmpty || !assignments.isEmpty else { return nil }
-      return UnresolvedSymbol(name: name, sites: found, sharedObjects: shared, assignments: assignments)
+      return UnresolvedSymbol(
+        name: name, sites: found, sharedObjects: shared, assignments: assignments)
     }
     if !duplicatesAllowed {
       // A `name@@VERSION` duplicate is one, however many of its names it hits.
       var seen = Set<String>()
-      let keys = duplicates.keys.map { (name: symbols.string($0), number: $0) }.sorted { $0.name < $1.name }
+      let keys = duplicates.keys.map { (name: symbols.string($0), number: $0) }.sorted {
+        $0.name < $1.name
+      }
       resolution.duplicates = keys.compactMap { key in
         let name = symbols[number: key.number].definedAs ?? key.name
-        return seen.insert(name).inserted ? DuplicateDefinition(name: name, definers: duplicates[key.number]!) : nil
+        return seen.insert(name).inserted
+          ? DuplicateDefinition(name: name, definers: duplicates[key.number]!) : nil
       }
     }
     recordAvailableDefinitions(for: Set(resolution.unresolved.map(\.name)))
@@ -735,22 +841,33 @@ struct ResolutionPass {
       // definition of the name (`elf_link_check_versioned_symbol`) or a weak reference spares it.
       // An assignment's definition is regular too (ld: "hidden symbol `f' in out").
       case .defined(let definer, _) where definer != .linker:
-        if makesExecutable, record.hidden, !sharedDefinitions.contains(name), !sharedVersionedNames.contains(name),
+        if makesExecutable, record.hidden, !sharedDefinitions.contains(name),
+          !sharedVersionedNames.contains(name),
           let sharedObjects = sharedReferences[name], let file = displayName(of: definer)
         {
-          errors.append(OutputSymbolError(kind: .hiddenReferencedBySharedObject, name: name, file: file, sharedObjects: sharedObjects))
+          errors.append(
+            OutputSymbolError(
+              kind: .hiddenReferencedBySharedObject, name: name, file: file,
+              sharedObjects: sharedObjects))
         }
       case .common(_, let object):
-        if makesExecutable, record.hidden, !sharedDefinitions.contains(name), !sharedVersionedNames.contains(name),
+        if makesExecutable, record.hidden, !sharedDefinitions.contains(name),
+          !sharedVersionedNames.contains(name),
           let sharedObjects = sharedReferences[name]
         {
-          errors.append(OutputSymbolError(kind: .hiddenReferencedBySharedObject, name: name, file: resolution.objects[object].displayName, sharedObjects: sharedObjects))
+          errors.append(
+            OutputSymbolError(
+              kind: .hiddenReferencedBySharedObject, name: name,
+              file: resolution.objects[object].displayName, sharedObjects: sharedObjects))
         }
       // A versioned name in the dynamic symbol table with no version definition (`verinfo.verdef == NULL`). A
       // strong reference is dynamic only in -shared; in an executable it is an undefined reference.
       case .undefined(let weak):
         if name.contains("@"), let object = record.firstReference, shared || weak {
-          errors.append(OutputSymbolError(kind: .versionWithoutVersionSection, name: name, file: resolution.objects[object].displayName))
+          errors.append(
+            OutputSymbolError(
+              kind: .versionWithoutVersionSection, name: name,
+              file: resolution.objects[object].displayName))
         }
       default: break
       }
@@ -777,7 +894,8 @@ struct ResolutionPass {
         guard unresolved.contains(entry.name), let member = entry.member else { continue }
         resolution.availableDefinitions[entry.name, default: []].append(
           AvailableDefinition(
-            provider: "\(scan.path)(\(scan.archive.members[member].name))", input: scan.path, position: scan.position))
+            provider: "\(scan.path)(\(scan.archive.members[member].name))", input: scan.path,
+            position: scan.position))
       }
     }
   }
@@ -804,9 +922,13 @@ final class ArchiveScan {
   func memberDefinesData(_ member: Int, _ name: String) throws(ElfError) -> Bool {
     if let known = dataDefinitions[member] { return known.contains(name) }
     var names = Set<String>()
-    if case .object(let file) = try archive.members[member].open(), let table = try file.symbolTable() {
+    if case .object(let file) = try archive.members[member].open(),
+      let table = try file.symbolTable()
+    {
       for symbol in table.symbols
-      where symbol.binding == .global && !symbol.isUndefined && symbol.section != .common && symbol.type != .function {
+      where symbol.binding == .global && !symbol.isUndefined && symbol.section != .common
+        && symbol.type != .function
+      {
         names.insert(symbol.name.string)
       }
     }
