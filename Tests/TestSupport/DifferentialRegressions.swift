@@ -907,5 +907,38 @@ public enum DifferentialRegressions {
         .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
       ],
       arguments: ["--rpath=.", "libs1.so", "main.o"]),
+    // Campaign 15000245: libs0.so defines f0 (default version V1), then main.o defines f0@@V1: one definition,
+    // not a duplicate of itself.
+    DifferentialScenario(
+      seed: 15_000_245,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            start,
+            "\t.text\n\t.globl f0_v1\n\t.type f0_v1,@function\nf0_v1:\n\tret\n\t.symver f0_v1, f0@@V1",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f0\n\t.type f0,@function\nf0:\n\tret"])),
+        versionMap, versionedLibs0,
+      ],
+      arguments: ["--library-path", ".", "libs0.so", "main.o"]),
+    // Campaign 15003186: as 15000245, libs0.so's f4 itself from `.symver f4_v1, f4@@V1`.
+    DifferentialScenario(
+      seed: 15_003_186,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            start,
+            "\t.text\n\t.globl f4_v1\n\t.type f4_v1,@function\nf4_v1:\n\tret\n\t.symver f4_v1, f4@@V1",
+          ])),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f4_v1\n\t.type f4_v1,@function\nf4_v1:\n\tret\n\t.symver f4_v1, f4@@V1"
+          ])),
+        versionMap, versionedLibs0,
+      ],
+      arguments: ["--library-path=.", "-ls0", "main.o"]),
   ]
 }

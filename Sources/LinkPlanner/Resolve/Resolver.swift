@@ -461,10 +461,13 @@ struct ResolutionPass {
         {
           let plain = String(name[..<at.lowerBound])
           let definition = SymbolContribution.definition(.object(id), weak: weak)
-          merge(
-            symbols.number(plain + "@" + name[at.upperBound...]), definition, from: id,
-            definedAs: name)
-          merge(symbols.number(plain), definition, from: id, definedAs: name)
+          let versioned = symbols.number(plain + "@" + name[at.upperBound...])
+          let plainNumber = symbols.number(plain)
+          merge(versioned, definition, from: id, definedAs: name)
+          // (A shared object loaded before made `name@VERSION` an alias of `name`: one definition, not two.)
+          if versionAliases[versioned] != plainNumber {
+            merge(plainNumber, definition, from: id, definedAs: name)
+          }
         } else {
           merge(number, .definition(.object(id), weak: weak), from: id)
         }
