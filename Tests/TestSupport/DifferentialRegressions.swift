@@ -940,5 +940,25 @@ public enum DifferentialRegressions {
         versionMap, versionedLibs0,
       ],
       arguments: ["--library-path=.", "-ls0", "main.o"]),
+    // Campaign 15005752: in the group's second walk liba2.a (before the `--defsym`) brings in o1.o's weak f0
+    // over o0.o's weak f0: no duplicate; only then is the assignment folded again.
+    DifferentialScenario(
+      seed: 15_005_752,
+      files: [
+        .init("main.o", .object(parts: [start, "\t.text\n\tcall f3@PLT"])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret"])),
+        .init(
+          "o1.o",
+          .object(parts: [
+            "\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret",
+            "\t.text\n\t.globl f3\n\t.type f3,@function\nf3:\n\tret",
+          ])),
+        .init("liba1.a", .archive(members: [], kind: .empty)),
+        .init("liba2.a", .archive(members: ["o1.o"], kind: .indexed)),
+      ],
+      arguments: [
+        "-L.", "--library", "a1", "-start-group", "liba2.a", "--defsym=f0=0xf8f0", "o0.o", "main.o",
+        "-defsym", "f4=_start",
+      ]),
   ]
 }

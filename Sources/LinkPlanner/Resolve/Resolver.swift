@@ -137,11 +137,9 @@ struct ResolutionPass {
   /// Duplicate definitions, by name number: the first definer, then the others.
   private var duplicates: [Int: [Int]] = [:]
   private var keptGroups = Set<String>()
-  /// Archives of the open `--start-group`, scanned again at its end.
-  private var openGroup: [ArchiveScan]?
-  /// Assignments of the script inputs inside the open group, and `undefinedCount` when it opened.
-  private var groupAssignments:
-    [(assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner)] = []
+  /// The archives and assignments of the open `--start-group`, in their order, walked again at its end.
+  private var openGroup: [GroupStep]?
+  /// `undefinedCount` when the open group opened.
   private var groupStart = 0
   /// Shared objects `--as-needed` dropped, in order, and where the open group's start in that list.
   private var droppedAsNeeded: [(file: ElfFile, path: String)] = []
@@ -230,7 +228,7 @@ struct ResolutionPass {
       case .defineSymbol(let assignment):
         fold(assignment, provide: false, definer: .commandLine)
         // Inside a group, ld folds it again on each walk (ldlang.c, `open_input_bfds`).
-        if openGroup != nil { groupAssignments.append((assignment, false, .commandLine)) }
+        openGroup?.append(.assignment(assignment, provide: false, definer: .commandLine))
       case .script(let index):
         if let script = scripts[index] { fold(script.script.definitions, of: script.path) }
       }
@@ -243,17 +241,19 @@ struct ResolutionPass {
   /// (ldlang.c, `open_input_bfds`: "Likewise reload --as-needed shared libs").
   private mutating func closeGroup() throws(ElfError) {
     let group = openGroup ?? []
-    let assignments = groupAssignments
     let dropped = droppedAsNeeded[min(groupDroppedFrom, droppedAsNeeded.count)...]
     openGroup = nil
-    groupAssignments = []
     var walkAddedUndefined = undefinedCount != groupStart
     while walkAddedUndefined {
       let before = undefinedCount
-      for (assignment, provide, definer) in assignments {
-        fold(assignment, provide: provide, definer: definer)
+      // In order: an archive before an assignment is scanned before the assignment is folded again (15005752).
+      for step in group {
+        switch step {
+        case .archive(let archive): _ = try scan(archive)
+        case .assignment(let assignment, let provide, let definer):
+          fold(assignment, provide: provide, definer: definer)
+        }
       }
-      for archive in group { _ = try scan(archive) }
       for (file, path) in dropped where !resolution.sharedObjects.contains(path) {
         let outer = asNeeded
         asNeeded = true
@@ -301,7 +301,7 @@ struct ResolutionPass {
         let scan = ArchiveScan(archive: archive, path: display, position: position, index: index)
         scannedArchives.append(scan)
         _ = try self.scan(scan)
-        openGroup?.append(scan)
+        openGroup?.append(.archive(scan))
       }
     case .notELF(let reason):
       try loadScript(resolved, named: display, reason: reason)
@@ -335,22 +335,27 @@ struct ResolutionPass {
     inputScripts.append((display, script))
     // ld folds a script input's assignments where they stand in it (before or after its INPUT and GROUP files),
     // unless it has `SECTIONS` (it then warns "did you forget -T?" and folds them all only after loading).
-    if !script.hasSections { fold(script.definitions.filter { !$0.followsInputs }, of: display) }
-    if !script.hasSections && openGroup != nil {
-      groupAssignments += script.definitions.map { ($0.assignment, $0.isProvide, .script(display)) }
+    if !script.hasSections {
+      foldInGroup(script.definitions.filter { !$0.followsInputs }, of: display)
     }
     let directory = FileSystem.folder(of: path)
     for input in script.inputs { try loadScriptInput(input, directory: directory) }
     for group in script.groups {
-      let outer = (openGroup, groupAssignments, groupStart, groupDroppedFrom)
-      (openGroup, groupAssignments, groupStart, groupDroppedFrom) = (
-        [], [], undefinedCount, droppedAsNeeded.count
-      )
+      let outer = (openGroup, groupStart, groupDroppedFrom)
+      (openGroup, groupStart, groupDroppedFrom) = ([], undefinedCount, droppedAsNeeded.count)
       for input in group { try loadScriptInput(input, directory: directory) }
       try closeGroup()
-      (openGroup, groupAssignments, groupStart, groupDroppedFrom) = outer
+      (openGroup, groupStart, groupDroppedFrom) = outer
     }
-    if !script.hasSections { fold(script.definitions.filter(\.followsInputs), of: display) }
+    if !script.hasSections { foldInGroup(script.definitions.filter(\.followsInputs), of: display) }
+  }
+
+  /// Folds a script input's assignments, and keeps them for the walks of the open group, if any.
+  private mutating func foldInGroup(_ definitions: [LinkerScript.Definition], of display: String) {
+    fold(definitions, of: display)
+    openGroup? += definitions.map {
+      .assignment($0.assignment, provide: $0.isProvide, definer: .script(display))
+    }
   }
 
   private mutating func loadScriptInput(_ input: LinkerScript.Input, directory: String)
@@ -938,4 +943,10 @@ final class ArchiveScan {
     dataDefinitions[member] = names
     return names.contains(name)
   }
+}
+
+/// One step of a group's walk: an archive to scan again, or an assignment to fold again.
+private enum GroupStep {
+  case archive(ArchiveScan)
+  case assignment(SymbolAssignment, provide: Bool, definer: SymbolDefiner)
 }
