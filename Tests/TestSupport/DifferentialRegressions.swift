@@ -960,5 +960,21 @@ public enum DifferentialRegressions {
         "-L.", "--library", "a1", "-start-group", "liba2.a", "--defsym=f0=0xf8f0", "o0.o", "main.o",
         "-defsym", "f4=_start",
       ]),
+    // Campaign 15009725: `--defsym=f5=f3` copies main.o's hidden f3's visibility to f5: ld refuses f5, which
+    // libs1.so refers to.
+    DifferentialScenario(
+      seed: 15_009_725,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            start, "\t.text\n\t.globl f3\n\t.hidden f3\n\t.type f3,@function\nf3:\n\tret",
+          ])),
+        .init("so0.o", .object(parts: [])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-L.", "--defsym=f5=f3", "--library=s1", "main.o"]),
   ]
 }

@@ -46,16 +46,31 @@ struct HazardFinder {
     let object = error.file
     switch error.kind {
     case .hiddenReferencedBySharedObject:
+      if let source = error.visibilitySource {
+        return Hazard(
+          level: .error, kind: error.kind.rawValue,
+          message:
+            "`\(error.name)` is hidden: \(object) assigns it from `\(source)`, which is hidden, and copies its visibility; \(error.sharedObjects.joined(separator: ", ")) refers to it: ld refuses the link (\"hidden symbol `\(error.name)' in OUTPUT is referenced by DSO\")",
+          hint:
+            "give `\(source)` default visibility where it is defined (drop .hidden or its visibility attribute), or link a shared object that defines `\(error.name)`"
+        )
+      }
       return Hazard(
         level: .error, kind: error.kind.rawValue,
-        message: "`\(error.name)` is hidden in \(object), but \(error.sharedObjects.joined(separator: ", ")) refers to it: ld refuses the link (\"hidden symbol `\(error.name)' in \(object) is referenced by DSO\")",
-        hint: "give `\(error.name)` default visibility in \(object) (drop .hidden or its visibility attribute), or link a shared object that defines it")
+        message:
+          "`\(error.name)` is hidden in \(object), but \(error.sharedObjects.joined(separator: ", ")) refers to it: ld refuses the link (\"hidden symbol `\(error.name)' in \(object) is referenced by DSO\")",
+        hint:
+          "give `\(error.name)` default visibility in \(object) (drop .hidden or its visibility attribute), or link a shared object that defines it"
+      )
     case .versionWithoutVersionSection:
       let plain = error.name.prefix { $0 != "@" }
       return Hazard(
         level: .error, kind: error.kind.rawValue,
-        message: "\(object) refers to `\(error.name)`, a version nothing on the line defines, and the output cannot record it: ld refuses the link (\"no symbol version section for versioned symbol `\(error.name)'\")",
-        hint: "link the shared object that defines `\(error.name)`, or refer to `\(plain)` without a version")
+        message:
+          "\(object) refers to `\(error.name)`, a version nothing on the line defines, and the output cannot record it: ld refuses the link (\"no symbol version section for versioned symbol `\(error.name)'\")",
+        hint:
+          "link the shared object that defines `\(error.name)`, or refer to `\(plain)` without a version"
+      )
     }
   }
 

@@ -70,6 +70,8 @@ public struct OutputSymbolError: Sendable, Hashable {
   public var file: String
   /// The shared objects that refer to it (hidden).
   public var sharedObjects: [String] = []
+  /// The hidden symbol an assignment (`--defsym f5=f3`) copied the visibility from (hidden, assigned).
+  public var visibilitySource: String? = nil
 }
 
 /// Two strong definitions of one symbol: ld's "multiple definition".
@@ -124,7 +126,9 @@ public struct Resolution: Sendable {
   public var outputErrors: [OutputSymbolError] = []
 
   /// Whether ld would succeed as far as symbols go.
-  public var links: Bool { unresolved.isEmpty && duplicates.isEmpty && missingInputs.isEmpty && outputErrors.isEmpty }
+  public var links: Bool {
+    unresolved.isEmpty && duplicates.isEmpty && missingInputs.isEmpty && outputErrors.isEmpty
+  }
 }
 
 /// A definition an input offers, found in an archive index or an object's symbol table.

@@ -705,6 +705,17 @@ struct ResolutionPass {
 
   // MARK: Definitions after loading
 
+  /// An assignment whose expression reads one symbol takes that symbol's visibility (ldexp.c, `assign_src`;
+  /// elflink.c, `_bfd_elf_copy_link_hash_symbol_type`): `--defsym f5=f3` (or `f3+0`) with `f3` hidden makes `f5`
+  /// hidden; `f3+g` does not (15009725).
+  private mutating func inheritVisibility(_ assignment: SymbolAssignment) {
+    let sources = Set(assignment.references)
+    guard sources.count == 1, let source = sources.first, symbols.record(source)?.hidden ?? false
+    else { return }
+    symbols[number: symbols.number(assignment.name)].hidden = true
+    symbols[number: symbols.number(assignment.name)].hiddenFrom = source
+  }
+
   /// Script assignments always define; `PROVIDE` only what is still undefined; `--defsym` defines; and the
   /// linker makes `_GLOBAL_OFFSET_TABLE_`, `__ehdr_start`, `__start_`/`__stop_SECTION` and friends.
   mutating func applyDefinitions(scripts: [(String, LinkerScript)], defsyms: [String]) {
@@ -712,6 +723,7 @@ struct ResolutionPass {
       for definition in script.definitions {
         if definition.isProvide && !(symbols[definition.name]?.isUndefined ?? false) { continue }
         symbols[definition.name] = .defined(.script(path), weak: false)
+        inheritVisibility(definition.assignment)
       }
     }
     // `--defsym f=f` reads f before it defines it (ld evaluates a self-assignment only in its final phase).
@@ -722,6 +734,7 @@ struct ResolutionPass {
           && (symbols[$0.name]?.isUndefined ?? true || symbols.record($0.name)?.definedAs != nil)
       }.map(\.name))
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
+    for assignment in commandLineAssignments { inheritVisibility(assignment) }
     var linkerNames: Set<String> = [
       "_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.",
       "_PROCEDURE_LINKAGE_TABLE_",
@@ -856,7 +869,7 @@ struct ResolutionPass {
           errors.append(
             OutputSymbolError(
               kind: .hiddenReferencedBySharedObject, name: name, file: file,
-              sharedObjects: sharedObjects))
+              sharedObjects: sharedObjects, visibilitySource: record.hiddenFrom))
         }
       case .common(_, let object):
         if makesExecutable, record.hidden, !sharedDefinitions.contains(name),

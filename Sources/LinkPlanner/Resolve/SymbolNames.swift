@@ -138,6 +138,8 @@ struct NameRecord {
   var referencedFirstByFile = false
   /// An object marks it hidden or internal (ld keeps the most constraining visibility).
   var hidden = false
+  /// The symbol an assignment copied that hidden visibility from (`--defsym f5=f3`), if it did.
+  var hiddenFrom: String?
 }
 
 /// The resolution's names and their records, by number; by `String` where a name comes from the command line,
