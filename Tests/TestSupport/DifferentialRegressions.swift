@@ -976,5 +976,25 @@ public enum DifferentialRegressions {
         .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
       ],
       arguments: ["-L.", "--defsym=f5=f3", "--library=s1", "main.o"]),
+    // Campaign 15006062: AS_NEEDED(libs0.so) in a script input is dropped (nothing uses f3 yet); libs1.so needs it,
+    // and ld loads it again as a DT_NEEDED library: o2.o's f3 is then "DSO missing from command line".
+    DifferentialScenario(
+      seed: 15_006_062,
+      files: [
+        mainStart,
+        .init("o2.o", .object(parts: ["\t.text\n\tcall f3@PLT"])),
+        .init("liba0.a", .archive(members: [], kind: .empty)),
+        .init("liba1.a", .archive(members: [], kind: .thin)),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f3_v2\n\t.type f3_v2,@function\nf3_v2:\n\tret\n\t.symver f3_v2, f3@@V2"
+          ])),
+        versionMap, versionedLibs0,
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        .init("inputs.ld", .text("INPUT(liba1.a AS_NEEDED(libs0.so))\nf0 = 0x65296;\n")),
+      ],
+      arguments: ["-rpath", ".", "-L.", "inputs.ld", "o2.o", "-ls1", "-l", "a0"]),
   ]
 }

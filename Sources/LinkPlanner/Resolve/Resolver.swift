@@ -481,9 +481,11 @@ struct ResolutionPass {
   }
 
   /// A shared object defines its dynamic symbols (a versioned one also as `name@VERSION`, and as `name` when
-  /// the version is its default) and refers to its undefined ones. `neededBy`: loaded for another's `DT_NEEDED`.
+  /// the version is its default) and refers to its undefined ones. `neededBy`: loaded for another's `DT_NEEDED`
+  /// (`droppedFromLine`: found on the line, where `--as-needed` dropped it).
   private mutating func addShared(
-    _ file: ElfFile, path: String, neededBy: String? = nil, reloading: Bool = false
+    _ file: ElfFile, path: String, neededBy: String? = nil, droppedFromLine: Bool = false,
+    reloading: Bool = false
   ) throws(ElfError) {
     // ld loads a shared object once: named again (even after `--as-needed` dropped it), it is skipped; only a
     // group's walk loads one `--as-needed` dropped again (`reloading`).
@@ -559,12 +561,11 @@ struct ResolutionPass {
       } ?? false
     if let neededBy, !used, let name = wanted?.name {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
-      resolution.missingInputs.append(
-        MissingInput(
-          name: path,
-          problem:
-            "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"
-        ))
+      let problem =
+        droppedFromLine
+        ? "needed by \(neededBy) and defines `\(name)`, which an object uses, but --as-needed dropped it from the line before that use (DSO missing from command line): put it after the object that uses it, or outside --as-needed"
+        : "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"
+      resolution.missingInputs.append(MissingInput(name: path, problem: problem))
     }
     // (A weak reference from an object does not make ld stop, and the library's definition answers it.)
     for definition in definitions
@@ -587,12 +588,10 @@ struct ResolutionPass {
       next += 1
       for needed in dependencies.needed where !isLoaded(needed) {
         // One `--as-needed` dropped from the line is loaded from there (ldelf.c: "See if this file was included in
-        // the link explicitly"), as if it were needed on the line.
+        // the link explicitly") as a `DT_NEEDED` library (`ldelf_try_needed`): an object's use of what it defines
+        // is "DSO missing" (15006062).
         if let dropped = droppedAsNeeded.first(where: { Self.names($0.file, $0.path, needed) }) {
-          let outer = asNeeded
-          asNeeded = false
-          defer { asNeeded = outer }
-          try addShared(dropped.file, path: dropped.path, reloading: true)
+          try addShared(dropped.file, path: dropped.path, neededBy: path, droppedFromLine: true)
           continue
         }
         let origin = FileSystem.folder(
