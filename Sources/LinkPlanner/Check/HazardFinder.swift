@@ -46,22 +46,23 @@ struct HazardFinder {
     let object = error.file
     switch error.kind {
     case .hiddenReferencedBySharedObject:
-      if let source = error.visibilitySource {
-        return Hazard(
-          level: .error, kind: error.kind.rawValue,
+      let users = error.sharedObjects.joined(separator: ", ")
+      let hidden =
+        error.visibilitySource.map {
+          (
+            message:
+              "`\(error.name)` is hidden: \(object) assigns it from `\($0)`, which is hidden, and copies its visibility; \(users) refers to it: ld refuses the link (\"hidden symbol `\(error.name)' in OUTPUT is referenced by DSO\")",
+            hint:
+              "give `\($0)` default visibility where it is defined (drop .hidden or its visibility attribute), or link a shared object that defines `\(error.name)`"
+          )
+        } ?? (
           message:
-            "`\(error.name)` is hidden: \(object) assigns it from `\(source)`, which is hidden, and copies its visibility; \(error.sharedObjects.joined(separator: ", ")) refers to it: ld refuses the link (\"hidden symbol `\(error.name)' in OUTPUT is referenced by DSO\")",
+            "`\(error.name)` is hidden in \(object), but \(users) refers to it: ld refuses the link (\"hidden symbol `\(error.name)' in \(object) is referenced by DSO\")",
           hint:
-            "give `\(source)` default visibility where it is defined (drop .hidden or its visibility attribute), or link a shared object that defines `\(error.name)`"
+            "give `\(error.name)` default visibility in \(object) (drop .hidden or its visibility attribute), or link a shared object that defines it"
         )
-      }
       return Hazard(
-        level: .error, kind: error.kind.rawValue,
-        message:
-          "`\(error.name)` is hidden in \(object), but \(error.sharedObjects.joined(separator: ", ")) refers to it: ld refuses the link (\"hidden symbol `\(error.name)' in \(object) is referenced by DSO\")",
-        hint:
-          "give `\(error.name)` default visibility in \(object) (drop .hidden or its visibility attribute), or link a shared object that defines it"
-      )
+        level: .error, kind: error.kind.rawValue, message: hidden.message, hint: hidden.hint)
     case .versionWithoutVersionSection:
       let plain = error.name.prefix { $0 != "@" }
       return Hazard(
