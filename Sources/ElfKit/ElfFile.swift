@@ -297,25 +297,20 @@ public final class ElfFile: Sendable {
 
   // MARK: Relocations
 
-  /// Every `SHT_REL` and `SHT_RELA` section with its entries, decoded into arrays (see `relocationTables()`).
-  public func relocationSections() throws(ElfError) -> [RelocationSection] {
-    try relocationTables().map {
-      RelocationSection(section: $0.section, target: $0.target, symbolTable: $0.symbolTable, relocations: Array($0.entries))
-    }
-  }
-
   /// Every `SHT_REL` and `SHT_RELA` section, read in place once per file and kept: later calls cost nothing.
   public func relocationTables() throws(ElfError) -> [RelocationTable] {
     try handle.lock.withLock { () throws(ElfError) in
       if let cached = symbolTables.relocationTables { return cached }
       var result: [RelocationTable] = []
       for section in sections where section.type == .rel || section.type == .rela {
-        let bytes = try bytes(ofSection: section.index) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let bytes =
+          try bytes(ofSection: section.index) ?? UnsafeRawBufferPointer(start: nil, count: 0)
         result.append(
           RelocationTable(
             section: section, target: Int(section.info), symbolTable: Int(section.link),
             entries: RelocationEntries(
-              owner: handle, bytes: bytes, is64: header.elfClass == .elf64, explicitAddend: section.type == .rela)))
+              owner: handle, bytes: bytes, is64: header.elfClass == .elf64,
+              explicitAddend: section.type == .rela)))
       }
       symbolTables.relocationTables = result
       return result

@@ -12,17 +12,6 @@ public struct Relocation: Sendable, Hashable {
   public var addend: Int64?
 }
 
-/// A relocation section with the section its entries patch.
-public struct RelocationSection: Sendable {
-  /// The `SHT_REL`/`SHT_RELA` section itself.
-  public var section: Section
-  /// Index of the section the relocations apply to (`sh_info`); 0 for dynamic relocations.
-  public var target: Int
-  /// Index of the symbol table the entries refer to (`sh_link`).
-  public var symbolTable: Int
-  public var relocations: [Relocation]
-}
-
 /// A relocation section read in place: its entries decoded only when asked for, nothing copied. Made once per
 /// file (`ElfFile.relocationTables()`), so the resolver's reference sites, the call graph, the unit graph and the
 /// hazard scans of one check share one reading instead of decoding every section again each.

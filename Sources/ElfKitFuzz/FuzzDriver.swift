@@ -55,10 +55,10 @@ struct FuzzDriver: Sendable {
       options.dynamic = dynamic
       _ = try? SymbolLister.list(file, options: options)
     }
-    if let relocations = try? file.relocationSections(), let table = try? file.symbolTable() {
+    if let relocations = try? file.relocationTables(), let table = try? file.symbolTable() {
       let locator = FunctionLocator(symbols: table.symbols, includingData: true)
       for section in relocations {
-        for relocation in section.relocations.prefix(256) {
+        for relocation in section.entries.prefix(256) {
           _ = locator.function(containing: relocation.offset, inSection: section.target)
         }
       }

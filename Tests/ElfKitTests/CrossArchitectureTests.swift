@@ -1,7 +1,7 @@
 import ElfKit
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Objects for other classes, byte orders and machines, compiled by clang, read back and compared with readelf.
 @Suite struct CrossArchitectureTests {
@@ -14,14 +14,17 @@ import TestSupport
   }
 
   static let targets: [Target] = [
-    Target(triple: "x86_64-linux-gnu", elfClass: .elf64, byteOrder: .littleEndian, machine: .x86_64),
+    Target(
+      triple: "x86_64-linux-gnu", elfClass: .elf64, byteOrder: .littleEndian, machine: .x86_64),
     Target(triple: "i386-linux-gnu", elfClass: .elf32, byteOrder: .littleEndian, machine: .i386),
     Target(triple: "powerpc64-linux-gnu", elfClass: .elf64, byteOrder: .bigEndian, machine: .ppc64),
-    Target(triple: "aarch64-linux-gnu", elfClass: .elf64, byteOrder: .littleEndian, machine: .aarch64),
+    Target(
+      triple: "aarch64-linux-gnu", elfClass: .elf64, byteOrder: .littleEndian, machine: .aarch64),
   ]
 
   private func build(_ target: Target, in scratch: Scratch) throws -> (String, ElfFile) {
-    let path = try scratch.compileC("cross.o", Recipes.crossArchitectureSource, flags: ["-fcommon"], target: target.triple)
+    let path = try scratch.compileC(
+      "cross.o", Recipes.crossArchitectureSource, flags: ["-fcommon"], target: target.triple)
     guard case .object(let file) = try BinaryFile.open(path: path) else {
       throw ToolFailure(description: "\(path) did not open as ELF")
     }
@@ -49,7 +52,9 @@ import TestSupport
     for row in expected {
       let symbol = symbols[row.index]
       // readelf shows a section symbol by its section's name.
-      let name = symbol.type == .section && symbol.name.isEmpty ? file.sections[row.section == "UND" ? 0 : Int(row.section) ?? 0].name : symbol.name.string
+      let name =
+        symbol.type == .section && symbol.name.isEmpty
+        ? file.sections[row.section == "UND" ? 0 : Int(row.section) ?? 0].name : symbol.name.string
       #expect(name == row.name, "symbol \(row.index)")
       #expect(symbol.value == row.value, "\(row.name)")
       #expect(symbol.size == row.size, "\(row.name)")
@@ -71,8 +76,8 @@ import TestSupport
     let (path, file) = try build(target, in: scratch)
     let expected = Set(try ReadElf.relocations(path, is64: target.elfClass == .elf64))
     var actual = Set<ReadElf.RelocationRow>()
-    for section in try file.relocationSections() {
-      for relocation in section.relocations {
+    for section in try file.relocationTables() {
+      for relocation in section.entries {
         actual.insert(
           ReadElf.RelocationRow(
             section: section.section.name, offset: relocation.offset, type: relocation.type,
@@ -89,7 +94,9 @@ import TestSupport
     let (path, file) = try build(target, in: scratch)
     let expected = try ReadElf.notes(path)
     let notes = try file.notes()
-    #expect(notes.map { ReadElf.NoteRow(owner: $0.name, size: $0.descriptor.count, type: $0.type) } == expected)
+    #expect(
+      notes.map { ReadElf.NoteRow(owner: $0.name, size: $0.descriptor.count, type: $0.type) }
+        == expected)
     let abi = try #require(notes.first { $0.source == .section(".note.solo5.abi") })
     #expect(abi.name == "Solo5")
     #expect(abi.type == 0x3149_4241)
@@ -102,9 +109,10 @@ import TestSupport
     let (_, file) = try build(Self.targets[0], in: scratch)
     let symbols = try #require(try file.symbolTable()).symbols
     let locator = FunctionLocator(symbols: symbols)
-    let text = try #require(try file.relocationSections().first { $0.section.name == ".rela.text" })
-    let call = try #require(text.relocations.first { symbols[$0.symbolIndex].name.string == "ext_fn" })
-    #expect(locator.function(containing: call.offset, inSection: text.target)?.name.string == "caller")
+    let text = try #require(try file.relocationTables().first { $0.section.name == ".rela.text" })
+    let call = try #require(text.entries.first { symbols[$0.symbolIndex].name.string == "ext_fn" })
+    #expect(
+      locator.function(containing: call.offset, inSection: text.target)?.name.string == "caller")
   }
 
   private func readelfType(_ type: SymbolType) -> String {

@@ -170,9 +170,9 @@ struct ObjectAttribution {
     guard !gapSections.isEmpty else { return [:] }
     let sections = object.file.sections
     var marks: [Int: [(UInt64, Claim)]] = [:]
-    for relocationSection in try object.file.relocationSections() {
+    for relocationSection in try object.file.relocationTables() {
       guard let sourceRuns = runs[relocationSection.target] else { continue }
-      for relocation in relocationSection.relocations
+      for relocation in relocationSection.entries
       where relocation.symbolIndex > 0 && relocation.symbolIndex < symbols.count {
         let symbol = symbols[relocation.symbolIndex]
         guard !symbol.isExternal, case .index(let target) = symbol.section,
