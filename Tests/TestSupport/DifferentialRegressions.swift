@@ -996,5 +996,51 @@ public enum DifferentialRegressions {
         .init("inputs.ld", .text("INPUT(liba1.a AS_NEEDED(libs0.so))\nf0 = 0x65296;\n")),
       ],
       arguments: ["-rpath", ".", "-L.", "inputs.ld", "o2.o", "-ls1", "-l", "a0"]),
+    // Campaign 16001784: `-defsym f3=f3` defines nothing while inputs load (ld allows a self-assignment only in its
+    // final phase), so o0.o's weak f3 after main.o's f3 is no duplicate.
+    DifferentialScenario(
+      seed: 16_001_784,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [start, "\t.text\n\t.globl f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret"])),
+      ],
+      arguments: ["main.o", "-defsym", "f3=f3", "o0.o"]),
+    // Campaign 16007422: the same after a weak definition: o3.o's global f5 takes over main.o's weak f5.
+    DifferentialScenario(
+      seed: 16_007_422,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [start, "\t.text\n\t.weak f5\n\t.type f5,@function\nf5:\n\tret"])),
+        .init("o3.o", .object(parts: ["\t.text\n\t.globl f5\n\t.type f5,@function\nf5:\n\tret"])),
+      ],
+      arguments: [
+        "--library-path", ".", "-u", "f4", "main.o", "--defsym=f5=f5", "o3.o", "-defsym",
+        "f2=0xce90",
+      ]),
+    // Campaign 16009040: the same between archives: liba1.a's weak f0 and then liba0.a's (extracted for f3).
+    DifferentialScenario(
+      seed: 16_009_040,
+      files: [
+        mainStart,
+        .init("o0.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
+        .init(
+          "o1.o",
+          .object(parts: [
+            "\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret", "\t.text\n\tcall f3@PLT",
+            "\t.text\n\t.globl f5\n\t.type f5,@function\nf5:\n\tret",
+          ])),
+        .init(
+          "o4.o",
+          .object(parts: [
+            "\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret",
+            "\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret",
+          ])),
+        .init("liba0.a", .archive(members: ["o4.o"], kind: .indexed)),
+        .init("liba1.a", .archive(members: ["o1.o"], kind: .thin)),
+      ],
+      arguments: ["-L.", "o0.o", "liba1.a", "--defsym", "f0=f0", "-l:liba0.a"]),
   ]
 }

@@ -680,17 +680,17 @@ struct ResolutionPass {
   }
 
   /// Folds one assignment as ld does while it loads inputs. The symbols the expression reads are entered as
-  /// undefined (an archive member may then be extracted for them). The name is defined now when no object
-  /// defines it already and either the expression has a value (every symbol it reads is defined by now) or
-  /// nothing has mentioned the name yet (ld then gives it a provisional value; not to `f = f`, which reads it
-  /// first: ldexp.c, `exp_fold_tree_1`, "We don't allow self assignment until the final phase"); otherwise only at
-  /// the end (`applyDefinitions`).
+  /// undefined (an archive member may then be extracted for them). The name is defined now when the expression
+  /// has a value (every symbol it reads is defined by now) or nothing has mentioned the name yet (ld then gives it
+  /// a provisional value); otherwise only at the end (`applyDefinitions`). An expression that reads the name
+  /// itself (`f = f`, `f + 1`) defines nothing while inputs load, so it never makes a duplicate with an input's
+  /// definition (ldexp.c, `exp_fold_tree_1`: "We don't allow self assignment until the final phase"; 16001784).
   mutating func fold(_ assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner) {
     let current = symbols[assignment.name]
     if provide && !(current?.isUndefined ?? false) { return }
     let hasValue = assignment.references.allSatisfy { symbols[$0]?.hasValue ?? false }
     enterUndefined(assignment.references)
-    guard hasValue || (current == nil && !assignment.references.contains(assignment.name)) else {
+    guard !assignment.references.contains(assignment.name), hasValue || current == nil else {
       return
     }
     // Over an object's definition the assignment wins, and any later object definition (weak too) is a duplicate.
