@@ -1042,5 +1042,10 @@ public enum DifferentialRegressions {
         .init("liba1.a", .archive(members: ["o1.o"], kind: .thin)),
       ],
       arguments: ["-L.", "o0.o", "liba1.a", "--defsym", "f0=f0", "-l:liba0.a"]),
+    // Found by hand: a shared object --as-needed dropped (nothing used f2 yet) is loaded when named again; one that
+    // was loaded is not.
+    DifferentialScenario(
+      seed: 0, files: withSharedObject(mainParts: [start, "\t.text\n\tcall f2@PLT"]),
+      arguments: ["-L.", "--as-needed", "-ls0", "--no-as-needed", "main.o", "-ls0"]),
   ]
 }
