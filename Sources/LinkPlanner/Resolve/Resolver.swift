@@ -561,9 +561,13 @@ struct ResolutionPass {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
       let problem =
         droppedFromLine
-        ? "needed by \(neededBy) and defines `\(name)`, which an object uses, but --as-needed dropped it from the line before that use (DSO missing from command line): put it after the object that uses it, or outside --as-needed"
-        : "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"
-      resolution.missingInputs.append(MissingInput(name: path, problem: problem))
+        ? "needed by \(neededBy) and defines `\(name)`, which an object uses, but --as-needed dropped it from the line before that use (DSO missing from command line)"
+        : "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line)"
+      let use = NeededLibraryUse(
+        symbol: name, neededBy: neededBy, user: symbols.record(name)?.firstReference,
+        droppedFromLine: droppedFromLine)
+      resolution.missingInputs.append(
+        MissingInput(name: path, problem: problem, neededLibrary: use))
     }
     // (A weak reference from an object does not make ld stop, and the library's definition answers it.)
     for definition in definitions
