@@ -1047,5 +1047,37 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 0, files: withSharedObject(mainParts: [start, "\t.text\n\tcall f2@PLT"]),
       arguments: ["-L.", "--as-needed", "-ls0", "--no-as-needed", "main.o", "-ls0"]),
+    // Campaign 17003812: `f=f` between a weak and a hidden definition, with `-u` of the name before it.
+    DifferentialScenario(
+      seed: 17_003_812,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret",
+          ])),
+        .init("o1.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
+      ],
+      arguments: ["o1.o", "-u", "f2", "--defsym", "f2=f2", "main.o"]),
+    // Campaign 17000967: a hidden `f2` in o1.o holds the name when libs0.so's `f2@@V1` comes, so main.o's `f2@V1`
+    // is its own symbol (ld: `_bfd_elf_merge_symbol` skips the shared definition), not a duplicate of o1.o's `f2`.
+    DifferentialScenario(
+      seed: 17_000_967,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f2_v1\n\t.type f2_v1,@function\nf2_v1:\n\tret\n\t.symver f2_v1, f2@V1",
+          ])),
+        .init(
+          "o1.o",
+          .object(parts: ["\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret"])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+      ],
+      arguments: ["o1.o", "--undefined", "f4", "libs0.so", "main.o"]),
   ]
 }

@@ -534,6 +534,13 @@ struct ResolutionPass {
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
     for (versioned, plain) in defaultVersions {
+      // A hidden or internal definition in an object already holds `f`: the shared object's `f@@V` does not become
+      // `f`, so `f@V` stays its own symbol and an object's later `f@V` is no duplicate of `f` (17000967).
+      if let record = symbols.record(plain), record.hidden,
+        record.state?.isRegularDefinition ?? false
+      {
+        continue
+      }
       versionAliases[symbols.number(versioned)] = symbols.number(plain)
       // An object's waiting `f@V` binds to an object's own `f` (ld: no "DSO missing", no undefined reference).
       switch (symbols[versioned], symbols[plain]) {
