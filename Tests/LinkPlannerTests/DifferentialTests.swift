@@ -44,6 +44,35 @@ import Testing
     #expect(campaign.agreements >= 270, "\(campaign.report)")
   }
 
+  /// The names a `--defsym` expression reads, as ld's expression lexer sees them (`f3+_start` is two names,
+  /// `f3/2` one, `fd` a number). The oracle is ld, asked until it links: each name it refuses ("undefined symbol
+  /// `f3' referenced in expression") is then defined by the object; link-check must read exactly those names.
+  @Test(arguments: [
+    "f3+_start", "f3-1", "-f3", "f3/2", "f3~1", "ABSOLUTE(f3)+f4", "ADDR(.text)+f3",
+    "SIZEOF_HEADERS+f3",
+    "1K+f3", "$10+f3", "0x10+f3", "10h+f3", "f3<<1", "fd", "f3d", "fdz", "\"f 3\"",
+    "SEGMENT_START(\"text\",f3)", "DEFINED(f3)+f4", "ALIGN(f3,8)", "MAXPAGESIZE+f3", "f3 ? 1 : 2",
+  ])
+  func defsymReadsTheNamesLdReads(_ expression: String) throws {
+    let scratch = try Scratch("defsym-expression")
+    var read: [String] = []
+    while true {
+      let labels = read.map { "\t.globl \"\($0)\"\n\"\($0)\":\n" }.joined()
+      let source = try scratch.write("main.s", "\t.text\n\(labels)\tret\n")
+      try Tool.succeed("as", [source, "-o", scratch.file("main.o")])
+      let ld = try Tool.run(
+        "ld", [scratch.file("main.o"), "--defsym", "x=\(expression)", "-o", scratch.file("out")])
+      guard ld.status != 0 else { break }
+      let refusal = try #require(
+        ld.stderr.firstRange(of: "undefined symbol `").map { ld.stderr[$0.upperBound...] },
+        "\(ld.stderr)")
+      let name = String(refusal.prefix { $0 != "'" })
+      try #require(!read.contains(name) && read.count < 5, "\(ld.stderr)")
+      read.append(name)
+    }
+    #expect(SymbolAssignment(defsym: "x=\(expression)").references.sorted() == read.sorted())
+  }
+
   /// The reproducers of the disagreements the campaign found, shrunk; each one agrees now.
   @Test(arguments: DifferentialRegressions.scenarios)
   func regressionAgreesWithGNUld(_ scenario: DifferentialScenario) throws {

@@ -1042,6 +1042,19 @@ public enum DifferentialRegressions {
         .init("liba1.a", .archive(members: ["o1.o"], kind: .thin)),
       ],
       arguments: ["-L.", "o0.o", "liba1.a", "--defsym", "f0=f0", "-l:liba0.a"]),
+    // Seen in campaign 15 (not then fixed): ld reads `--defsym`'s value in its expression lexer, where
+    // `f3+_start` is two names (both defined here), not one.
+    DifferentialScenario(
+      seed: 0,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            start, "\t.text\n\tcall f5@PLT",
+            "\t.text\n\t.globl f3\n\t.type f3,@function\nf3:\n\tret",
+          ]))
+      ],
+      arguments: ["main.o", "--defsym=f5=f3+_start"]),
     // Found by hand: a shared object --as-needed dropped (nothing used f2 yet) is loaded when named again; one that
     // was loaded is not.
     DifferentialScenario(

@@ -15,41 +15,43 @@ public struct SymbolAssignment: Sendable, Hashable {
     let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
     let name = String(parts[0]).trimmingBlanks()
     let expression = parts.count > 1 ? String(parts[1]) : ""
-    self.init(
-      name: name, references: Self.references(in: LinkerScriptLexer(expression).tokens()[...]))
+    self.init(name: name, references: Self.references(in: ExpressionLexer(expression).tokens()))
   }
 
-  /// Built-in functions whose arguments name sections or memory regions, not symbols (`DEFINED(x)` reads
-  /// no value either).
+  /// Built-in functions whose (first) argument names a section, memory region or symbol without reading its
+  /// value (`DEFINED(x)`); `SEGMENT_START`'s second argument is an expression.
   private static let functionsOfNames: Set<String> = [
     "ADDR", "LOADADDR", "SIZEOF", "ALIGNOF", "DEFINED", "ORIGIN", "LENGTH", "CONSTANT",
     "SEGMENT_START",
   ]
 
-  /// The symbol names among the tokens of an expression.
+  /// The symbol names an expression's script tokens read (each token is read again as ld's expression lexer sees
+  /// it: the script lexer keeps `f3+_start` one word).
   static func references(in tokens: ArraySlice<String>) -> [String] {
+    references(in: tokens.flatMap { ExpressionLexer($0).tokens() })
+  }
+
+  /// The symbol names among an expression's tokens: not `.`, `SIZEOF_HEADERS`, numbers, built-in functions, nor
+  /// the first argument of those that name something.
+  static func references(in tokens: [ExpressionLexer.Token]) -> [String] {
     var names: [String] = []
+    // The depth of the parentheses of a name argument being skipped.
     var skipDepth: Int?
     var depth = 0
-    var tokens = tokens
-    while let token = tokens.popFirst() {
-      if token == "(" {
-        depth += 1
-        continue
-      }
-      if token == ")" {
+    for (index, token) in tokens.enumerated() {
+      switch token {
+      case .other(UInt8(ascii: "(")): depth += 1
+      case .other(UInt8(ascii: ")")):
         if skipDepth == depth { skipDepth = nil }
         depth -= 1
-        continue
+      case .other(UInt8(ascii: ",")) where skipDepth == depth: skipDepth = nil
+      case .name(let name)
+      where index + 1 < tokens.count && tokens[index + 1] == .other(UInt8(ascii: "(")):
+        if functionsOfNames.contains(name), skipDepth == nil { skipDepth = depth + 1 }
+      case .name(let name) where skipDepth == nil && name != "." && name != "SIZEOF_HEADERS":
+        names.append(name)
+      default: break
       }
-      if tokens.first == "(" {
-        if functionsOfNames.contains(token), skipDepth == nil { skipDepth = depth + 1 }
-        continue
-      }
-      guard skipDepth == nil, let first = token.unicodeScalars.first, first != ".",
-        first == "_" || (first.isASCII && first.properties.isAlphabetic)
-      else { continue }
-      names.append(token)
     }
     return names
   }
