@@ -94,6 +94,9 @@ struct CheckTextRenderer {
       for site in finding.sites.prefix(maxSites) { out.write(">>> referenced by \(site.text)\n") }
       for sharedObject in finding.sharedObjects { out.write(">>> referenced by \(sharedObject) (a shared object)\n") }
       for assignment in finding.assignments { out.write(">>> read by --defsym \(assignment)=… (ld stops there)\n") }
+      for assignment in finding.scriptAssignments {
+        out.write(">>> read by \(assignment.script)'s \(assignment.name) = … (ld stops there)\n")
+      }
       if finding.sites.count > maxSites {
         out.write(">>> referenced \(finding.sites.count - maxSites) more times\n")
       }
@@ -248,6 +251,12 @@ struct CheckJSONRenderer {
           }
           json.stringArray("sharedObjects", finding.sharedObjects)
           json.stringArray("assignments", finding.assignments)
+          json.array("scriptAssignments", finding.scriptAssignments) { assignment in
+            json.object {
+              json.field("script", assignment.script)
+              json.field("name", assignment.name)
+            }
+          }
           json.field("hint", finding.hint)
           json.field("cause", finding.cause)
         }

@@ -23,7 +23,8 @@ import Testing
         duplicates: Set(resolution.duplicates.map(\.name)),
         missingInputs: !resolution.missingInputs.isEmpty)
       verdict.readByAssignments = Set(
-        resolution.unresolved.filter { !$0.assignments.isEmpty }.map(\.name))
+        resolution.unresolved.filter { !$0.assignments.isEmpty || !$0.scriptAssignments.isEmpty }
+          .map(\.name))
       verdict.undefinedBySharedObjectsOnly = Set(
         resolution.unresolved.filter { $0.sites.isEmpty && !$0.sharedObjects.isEmpty }.map(\.name))
       verdict.outputErrors = Set(resolution.outputErrors.map(\.name))
@@ -52,6 +53,7 @@ import Testing
     "SIZEOF_HEADERS+f3",
     "1K+f3", "$10+f3", "0x10+f3", "10h+f3", "f3<<1", "fd", "f3d", "fdz", "\"f 3\"",
     "SEGMENT_START(\"text\",f3)", "DEFINED(f3)+f4", "ALIGN(f3,8)", "MAXPAGESIZE+f3", "f3 ? 1 : 2",
+    "o+h*x", "DEFINED(f3) ? f3 : 0",
   ])
   func defsymReadsTheNamesLdReads(_ expression: String) throws {
     let scratch = try Scratch("defsym-expression")

@@ -1055,6 +1055,23 @@ public enum DifferentialRegressions {
           ]))
       ],
       arguments: ["main.o", "--defsym=f5=f3+_start"]),
+    // Found by hand: ld evaluates a script's assignments after loading and refuses a name one reads that nothing
+    // defines ("inputs.ld:1: undefined symbol `f4' referenced in expression"), but not in a conditional's branch
+    // the condition does not pick (`DEFINED(f2) ? f2 : 0`).
+    DifferentialScenario(
+      seed: 0,
+      files: [mainStart, .init("inputs.ld", .text("f0 = f4;\nf1 = DEFINED(f2) ? f2 : 0;\n"))],
+      arguments: ["main.o", "inputs.ld"]),
+    // Found by hand: a `PROVIDE` is evaluated only when it defines its name (here for `-u f1`): f2 is refused.
+    DifferentialScenario(
+      seed: 0,
+      files: [mainStart, .init("link.lds", .text("PROVIDE(f1 = f2);\nPROVIDE(f3 = f5);\n"))],
+      arguments: ["-u", "f1", "-T", "link.lds", "main.o"]),
+    // Found by hand: without a reference to f1 neither `PROVIDE` is evaluated; the line links.
+    DifferentialScenario(
+      seed: 0,
+      files: [mainStart, .init("link.lds", .text("PROVIDE(f1 = f2);\nPROVIDE(f3 = f5);\n"))],
+      arguments: ["-T", "link.lds", "main.o"]),
     // Found by hand: a shared object --as-needed dropped (nothing used f2 yet) is loaded when named again; one that
     // was loaded is not.
     DifferentialScenario(

@@ -202,7 +202,10 @@ public enum DifferentialRunner {
     func symbols(where predicate: ([String: Any]) -> Bool) -> Set<String> {
       Set(unresolved.filter(predicate).compactMap { $0["symbol"] as? String })
     }
-    verdict.readByAssignments = symbols { !($0["assignments"] as? [Any] ?? []).isEmpty }
+    verdict.readByAssignments = symbols {
+      !($0["assignments"] as? [Any] ?? []).isEmpty
+        || !($0["scriptAssignments"] as? [Any] ?? []).isEmpty
+    }
     verdict.undefinedBySharedObjectsOnly = symbols {
       ($0["sites"] as? [Any] ?? []).isEmpty && !($0["sharedObjects"] as? [Any] ?? []).isEmpty
     }

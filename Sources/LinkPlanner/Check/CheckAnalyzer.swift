@@ -31,6 +31,7 @@ public struct CheckAnalyzer {
         category: category,
         sites: unresolved.sites.map { describe($0, decoder, functions: &functions) },
         sharedObjects: unresolved.sharedObjects, assignments: unresolved.assignments,
+        scriptAssignments: unresolved.scriptAssignments,
         hint: hint(for: unresolved, category: category))
     }
     report.duplicates = resolution.duplicates.map {

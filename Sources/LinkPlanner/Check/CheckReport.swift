@@ -27,13 +27,18 @@ public struct CheckReport: Sendable {
 
   /// Whether the link would succeed and nothing found is at error level.
   public var isClean: Bool {
-    unresolved.isEmpty && duplicates.isEmpty && missingInputs.isEmpty && !hazards.contains { $0.level == .error }
+    unresolved.isEmpty && duplicates.isEmpty && missingInputs.isEmpty
+      && !hazards.contains { $0.level == .error }
   }
 }
 
 /// One input of the link and what it contributed.
 public struct ReportInput: Sendable, Hashable {
-  public enum Kind: String, Sendable { case object, archive, sharedObject = "shared-object", script }
+  public enum Kind: String, Sendable {
+    case object, archive
+    case sharedObject = "shared-object"
+    case script
+  }
   public var name: String
   public var kind: Kind
   /// For archives: how many members were extracted.
@@ -69,6 +74,8 @@ public struct UnresolvedFinding: Sendable {
   public var sharedObjects: [String] = []
   /// `--defsym` assignments (the names they define) whose expression reads it.
   public var assignments: [String] = []
+  /// Linker-script assignments whose expression reads it.
+  public var scriptAssignments: [ScriptAssignment] = []
   /// What to do about it.
   public var hint: String?
   /// Its cause (an index into `CheckReport.causes`).

@@ -106,7 +106,7 @@ struct ExpressionLexer {
     }
     // Hex digits, then a radix letter (`b` and `d` are hex digits too: the last one of the run may be the radix).
     let run = hexRun(from: index)
-    if index + run < bytes.count, "HhXxOo".utf8.contains(bytes[index + run]) {
+    if run > 0, index + run < bytes.count, "HhXxOo".utf8.contains(bytes[index + run]) {
       longest = max(longest, run + 1)
     } else if let radix = (1..<max(run, 1)).last(where: { "BbDd".utf8.contains(bytes[index + $0]) })
     {

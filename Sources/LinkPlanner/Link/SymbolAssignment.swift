@@ -32,23 +32,29 @@ public struct SymbolAssignment: Sendable, Hashable {
   }
 
   /// The symbol names among an expression's tokens: not `.`, `SIZEOF_HEADERS`, numbers, built-in functions, nor
-  /// the first argument of those that name something.
+  /// the first argument of those that name something; nor the names of a conditional's branches (`c ? a : b`):
+  /// ld reads only the branch the condition picks (`DEFINED(h) ? h : 0` does not read an undefined `h`), and
+  /// link-check does not compute values.
   static func references(in tokens: [ExpressionLexer.Token]) -> [String] {
     var names: [String] = []
-    // The depth of the parentheses of a name argument being skipped.
+    // The depth of the parentheses of a name argument being skipped, and of the conditional being skipped.
     var skipDepth: Int?
+    var conditionalDepth: Int?
     var depth = 0
     for (index, token) in tokens.enumerated() {
       switch token {
       case .other(UInt8(ascii: "(")): depth += 1
+      case .other(UInt8(ascii: "?")) where conditionalDepth == nil: conditionalDepth = depth
       case .other(UInt8(ascii: ")")):
         if skipDepth == depth { skipDepth = nil }
+        if conditionalDepth == depth { conditionalDepth = nil }
         depth -= 1
       case .other(UInt8(ascii: ",")) where skipDepth == depth: skipDepth = nil
       case .name(let name)
       where index + 1 < tokens.count && tokens[index + 1] == .other(UInt8(ascii: "(")):
         if functionsOfNames.contains(name), skipDepth == nil { skipDepth = depth + 1 }
-      case .name(let name) where skipDepth == nil && name != "." && name != "SIZEOF_HEADERS":
+      case .name(let name)
+      where skipDepth == nil && conditionalDepth == nil && name != "." && name != "SIZEOF_HEADERS":
         names.append(name)
       default: break
       }

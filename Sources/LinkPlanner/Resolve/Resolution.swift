@@ -49,6 +49,15 @@ public struct UnresolvedSymbol: Sendable {
   /// The `--defsym` assignments (by the name each defines) whose expression reads it. ld evaluates them after
   /// loading and stops at the first such name: "--defsym:1: undefined symbol `x' referenced in expression".
   public var assignments: [String] = []
+  /// The linker-script assignments whose expression reads it (ld: "script.ld:1: undefined symbol `x' referenced in
+  /// expression").
+  public var scriptAssignments: [ScriptAssignment] = []
+}
+
+/// A linker script's assignment: the script and the name it defines.
+public struct ScriptAssignment: Sendable, Hashable {
+  public var script: String
+  public var name: String
 }
 
 /// A resolved link ld.bfd still refuses when it writes the output's symbols (elflink.c, `elf_link_output_extsym`,

@@ -170,6 +170,8 @@ struct ResolutionPass {
   private var versionAliases: [Int: Int] = [:]
   /// The `--defsym` assignments, in line order.
   var commandLineAssignments: [SymbolAssignment] = []
+  /// The script assignments ld evaluates in its final phase (every one but a `PROVIDE` that defined nothing).
+  private var evaluatedScriptAssignments: [(script: String, assignment: SymbolAssignment)] = []
   /// Names a `--defsym` defines by reading themselves (`f=f`) while nothing else defines them.
   private var selfReadUndefined = Set<String>()
   /// Names shared objects refer to (not weakly): the shared objects, in load order.
@@ -729,9 +731,16 @@ struct ResolutionPass {
   mutating func applyDefinitions(scripts: [(String, LinkerScript)], defsyms: [String]) {
     for (path, script) in scripts + inputScripts {
       for definition in script.definitions {
-        if definition.isProvide && !(symbols[definition.name]?.isUndefined ?? false) { continue }
+        if definition.isProvide && !(symbols[definition.name]?.isUndefined ?? false) {
+          // (One folded while loading was provided then.)
+          if case .defined(.script(path), _) = symbols[definition.name] {
+            evaluatedScriptAssignments.append((path, definition.assignment))
+          }
+          continue
+        }
         symbols[definition.name] = .defined(.script(path), weak: false)
         inheritVisibility(definition.assignment)
+        evaluatedScriptAssignments.append((path, definition.assignment))
       }
     }
     // `--defsym f=f` reads f before it defines it (ld evaluates a self-assignment only in its final phase).
@@ -793,25 +802,31 @@ struct ResolutionPass {
       }
     }
     resolution.weakUndefined.sort()
-    // ld evaluates each `--defsym` after loading, even in -r, and refuses a name it reads that nothing defines
-    // (ldexp.c, `fold_name`), weak references or not; a `--defsym` whose value could not be computed leaves its
-    // name undefined for those that read it.
-    var readBy: [String: [String]] = [:]
+    // ld evaluates each `--defsym` and script assignment after loading, even in -r, and refuses a name it reads
+    // that nothing defines (ldexp.c, `fold_name`), weak references or not; an assignment whose value could not be
+    // computed leaves its name undefined for those that read it.
+    let evaluated =
+      commandLineAssignments.map { (definer: SymbolDefiner.commandLine, assignment: $0) }
+      + evaluatedScriptAssignments.map { (definer: .script($0.script), assignment: $0.assignment) }
+    var readBy: [String: [(definer: SymbolDefiner, name: String)]] = [:]
     var unvalued = Set<String>()
     var changed = true
     while changed {
       changed = false
-      for assignment in commandLineAssignments {
-        for name in assignment.references where !(readBy[name]?.contains(assignment.name) ?? false)
-        {
+      for (definer, assignment) in evaluated {
+        for name in assignment.references
+        where !(readBy[name]?.contains { $0 == (definer, assignment.name) } ?? false) {
           var undefined =
             symbols[name]?.isUndefined ?? false
-            || (name == assignment.name && selfReadUndefined.contains(name))
-          if case .defined(.commandLine, _) = symbols[name], unvalued.contains(name) {
+            || (definer == .commandLine && name == assignment.name
+              && selfReadUndefined.contains(name))
+          if case .defined(let source, _) = symbols[name], source.isAssignment,
+            unvalued.contains(name)
+          {
             undefined = true
           }
           guard undefined else { continue }
-          readBy[name, default: []].append(assignment.name)
+          readBy[name, default: []].append((definer, assignment.name))
           changed = unvalued.insert(assignment.name).inserted || changed
         }
       }
@@ -831,10 +846,18 @@ struct ResolutionPass {
       let shared =
         sharedUndefinedAllowed || (symbols.record(name)?.regularReference ?? false)
         ? [] : sharedReferences[name] ?? []
-      let assignments = readBy[name] ?? []
-      guard !found.isEmpty || !shared.isEmpty || !assignments.isEmpty else { return nil }
+      let readers = readBy[name] ?? []
+      guard !found.isEmpty || !shared.isEmpty || !readers.isEmpty else { return nil }
       return UnresolvedSymbol(
-        name: name, sites: found, sharedObjects: shared, assignments: assignments)
+        name: name, sites: found, sharedObjects: shared,
+        assignments: readers.filter { $0.definer == .commandLine }.map(\.name),
+        scriptAssignments: readers.compactMap {
+          if case .script(let script) = $0.definer {
+            ScriptAssignment(script: script, name: $0.name)
+          } else {
+            nil
+          }
+        })
     }
     if !duplicatesAllowed {
       // A `name@@VERSION` duplicate is one, however many of its names it hits.
