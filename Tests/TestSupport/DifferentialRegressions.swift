@@ -35,6 +35,16 @@ public enum DifferentialRegressions {
   /// The campaign's version script: every name in V1 (the default), V2 and V3 defined too.
   static let versionMap = DifferentialScenario.File(
     "ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n"))
+  /// `main.o` defining `_start` and `f2@V1` (a non-default version, through `.symver`).
+  static let versionedMain = DifferentialScenario.File(
+    "main.o",
+    .object(parts: [
+      start,
+      "\t.text\n\t.globl f2_v1\n\t.type f2_v1,@function\nf2_v1:\n\tret\n\t.symver f2_v1, f2@V1",
+    ]))
+  /// `so0.o` defining a weak `f2`.
+  static let weakSharedF2 = DifferentialScenario.File(
+    "so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"]))
   /// `libs0.so` linked from `so0.o` with `versionMap`.
   static let versionedLibs0 = DifferentialScenario.File(
     "libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"]))
@@ -1060,19 +1070,22 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 17_000_967,
       files: [
-        .init(
-          "main.o",
-          .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
-            "\t.text\n\t.globl f2_v1\n\t.type f2_v1,@function\nf2_v1:\n\tret\n\t.symver f2_v1, f2@V1",
-          ])),
+        versionedMain,
         .init(
           "o1.o",
           .object(parts: ["\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret"])),
-        .init("so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        weakSharedF2, versionMap, versionedLibs0,
       ],
       arguments: ["o1.o", "--undefined", "f4", "libs0.so", "main.o"]),
+    // Its weak variant, written by hand: libs0.so's `f2@@V1` makes main.o's strong `f2@V1` the weak `f2` of o1.o,
+    // and ld refuses it ("main.o: multiple definition of `f2@V1'", GNU ld 2.40).
+    DifferentialScenario(
+      seed: 9,
+      files: [
+        versionedMain,
+        .init("o1.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
+        weakSharedF2, versionMap, versionedLibs0,
+      ],
+      arguments: ["o1.o", "libs0.so", "main.o"]),
   ]
 }

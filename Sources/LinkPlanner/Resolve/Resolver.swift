@@ -635,7 +635,16 @@ struct ResolutionPass {
     _ name: Int, _ contribution: SymbolContribution, from object: Int?,
     definedAs spelling: String? = nil
   ) {
+    let versioned = name
     let name = object.flatMap { _ in versionAliases[name] } ?? name
+    // An object's strong `f@V` that a shared object's `f@@V` made `f`, over an object's weak `f`: ld refuses it as
+    // "multiple definition of `f@V'" (GNU ld 2.40; regression seed 9).
+    if name != versioned, case .definition(.object(let second), weak: false) = contribution,
+      case .defined(.object(let first), weak: true)? = symbols[number: name].state
+    {
+      duplicates[versioned, default: [first]].append(second)
+      return
+    }
     if case .reference(let weak) = contribution, object != nil {
       symbols[number: name].regularReference = true
       if !weak { symbols[number: name].objectReference = true }
