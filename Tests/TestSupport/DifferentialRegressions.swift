@@ -1052,6 +1052,11 @@ public enum DifferentialRegressions {
         .init("liba1.a", .archive(members: ["o1.o"], kind: .thin)),
       ],
       arguments: ["-L.", "o0.o", "liba1.a", "--defsym", "f0=f0", "-l:liba0.a"]),
+    // Found by hand: a shared object --as-needed dropped (nothing used f2 yet) is loaded when named again; one that
+    // was loaded is not.
+    DifferentialScenario(
+      seed: 0, files: withSharedObject(mainParts: [start, "\t.text\n\tcall f2@PLT"]),
+      arguments: ["-L.", "--as-needed", "-ls0", "--no-as-needed", "main.o", "-ls0"]),
     // Campaign 17003812: `f=f` between a weak and a hidden definition, with `-u` of the name before it.
     DifferentialScenario(
       seed: 17_003_812,

@@ -174,8 +174,6 @@ struct ResolutionPass {
   private var selfReadUndefined = Set<String>()
   /// Names shared objects refer to (not weakly): the shared objects, in load order.
   private var sharedReferences: [String: [String]] = [:]
-  /// The shared objects named on the line or in scripts so far.
-  private var seenShared = Set<String>()
   /// The shared objects loaded, with the libraries they need.
   private var loadedShared: [(path: String, dependencies: SharedObjectDependencies)] = []
   /// Linker scripts given as inputs, whose assignments also define at the end.
@@ -487,9 +485,9 @@ struct ResolutionPass {
     _ file: ElfFile, path: String, neededBy: String? = nil, droppedFromLine: Bool = false,
     reloading: Bool = false
   ) throws(ElfError) {
-    // ld loads a shared object once: named again (even after `--as-needed` dropped it), it is skipped; only a
-    // group's walk loads one `--as-needed` dropped again (`reloading`).
-    guard neededBy != nil || reloading || seenShared.insert(path).inserted else { return }
+    // ld loads a shared object once: named again after it was loaded, it is skipped (elflink.c,
+    // `elf_add_dt_needed_tag` finds its DT_NEEDED); named again after `--as-needed` dropped it, it is loaded.
+    guard neededBy != nil || reloading || !resolution.sharedObjects.contains(path) else { return }
     let dependencies = try SharedObjectDependencies(file)
     guard let table = try file.symbolTable(.dynsym) else {
       if !asNeeded || neededBy != nil {
@@ -570,9 +568,13 @@ struct ResolutionPass {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
       let problem =
         droppedFromLine
-        ? "needed by \(neededBy) and defines `\(name)`, which an object uses, but --as-needed dropped it from the line before that use (DSO missing from command line): put it after the object that uses it, or outside --as-needed"
-        : "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"
-      resolution.missingInputs.append(MissingInput(name: path, problem: problem))
+        ? "needed by \(neededBy) and defines `\(name)`, which an object uses, but --as-needed dropped it from the line before that use (DSO missing from command line)"
+        : "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line)"
+      let use = NeededLibraryUse(
+        symbol: name, neededBy: neededBy, user: symbols.record(name)?.firstReference,
+        droppedFromLine: droppedFromLine)
+      resolution.missingInputs.append(
+        MissingInput(name: path, problem: problem, neededLibrary: use))
     }
     // (A weak reference from an object does not make ld stop, and the library's definition answers it.)
     for definition in definitions
