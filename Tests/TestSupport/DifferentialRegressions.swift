@@ -35,6 +35,16 @@ public enum DifferentialRegressions {
   /// The campaign's version script: every name in V1 (the default), V2 and V3 defined too.
   static let versionMap = DifferentialScenario.File(
     "ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n"))
+  /// `main.o` defining `_start` and `f2@V1` (a non-default version, through `.symver`).
+  static let versionedMain = DifferentialScenario.File(
+    "main.o",
+    .object(parts: [
+      start,
+      "\t.text\n\t.globl f2_v1\n\t.type f2_v1,@function\nf2_v1:\n\tret\n\t.symver f2_v1, f2@V1",
+    ]))
+  /// `so0.o` defining a weak `f2`.
+  static let weakSharedF2 = DifferentialScenario.File(
+    "so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"]))
   /// `libs0.so` linked from `so0.o` with `versionMap`.
   static let versionedLibs0 = DifferentialScenario.File(
     "libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"]))
@@ -1095,19 +1105,49 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 17_000_967,
       files: [
-        .init(
-          "main.o",
-          .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
-            "\t.text\n\t.globl f2_v1\n\t.type f2_v1,@function\nf2_v1:\n\tret\n\t.symver f2_v1, f2@V1",
-          ])),
+        versionedMain,
         .init(
           "o1.o",
           .object(parts: ["\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret"])),
-        .init("so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        weakSharedF2, versionMap, versionedLibs0,
       ],
       arguments: ["o1.o", "--undefined", "f4", "libs0.so", "main.o"]),
+    // Its weak variant, written by hand: libs0.so's `f2@@V1` makes main.o's strong `f2@V1` the weak `f2` of o1.o,
+    // and ld refuses it ("main.o: multiple definition of `f2@V1'", GNU ld 2.40).
+    DifferentialScenario(
+      seed: 9,
+      files: [
+        versionedMain,
+        .init("o1.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
+        weakSharedF2, versionMap, versionedLibs0,
+      ],
+      arguments: ["o1.o", "libs0.so", "main.o"]),
+    // Campaign 17101202: `--defsym f1=f4` while only libs0.so defines f4 has no value yet (a shared object's
+    // symbol is in no output section), so it does not take f1 over from o1.o, and o2.o's weak f1 is no duplicate.
+    DifferentialScenario(
+      seed: 17_101_202,
+      files: [
+        .init(
+          "o1.o",
+          .object(parts: ["\t.text\n\t.globl f1\n\t.hidden f1\n\t.type f1,@function\nf1:\n\tret"])),
+        .init(
+          "o2.o",
+          .object(parts: [
+            "\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\t.globl f4\n\t.hidden f4\n\t.type f4,@function\nf4:\n\tret",
+          ])),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\t.globl f4\n\t.type f4,@function\nf4:\n\tret",
+          ])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: ["o1.o", "libs0.so", "-defsym", "f1=f4", "o2.o"]),
+    // Campaign 17104303: `f5=f5` is computed in ld's final phase, after the earlier phases ran `f5=_start`.
+    DifferentialScenario(
+      seed: 17_104_303, files: [mainStart],
+      arguments: ["-u", "f0", "-defsym", "f5=f5", "--defsym", "f5=_start", "main.o"]),
   ]
 }

@@ -639,7 +639,16 @@ struct ResolutionPass {
     _ name: Int, _ contribution: SymbolContribution, from object: Int?,
     definedAs spelling: String? = nil
   ) {
+    let versioned = name
     let name = object.flatMap { _ in versionAliases[name] } ?? name
+    // An object's strong `f@V` that a shared object's `f@@V` made `f`, over an object's weak `f`: ld refuses it as
+    // "multiple definition of `f@V'" (GNU ld 2.40; regression seed 9).
+    if name != versioned, case .definition(.object(let second), weak: false) = contribution,
+      case .defined(.object(let first), weak: true)? = symbols[number: name].state
+    {
+      duplicates[versioned, default: [first]].append(second)
+      return
+    }
     if case .reference(let weak) = contribution, object != nil {
       symbols[number: name].regularReference = true
       if !weak { symbols[number: name].objectReference = true }
@@ -743,11 +752,16 @@ struct ResolutionPass {
         evaluatedScriptAssignments.append((path, definition.assignment))
       }
     }
-    // `--defsym f=f` reads f before it defines it (ld evaluates a self-assignment only in its final phase).
+    // `--defsym f=f` reads f before it defines it (ld evaluates a self-assignment only in its final phase, after
+    // the earlier phases have run every other assignment: `--defsym f=f --defsym f=_start` links, 17104303).
+    let assignedOtherwise = Set(
+      (commandLineAssignments
+        + (scripts + inputScripts).flatMap { $0.1.definitions.map(\.assignment) })
+        .filter { !$0.references.contains($0.name) }.map(\.name))
     selfReadUndefined = Set(
       commandLineAssignments.filter {
         // (An object's `f@@V` does not count: ld refuses `f=f` over it too.)
-        $0.references.contains($0.name)
+        $0.references.contains($0.name) && !assignedOtherwise.contains($0.name)
           && (symbols[$0.name]?.isUndefined ?? true || symbols.record($0.name)?.definedAs != nil)
       }.map(\.name))
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
