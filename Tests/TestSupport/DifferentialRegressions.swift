@@ -1072,6 +1072,10 @@ public enum DifferentialRegressions {
       seed: 0,
       files: [mainStart, .init("inputs.ld", .text("f0 = f4;\nf1 = DEFINED(f2) ? f2 : 0;\n"))],
       arguments: ["main.o", "inputs.ld"]),
+    // Found by hand: a script's self-assignment with nothing else defining f0 is refused in ld's final phase.
+    DifferentialScenario(
+      seed: 0, files: [mainStart, .init("inputs.ld", .text("f0 = f0;\n"))],
+      arguments: ["main.o", "inputs.ld"]),
     // Found by hand: a `PROVIDE` is evaluated only when it defines its name (here for `-u f1`): f2 is refused.
     DifferentialScenario(
       seed: 0,

@@ -738,6 +738,19 @@ struct ResolutionPass {
   /// Script assignments always define; `PROVIDE` only what is still undefined; `--defsym` defines; and the
   /// linker makes `_GLOBAL_OFFSET_TABLE_`, `__ehdr_start`, `__start_`/`__stop_SECTION` and friends.
   mutating func applyDefinitions(scripts: [(String, LinkerScript)], defsyms: [String]) {
+    // `f=f` (a `--defsym` or a script's) reads f before it defines it (ld evaluates a self-assignment only in its
+    // final phase, after the earlier phases have run every other assignment: `--defsym f=f --defsym f=_start`
+    // links, 17104303).
+    let scriptAssignments = (scripts + inputScripts).flatMap { $0.1.definitions.map(\.assignment) }
+    let assignedOtherwise = Set(
+      (commandLineAssignments + scriptAssignments).filter { !$0.references.contains($0.name) }
+        .map(\.name))
+    selfReadUndefined = Set(
+      (commandLineAssignments + scriptAssignments).filter {
+        // (An object's `f@@V` does not count: ld refuses `f=f` over it too.)
+        $0.references.contains($0.name) && !assignedOtherwise.contains($0.name)
+          && (symbols[$0.name]?.isUndefined ?? true || symbols.record($0.name)?.definedAs != nil)
+      }.map(\.name))
     for (path, script) in scripts + inputScripts {
       for definition in script.definitions {
         if definition.isProvide && !(symbols[definition.name]?.isUndefined ?? false) {
@@ -752,18 +765,6 @@ struct ResolutionPass {
         evaluatedScriptAssignments.append((path, definition.assignment))
       }
     }
-    // `--defsym f=f` reads f before it defines it (ld evaluates a self-assignment only in its final phase, after
-    // the earlier phases have run every other assignment: `--defsym f=f --defsym f=_start` links, 17104303).
-    let assignedOtherwise = Set(
-      (commandLineAssignments
-        + (scripts + inputScripts).flatMap { $0.1.definitions.map(\.assignment) })
-        .filter { !$0.references.contains($0.name) }.map(\.name))
-    selfReadUndefined = Set(
-      commandLineAssignments.filter {
-        // (An object's `f@@V` does not count: ld refuses `f=f` over it too.)
-        $0.references.contains($0.name) && !assignedOtherwise.contains($0.name)
-          && (symbols[$0.name]?.isUndefined ?? true || symbols.record($0.name)?.definedAs != nil)
-      }.map(\.name))
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
     for assignment in commandLineAssignments { inheritVisibility(assignment) }
     var linkerNames: Set<String> = [
@@ -832,8 +833,7 @@ struct ResolutionPass {
         where !(readBy[name]?.contains { $0 == (definer, assignment.name) } ?? false) {
           var undefined =
             symbols[name]?.isUndefined ?? false
-            || (definer == .commandLine && name == assignment.name
-              && selfReadUndefined.contains(name))
+            || (name == assignment.name && selfReadUndefined.contains(name))
           if case .defined(let source, _) = symbols[name], source.isAssignment,
             unvalued.contains(name)
           {
