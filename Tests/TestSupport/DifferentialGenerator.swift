@@ -330,12 +330,23 @@ public struct DifferentialGenerator {
     // A value reading a symbol nothing defines is an error ld reports before undefined references: rare.
     let value =
       chance(70)
-      ? "0x\(String(Int.random(in: 1...0xfff, using: &random) * 16, radix: 16))"
-      : chance(50) ? "_start" : symbolName()
+      ? "0x\(String(Int.random(in: 1...0xfff, using: &random) * 16, radix: 16))" : assignedValue()
     return pick([
       ["--defsym", "\(name)=\(value)"], ["--defsym=\(name)=\(value)"],
       ["-defsym", "\(name)=\(value)"],
     ])
+  }
+
+  /// An assignment's value that reads symbols: `_start` or a name, sometimes in an expression (ld's expression
+  /// lexer reads `f3+_start` as two names, `DEFINED(f3) ? f3 : 0` reads `f3` only when it is defined).
+  private mutating func assignedValue() -> String {
+    let name = chance(50) ? "_start" : symbolName()
+    switch Int.random(in: 0..<10, using: &random) {
+    case 0: return "\(name)+0x10"
+    case 1: return "\(name)+\(symbolName())"
+    case 2: return "DEFINED(\(name)) ? \(name) : 0"
+    default: return name
+    }
   }
 
   private mutating func undefinedOption() -> [String] {
@@ -393,7 +404,9 @@ public struct DifferentialGenerator {
       }
     }
     if lines.isEmpty || chance(40) {
-      lines.append("\(assignedName()) = 0x\(Int.random(in: 1...0xfff, using: &random) * 16);")
+      let value =
+        chance(80) ? "0x\(Int.random(in: 1...0xfff, using: &random) * 16)" : assignedValue()
+      lines.append("\(assignedName()) = \(value);")
     }
     files.append(.init("inputs.ld", .text(lines.joined(separator: "\n") + "\n")))
     return "inputs.ld"
