@@ -172,7 +172,8 @@ struct ResolutionPass {
   var commandLineAssignments: [SymbolAssignment] = []
   /// The script assignments ld evaluates in its final phase (every one but a `PROVIDE` that defined nothing).
   private var evaluatedScriptAssignments: [(script: String, assignment: SymbolAssignment)] = []
-  /// Names a `--defsym` defines by reading themselves (`f=f`) while nothing else defines them.
+  /// Names an assignment (`--defsym` or script) defines by reading themselves (`f=f`) while nothing else defines
+  /// them.
   private var selfReadUndefined = Set<String>()
   /// Names shared objects refer to (not weakly): the shared objects, in load order.
   private var sharedReferences: [String: [String]] = [:]
@@ -570,7 +571,7 @@ struct ResolutionPass {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
       let problem =
         droppedFromLine
-        ? "needed by \(neededBy) and defines `\(name)`, which an object uses, but --as-needed dropped it from the line before that use (DSO missing from command line)"
+        ? "needed by \(neededBy) and defines `\(name)`, which an object uses, but --as-needed (or a script's AS_NEEDED) dropped it where it was named, before that use (DSO missing from command line)"
         : "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line)"
       let use = NeededLibraryUse(
         symbol: name, neededBy: neededBy, user: symbols.record(name)?.firstReference,
