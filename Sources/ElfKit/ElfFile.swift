@@ -1,4 +1,5 @@
 import CLibelf
+import Synchronization
 
 /// Which symbol table to read.
 public enum SymbolTableKind: Sendable, Hashable {
@@ -22,11 +23,17 @@ public struct SymbolTable: Sendable {
 /// and notes when asked for.
 public final class ElfFile: Sendable {
   let handle: ElfHandle
-  /// Symbol tables already read, by section index; guarded by the handle's lock.
-  private let symbolTables = SymbolTableCache()
+  /// Symbol tables already read, by section index; guarded by the handle's lock. Made at the first use: a
+  /// listing, which keeps nothing, allocates none.
+  private let caches = AtomicLazyReference<SymbolTableCache>()
+  private var symbolTables: SymbolTableCache {
+    caches.load() ?? caches.storeIfNil(SymbolTableCache())
+  }
   public let header: ElfHeader
-  /// The section header table, index 0 included.
-  public let sections: [Section]
+  /// The section header table as read, its names not made yet.
+  private let sectionTable: SectionTable
+  /// `sections`, once asked for.
+  private let namedSections = AtomicLazyReference<SectionList>()
   public let programHeaders: [ProgramHeader]
   /// The bytes libelf may read: every section and segment is checked against it before libelf reads it.
   private let extent: ImageExtent
@@ -36,12 +43,13 @@ public final class ElfFile: Sendable {
 
   init(handle: ElfHandle) throws(ElfError) {
     self.handle = handle
-    let origin = handle.origin
-    (header, sections, programHeaders, extent) = try handle.lock.withLock { () throws(ElfError) in
+    // The origin is read only where an error is made: a copy of it retains its strings.
+    (header, sectionTable, programHeaders, extent) = try handle.lock.withLock {
+      () throws(ElfError) in
       let elf = handle.elf
       var ehdr = GElf_Ehdr()
       guard gelf_getehdr(elf, &ehdr) != nil else {
-        throw origin.error("bad ELF header: \(Libelf.lastError())")
+        throw handle.origin.error("bad ELF header: \(Libelf.lastError())")
       }
       let identity = { (field: Int32) in withUnsafeBytes(of: ehdr.e_ident) { $0[Int(field)] } }
       let elfClass: ElfClass = identity(EI_CLASS) == ELFCLASS32 ? .elf32 : .elf64
@@ -50,18 +58,49 @@ public final class ElfFile: Sendable {
       let extent = ImageExtent(size: image.count)
       try Self.checkTableBounds(
         ehdr, elfClass: elfClass, reader: ByteReader(bytes: image, byteOrder: byteOrder),
-        origin: origin)
-      let (sections, sectionNameTable) = try Self.readSections(handle, extent: extent)
+        origin: handle.origin)
+      let sectionTable = try Self.readSections(handle, extent: extent)
       let header = ElfHeader(
         elfClass: elfClass, byteOrder: byteOrder, osABI: identity(EI_OSABI),
         type: ObjectType(rawValue: ehdr.e_type),
         machine: Machine(rawValue: ehdr.e_machine),
         entry: ehdr.e_entry, flags: ehdr.e_flags,
         sectionHeaderOffset: ehdr.e_shoff, programHeaderOffset: ehdr.e_phoff,
-        sectionNameTable: sectionNameTable)
-      let programHeaders = try Self.readProgramHeaders(elf, origin: origin)
-      return (header, sections, programHeaders, extent)
+        sectionNameTable: sectionTable.namesIndex)
+      let programHeaders = try Self.readProgramHeaders(elf, origin: handle.origin)
+      return (header, sectionTable, programHeaders, extent)
     }
+  }
+
+  /// The section header table, index 0 included, with names (made at the first call).
+  public var sections: [Section] {
+    if let list = namedSections.load() { return list.sections }
+    return namedSections.storeIfNil(SectionList(sectionHeaders.indices.map(section(at:)))).sections
+  }
+
+  /// The section header table, index 0 included, every `nameBytes` nil: nothing reference-counted, so what needs
+  /// no section name (listing symbols) never makes an `ElfString` per section.
+  var sectionHeaders: [Section] { sectionTable.headers }
+
+  /// Section `index` with its name (`index` must be in the table).
+  func section(at index: Int) -> Section {
+    var section = sectionTable.headers[index]
+    if let names = sectionTable.names {
+      let name = sectionTable.nameExtents[index]
+      section.nameBytes = ElfString(storage: names, offset: name.offset, count: name.count)
+    }
+    return section
+  }
+
+  /// The name bytes of section `index` where the section name table holds them (empty without one), valid while
+  /// the file lives: what the classifier tests, without an `ElfString`.
+  func sectionNameBytes(at index: Int) -> UnsafeRawBufferPointer {
+    guard let names = sectionTable.names else {
+      return UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+    let name = sectionTable.nameExtents[index]
+    return UnsafeRawBufferPointer(
+      rebasing: names.bytes[Int(name.offset)..<Int(name.offset) + Int(name.count)])
   }
 
   /// libelf quietly reports no sections when the section header table lies past the end of the image;
@@ -69,7 +108,8 @@ public final class ElfFile: Sendable {
   /// reads (`sizeof(ElfNN_Shdr)`, `sizeof(ElfNN_Phdr)`, regardless of `e_shentsize`), and with extended
   /// numbering (`e_shnum` 0, `e_phnum` `PN_XNUM`) in the count section 0 holds.
   private static func checkTableBounds(
-    _ ehdr: GElf_Ehdr, elfClass: ElfClass, reader: ByteReader, origin: ElfOrigin
+    _ ehdr: GElf_Ehdr, elfClass: ElfClass, reader: ByteReader,
+    origin: @autoclosure () -> ElfOrigin
   ) throws(ElfError) {
     let extent = ImageExtent(size: reader.bytes.count)
     let is64 = elfClass == .elf64
@@ -79,7 +119,7 @@ public final class ElfFile: Sendable {
     if ehdr.e_shoff != 0 {
       try extent.requireTable(
         "section header table", offset: ehdr.e_shoff, count: max(sectionCount, 1),
-        entrySize: sectionEntry, origin: origin)
+        entrySize: sectionEntry, origin: origin())
       // Section 0 is inside the image now: read its sh_size and sh_info as libelf does.
       let zero = Int(ehdr.e_shoff)
       if sectionCount == 0 {
@@ -90,32 +130,41 @@ public final class ElfFile: Sendable {
       }
       try extent.requireTable(
         "section header table", offset: ehdr.e_shoff, count: sectionCount, entrySize: sectionEntry,
-        origin: origin)
+        origin: origin())
     }
     if ehdr.e_phoff != 0 && segmentCount > 0 {
       try extent.requireTable(
         "program header table", offset: ehdr.e_phoff, count: segmentCount, entrySize: segmentEntry,
-        origin: origin)
+        origin: origin())
     }
   }
 
-  private static func readSections(_ handle: ElfHandle, extent: ImageExtent) throws(ElfError) -> (
-    [Section], Int
-  ) {
-    let (elf, origin) = (handle.elf, handle.origin)
+  /// The section headers (unnamed), where their names lie, the section name table and its index.
+  private struct SectionTable {
+    var headers: [Section] = []
+    var nameExtents: [SectionNameExtent] = []
+    var names: StringTableStorage?
+    var namesIndex = 0
+  }
+
+  private static func readSections(_ handle: ElfHandle, extent: ImageExtent) throws(ElfError)
+    -> SectionTable
+  {
+    let elf = handle.elf
+    func origin() -> ElfOrigin { handle.origin }
     var count = 0
     var namesIndex = 0
     guard elf_getshdrnum(elf, &count) == 0 else {
-      throw origin.error("bad section header table: \(Libelf.lastError())")
+      throw origin().error("bad section header table: \(Libelf.lastError())")
     }
-    guard count > 0 else { return ([], 0) }
+    guard count > 0 else { return SectionTable() }
     guard elf_getshdrstrndx(elf, &namesIndex) == 0 else {
-      throw origin.error("bad section name table index: \(Libelf.lastError())")
+      throw origin().error("bad section name table index: \(Libelf.lastError())")
     }
     func header(_ index: Int) throws(ElfError) -> GElf_Shdr {
       var shdr = GElf_Shdr()
       guard let scn = elf_getscn(elf, index), gelf_getshdr(scn, &shdr) != nil else {
-        throw origin.error("section header \(index): \(Libelf.lastError())")
+        throw origin().error("section header \(index): \(Libelf.lastError())")
       }
       return shdr
     }
@@ -124,54 +173,57 @@ public final class ElfFile: Sendable {
     var names: StringTableStorage?
     if namesIndex != 0 {
       guard namesIndex < count, try header(namesIndex).sh_type == SHT_STRTAB else {
-        throw origin.error("section name table index \(namesIndex) is not a string table")
+        throw origin().error("section name table index \(namesIndex) is not a string table")
       }
       let table = try header(namesIndex)
       names = try sectionBytes(
         elf, index: namesIndex, extent: SectionExtent(table), image: extent,
         label: "section name table \(namesIndex)",
-        origin: origin
+        origin: origin()
       ).map { StringTableStorage(owner: handle, bytes: $0) }
     }
-    var sections: [Section] = []
-    sections.reserveCapacity(count)
+    var table = SectionTable(names: names, namesIndex: namesIndex)
+    table.headers.reserveCapacity(count)
+    if names != nil { table.nameExtents.reserveCapacity(count) }
     var budget = NameBudget(tableSize: names?.bytes.count ?? 0)
+    let nameTable = names?.bytes  // not `names`: binding the storage in the loop would retain it per section
     for index in 0..<count {
       let shdr = try header(index)
-      var name: ElfString?
-      if let names {
-        guard let string = names.string(at: shdr.sh_name) else {
-          throw origin.error(
+      if let nameTable {
+        guard let length = StringTableStorage.length(at: shdr.sh_name, in: nameTable) else {
+          throw origin().error(
             "section \(index): name offset \(shdr.sh_name) is outside the section name table")
         }
-        guard budget.charge(Int(string.count)) else {
-          throw origin.error("section \(index): \(NameBudget.problem("the section name table"))")
+        guard budget.charge(length) else {
+          throw origin().error("section \(index): \(NameBudget.problem("the section name table"))")
         }
-        name = string
+        table.nameExtents.append(SectionNameExtent(offset: shdr.sh_name, count: UInt32(length)))
       }
-      sections.append(
+      table.headers.append(
         Section(
-          index: index, nameBytes: name, type: SectionType(rawValue: shdr.sh_type),
+          index: index, nameBytes: nil, type: SectionType(rawValue: shdr.sh_type),
           flags: SectionFlags(rawValue: shdr.sh_flags), address: shdr.sh_addr,
           offset: shdr.sh_offset,
           size: shdr.sh_size, link: shdr.sh_link, info: shdr.sh_info, alignment: shdr.sh_addralign,
           entrySize: shdr.sh_entsize))
     }
-    return (sections, namesIndex)
+    return table
   }
 
-  private static func readProgramHeaders(_ elf: OpaquePointer, origin: ElfOrigin) throws(ElfError)
+  private static func readProgramHeaders(
+    _ elf: OpaquePointer, origin: @autoclosure () -> ElfOrigin
+  ) throws(ElfError)
     -> [ProgramHeader]
   {
     var count = 0
     guard elf_getphdrnum(elf, &count) == 0 else {
-      throw origin.error("bad program header table: \(Libelf.lastError())")
+      throw origin().error("bad program header table: \(Libelf.lastError())")
     }
     var result: [ProgramHeader] = []
     for index in 0..<count {
       var phdr = GElf_Phdr()
       guard gelf_getphdr(elf, Int32(index), &phdr) != nil else {
-        throw origin.error("program header \(index): \(Libelf.lastError())")
+        throw origin().error("program header \(index): \(Libelf.lastError())")
       }
       result.append(
         ProgramHeader(
@@ -206,24 +258,27 @@ public final class ElfFile: Sendable {
   private func bytes(ofSection index: Int, raw: Bool = false) throws(ElfError)
     -> UnsafeRawBufferPointer?
   {
-    guard index < sections.count else { throw origin.error("no section \(index)") }
+    guard index < sectionHeaders.count else { throw origin.error("no section \(index)") }
     return try Self.sectionBytes(
-      handle.elf, index: index, extent: SectionExtent(sections[index]), image: extent,
+      handle.elf, index: index, extent: SectionExtent(sectionHeaders[index]), image: extent,
       label: describe(index),
       origin: origin, raw: raw)
   }
 
   private func describe(_ index: Int) -> String {
-    index < sections.count && !sections[index].name.isEmpty
-      ? "section \(index) (\(sections[index].name))" : "section \(index)"
+    guard index < sectionHeaders.count, case let name = sectionNameBytes(at: index), !name.isEmpty
+    else { return "section \(index)" }
+    return "section \(index) (\(String(decoding: name, as: UTF8.self)))"
   }
 
   // MARK: Symbols
 
   /// The first symbol table of `kind`, or nil if the file has none.
   public func symbolTable(_ kind: SymbolTableKind = .symtab) throws(ElfError) -> SymbolTable? {
-    guard let section = sections.first(where: { $0.type == kind.sectionType }) else { return nil }
-    return try symbolTable(at: section.index)
+    guard let index = sectionHeaders.firstIndex(where: { $0.type == kind.sectionType }) else {
+      return nil
+    }
+    return try symbolTable(at: index)
   }
 
   /// The symbol table in section `index` (`SHT_SYMTAB` or `SHT_DYNSYM`).
@@ -252,7 +307,7 @@ public final class ElfFile: Sendable {
   /// The first symbol table of `kind` read in place (checked, not decoded), or nil if the file has none.
   /// Unlike `symbolTable`, nothing is kept: each call checks the table again.
   public func symbolEntries(_ kind: SymbolTableKind = .symtab) throws(ElfError) -> SymbolEntries? {
-    guard let index = sections.firstIndex(where: { $0.type == kind.sectionType }) else {
+    guard let index = sectionHeaders.firstIndex(where: { $0.type == kind.sectionType }) else {
       return nil
     }
     return try handle.lock.withLock { () throws(ElfError) in try readSymbolEntries(at: index) }
@@ -260,12 +315,12 @@ public final class ElfFile: Sendable {
 
   /// Reads and checks the symbol table in section `index`. Call with the lock held.
   private func readSymbolTable(at index: Int) throws(ElfError) -> SymbolTable {
-    SymbolTable(section: sections[index], symbols: Array(try readSymbolEntries(at: index)))
+    SymbolTable(section: section(at: index), symbols: Array(try readSymbolEntries(at: index)))
   }
 
   /// Checks the symbol table in section `index` and its string table. Call with the lock held.
   private func readSymbolEntries(at index: Int) throws(ElfError) -> SymbolEntries {
-    let section = sections[index]
+    let section = section(at: index)
     let none = UnsafeRawBufferPointer(start: nil, count: 0)
     guard let data = try bytes(ofSection: index) else {
       return try SymbolEntries(
@@ -273,7 +328,9 @@ public final class ElfFile: Sendable {
         extendedIndices: nil,
         elfClass: header.elfClass, origin: origin, describe: describe(index))
     }
-    guard Int(section.link) < sections.count, sections[Int(section.link)].type == .strtab else {
+    guard Int(section.link) < sectionHeaders.count,
+      sectionHeaders[Int(section.link)].type == .strtab
+    else {
       throw origin.error(
         "\(describe(index)): linked string table \(section.link) is not a string table")
     }
@@ -290,7 +347,9 @@ public final class ElfFile: Sendable {
     -> UnsafeRawBufferPointer?
   {
     guard
-      let table = sections.firstIndex(where: { $0.type == .symtabShndx && Int($0.link) == index })
+      let table = sectionHeaders.firstIndex(where: {
+        $0.type == .symtabShndx && Int($0.link) == index
+      })
     else { return nil }
     return try bytes(ofSection: table)
   }
@@ -302,7 +361,8 @@ public final class ElfFile: Sendable {
     try handle.lock.withLock { () throws(ElfError) in
       if let cached = symbolTables.relocationTables { return cached }
       var result: [RelocationTable] = []
-      for section in sections where section.type == .rel || section.type == .rela {
+      for table in sectionHeaders where table.type == .rel || table.type == .rela {
+        let section = section(at: table.index)
         let bytes =
           try bytes(ofSection: section.index) ?? UnsafeRawBufferPointer(start: nil, count: 0)
         result.append(
@@ -434,4 +494,17 @@ private final class SymbolTableCache: @unchecked Sendable {
   var functionLocator: FunctionLocator?
   /// The relocation sections, once read.
   var relocationTables: [RelocationTable]?
+}
+
+/// Where a section's name lies in the section name table.
+private struct SectionNameExtent {
+  var offset: UInt32
+  var count: UInt32
+}
+
+/// The named section header table, made once per file.
+private final class SectionList: Sendable {
+  let sections: [Section]
+
+  init(_ sections: [Section]) { self.sections = sections }
 }

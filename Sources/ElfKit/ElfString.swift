@@ -18,7 +18,11 @@ final class StringTableStorage: @unchecked Sendable {
   }
 
   /// The length of the string at `offset` (without its NUL), or nil if it is past the end or unterminated.
-  func length(at offset: UInt32) -> Int? {
+  func length(at offset: UInt32) -> Int? { Self.length(at: offset, in: bytes) }
+
+  /// The length of the string at `offset` of `bytes` (without its NUL), or nil if it is past the end or
+  /// unterminated.
+  static func length(at offset: UInt32, in bytes: UnsafeRawBufferPointer) -> Int? {
     let start = Int(offset)
     guard start < bytes.count, let base = bytes.baseAddress else { return nil }
     guard let nul = memchr(base + start, 0, bytes.count - start) else { return nil }

@@ -27,11 +27,12 @@ struct ImageExtent: Sendable {
 
   /// Throws unless a table of `count` entries of `entrySize` bytes at `offset` lies inside the image.
   func requireTable(
-    _ what: String, offset: UInt64, count: UInt64, entrySize: UInt64, origin: ElfOrigin
+    _ what: String, offset: UInt64, count: UInt64, entrySize: UInt64,
+    origin: @autoclosure () -> ElfOrigin
   ) throws(ElfError) {
     let (bytes, overflow) = count.multipliedReportingOverflow(by: entrySize)
     guard overflow || !contains(offset: offset, count: bytes) else { return }
-    throw origin.error(
+    throw origin().error(
       "\(what) (offset \(offset), \(count) entries of \(entrySize) bytes) runs past the end of the file (\(size) bytes)"
     )
   }

@@ -99,33 +99,55 @@ public struct SymbolFields: Sendable, Hashable {
   public var isUndefined: Bool { section == .undefined }
 }
 
-/// One entry of `.symtab` or `.dynsym`.
+/// One entry of `.symtab` or `.dynsym`: its fields and its name.
 public struct Symbol: Sendable, Hashable {
-  /// Position in its symbol table.
-  public var index: Int
+  /// The symbol without its name.
+  public var fields: SymbolFields
   public var name: ElfString
-  public var value: UInt64
-  public var size: UInt64
-  public var binding: SymbolBinding
-  public var type: SymbolType
-  public var visibility: SymbolVisibility
-  public var section: SymbolSection
 
-  public var isUndefined: Bool { section == .undefined }
+  /// Position in its symbol table.
+  public var index: Int {
+    get { fields.index }
+    set { fields.index = newValue }
+  }
+  /// `st_value`: an offset in its section (relocatable objects) or an address.
+  public var value: UInt64 {
+    get { fields.value }
+    set { fields.value = newValue }
+  }
+  /// `st_size`, in bytes.
+  public var size: UInt64 {
+    get { fields.size }
+    set { fields.size = newValue }
+  }
+  /// `ELF_ST_BIND(st_info)`.
+  public var binding: SymbolBinding {
+    get { fields.binding }
+    set { fields.binding = newValue }
+  }
+  /// What the symbol names, `ELF_ST_TYPE(st_info)`.
+  public var type: SymbolType {
+    get { fields.type }
+    set { fields.type = newValue }
+  }
+  /// `ELF_ST_VISIBILITY(st_other)`.
+  public var visibility: SymbolVisibility {
+    get { fields.visibility }
+    set { fields.visibility = newValue }
+  }
+  /// Where it is defined, from `st_shndx`.
+  public var section: SymbolSection {
+    get { fields.section }
+    set { fields.section = newValue }
+  }
+
+  public var isUndefined: Bool { fields.isUndefined }
   public var isCommon: Bool { section == .common || type == .common && section != .undefined }
   /// Global, weak or unique: visible to other objects of a link (before visibility is applied).
   public var isExternal: Bool { binding != .local }
 
-  /// The symbol without its name.
-  public var fields: SymbolFields {
-    SymbolFields(
-      index: index, value: value, size: size, binding: binding, type: type, visibility: visibility,
-      section: section)
-  }
-
   init(_ fields: SymbolFields, name: ElfString) {
-    (index, self.name, value, size) = (fields.index, name, fields.value, fields.size)
-    (binding, type, visibility, section) =
-      (fields.binding, fields.type, fields.visibility, fields.section)
+    self.fields = fields
+    self.name = name
   }
 }

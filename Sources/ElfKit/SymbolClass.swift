@@ -15,7 +15,7 @@ public struct SymbolClassifier: Sendable {
 
   public init(_ file: ElfFile) {
     machine = file.header.machine
-    let sections = file.sections
+    let sections = file.sectionHeaders
     // 0 until classified; `a` first where BFD makes no section, so those are never classified.
     var letters = [UInt8](repeating: 0, count: sections.count)
     func markWithoutBFDSection(_ index: Int) {
@@ -38,26 +38,26 @@ public struct SymbolClassifier: Sendable {
       default: break
       }
     }
-    // Through the buffer: an element read from it is borrowed, where a copied Section retains its name.
-    sections.withUnsafeBufferPointer { sections in
-      for index in sections.indices where letters[index] == 0 {
-        letters[index] = Self.letter(for: sections[index])
-      }
+    // The two fields, not the Section: passing one copies it (an outlined copy per section).
+    for index in sections.indices where letters[index] == 0 {
+      letters[index] = Self.letter(
+        type: sections[index].type, flags: sections[index].flags,
+        name: SectionName(bytes: file.sectionNameBytes(at: index)))
     }
     sectionLetters = letters
   }
 
   /// BFD's `coff_section_type` then `decode_section_type`.
-  static func letter(for section: Section) -> UInt8 {
-    let name = SectionName(section.nameBytes)
+  static func letter(type: SectionType, flags: SectionFlags, name: SectionName) -> UInt8 {
     if let coff = coffLetter(name) { return coff }
-    let hasContents = section.hasContents
-    let loaded = section.isAllocated && hasContents
-    let readOnly = !section.flags.contains(.write)
-    if section.flags.contains(.execute) { return UInt8(ascii: "t") }
+    let hasContents = type != .nobits
+    let isAllocated = flags.contains(.alloc)
+    let loaded = isAllocated && hasContents
+    let readOnly = !flags.contains(.write)
+    if flags.contains(.execute) { return UInt8(ascii: "t") }
     if loaded { return readOnly ? UInt8(ascii: "r") : UInt8(ascii: "d") }
     if !hasContents { return UInt8(ascii: "b") }
-    if !section.isAllocated && isDebugging(name) { return UInt8(ascii: "N") }
+    if !isAllocated && isDebugging(name) { return UInt8(ascii: "N") }
     if readOnly { return UInt8(ascii: "n") }
     return UInt8(ascii: "?")
   }
@@ -142,12 +142,8 @@ public struct SymbolClassifier: Sendable {
 }
 
 /// A section name's bytes as the classifier tests them, without making a string of them.
-private struct SectionName {
+struct SectionName {
   let bytes: UnsafeRawBufferPointer
-
-  init(_ name: ElfString?) {
-    bytes = name?.unsafeBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
-  }
 
   var count: Int { bytes.count }
 

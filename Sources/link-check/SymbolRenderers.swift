@@ -59,13 +59,14 @@ struct NMSymbolRenderer: SymbolRenderer {
   }
 
   private func symbols(_ list: SymbolList, prefix: String?) {
-    guard let symbols = list.symbols else {
+    // Not `guard let symbols = list.symbols`: that copies the listing, retaining each of its references.
+    guard list.symbols != nil else {
       Diagnostics.error("\(list.file.origin): no symbols")
       return
     }
     let digits = list.file.header.elfClass.addressDigits
     // Not `for listed in symbols`: a `ListedSymbol` holds a name, retained and released per symbol.
-    symbols.forEachLine { line, name, versionSuffix in
+    list.symbols?.forEachLine { line, name, versionSuffix in
       if let prefix { out.write(prefix) }
       if line.hasBlankValue {
         out.writeSpaces(digits)
