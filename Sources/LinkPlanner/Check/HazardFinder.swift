@@ -210,7 +210,7 @@ struct HazardFinder {
     }
     // From the (few) referenced names to their definers: not through every definition of the link.
     let stubs = referenced.compactMap { name -> String? in
-      guard case .object(let id) = resolution.definitions[name],
+      guard case .object(let id) = resolution.definer(of: name),
         resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true,
         RuntimeSymbolCatalog.role(of: name) == .nolibcStub
       else { return nil }

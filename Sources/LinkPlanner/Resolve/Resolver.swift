@@ -298,7 +298,9 @@ struct ResolutionPass {
             MissingInput(name: display, problem: "archive has no index; run ranlib to add one"))
           return
         }
-        let scan = ArchiveScan(archive: archive, path: display, position: position, index: index)
+        let scan = ArchiveScan(
+          archive: archive, path: display, position: position, index: index,
+          numbers: index.entries.map { symbols.number($0.name) })
         scannedArchives.append(scan)
         _ = try self.scan(scan)
         openGroup?.append(.archive(scan))
@@ -380,9 +382,9 @@ struct ResolutionPass {
     var changed = true
     while changed {
       changed = false
-      for entry in scan.index.entries {
+      for (entry, number) in zip(scan.index.entries, scan.numbers) {
         guard let member = entry.member, !scan.extracted.contains(member),
-          let state = symbols[entry.name]
+          let state = symbols.state(number)
         else { continue }
         switch state {
         case .undefined(weak: false): break
@@ -391,7 +393,7 @@ struct ResolutionPass {
         }
         scan.extracted.insert(member)
         // For a common symbol, the object whose common definition asked for the real one refers to it.
-        var referrer = symbols.record(entry.name)?.firstReference
+        var referrer = symbols[number: number].firstReference
         if case .common(_, let definer) = state { referrer = definer }
         try extract(
           scan.archive.members[member], of: scan.path, symbol: entry.name, referrer: referrer)
@@ -442,11 +444,10 @@ struct ResolutionPass {
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
       let number = symbols.number(symbol.name)
       // ld keeps the most constraining visibility, but not that of a definition it rejects as a duplicate.
-      let duplicatesBefore = duplicates[number]?.count
+      let hides = symbol.visibility == .hidden || symbol.visibility == .internal
+      let duplicatesBefore = hides ? duplicates[number]?.count : nil
       defer {
-        if symbol.visibility == .hidden || symbol.visibility == .internal,
-          duplicates[number]?.count == duplicatesBefore
-        {
+        if hides, duplicates[number]?.count == duplicatesBefore {
           symbols[number: number].hidden = true
         }
       }
@@ -628,7 +629,7 @@ struct ResolutionPass {
     _ name: Int, _ contribution: SymbolContribution, from object: Int?,
     definedAs spelling: String? = nil
   ) {
-    let name = object.flatMap { _ in versionAliases[name] } ?? name
+    let name = object == nil || versionAliases.isEmpty ? name : versionAliases[name] ?? name
     if case .reference(let weak) = contribution, object != nil {
       symbols[number: name].regularReference = true
       if !weak { symbols[number: name].objectReference = true }
@@ -660,7 +661,7 @@ struct ResolutionPass {
     let merged = current.merging(contribution)
     // (A name already reported as a duplicate keeps the spelling of that report: ld names it once.)
     if case .defined(.object(let definer), _) = merged.state, definer == object,
-      merged.duplicate == nil, duplicates[name] == nil
+      merged.duplicate == nil, duplicates.isEmpty || duplicates[name] == nil
     {
       symbols[number: name].definedAs = spelling
     }
@@ -771,16 +772,15 @@ struct ResolutionPass {
     sharedUndefinedAllowed: Bool
   ) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
-    resolution.definitions.reserveCapacity(symbols.count)
+    var definers = [SymbolDefiner?](repeating: nil, count: symbols.count)
     for number in 0..<symbols.count {
-      guard let state = symbols[number: number].state else { continue }
-      let name = symbols.string(number)
+      guard let state = symbols.state(number) else { continue }
       switch state {
-      case .undefined(weak: false): undefinedNames.insert(name)
-      case .undefined(weak: true): resolution.weakUndefined.append(name)
-      case .defined(let definer, _): resolution.definitions[name] = definer
-      case .common(_, let definer): resolution.definitions[name] = .object(definer)
-      case .shared(let path, _): resolution.definitions[name] = .sharedObject(path)
+      case .undefined(weak: false): undefinedNames.insert(symbols.string(number))
+      case .undefined(weak: true): resolution.weakUndefined.append(symbols.string(number))
+      case .defined(let definer, _): definers[number] = definer
+      case .common(_, let definer): definers[number] = .object(definer)
+      case .shared(let path, _): definers[number] = .sharedObject(path)
       }
     }
     resolution.weakUndefined.sort()
@@ -808,14 +808,14 @@ struct ResolutionPass {
       }
     }
     undefinedNames.formUnion(readBy.keys)
-    if let entry = resolution.entry {
-      resolution.entryIsDefined = resolution.definitions[entry] != nil
+    if let entry = resolution.entry, let number = symbols.names.existing(entry) {
+      resolution.entryIsDefined = definers[number] != nil
     }
     let sites =
       undefinedAllowed
       ? [:]
       : try ReferenceFinder(objects: resolution.objects, relaxesTLS: makesExecutable).sites(
-        of: undefinedNames)
+        of: undefinedNames, numberedIn: symbols.names)
     resolution.unresolved = undefinedNames.sorted().compactMap { name in
       let found = sites[name] ?? []
       // ld reports a shared object's reference only when no object refers to the name.
@@ -839,7 +839,9 @@ struct ResolutionPass {
           ? DuplicateDefinition(name: name, definers: duplicates[key.number]!) : nil
       }
     }
-    recordAvailableDefinitions(for: Set(resolution.unresolved.map(\.name)))
+    resolution.names = LinkNames(
+      names: symbols.names, definers: definers,
+      known: recordAvailableDefinitions(for: resolution.unresolved, definers: definers))
     if !relocatable { resolution.outputErrors = outputErrors(makesExecutable: makesExecutable) }
     return resolution
   }
@@ -905,19 +907,27 @@ struct ResolutionPass {
     }
   }
 
-  /// Names the inputs offer (for "did you mean") and, for each unresolved name, the archives that define it.
-  private mutating func recordAvailableDefinitions(for unresolved: Set<String>) {
-    resolution.knownNames = Set(resolution.definitions.keys)
+  /// Names the inputs offer (for "did you mean"), by number: those defined and those an archive index names;
+  /// and, for each unresolved name, the archives that define it.
+  private mutating func recordAvailableDefinitions(
+    for unresolved: [UnresolvedSymbol], definers: [SymbolDefiner?]
+  ) -> [Bool] {
+    var known = definers.map { $0 != nil }
+    var isUnresolved = [Bool](repeating: false, count: known.count)
+    for symbol in unresolved {
+      if let number = symbols.names.existing(symbol.name) { isUnresolved[number] = true }
+    }
     for scan in scannedArchives {
-      for entry in scan.index.entries {
-        resolution.knownNames.insert(entry.name)
-        guard unresolved.contains(entry.name), let member = entry.member else { continue }
+      for (entry, number) in zip(scan.index.entries, scan.numbers) {
+        known[number] = true
+        guard isUnresolved[number], let member = entry.member else { continue }
         resolution.availableDefinitions[entry.name, default: []].append(
           AvailableDefinition(
             provider: "\(scan.path)(\(scan.archive.members[member].name))", input: scan.path,
             position: scan.position))
       }
     }
+    return known
   }
 }
 
@@ -927,14 +937,17 @@ final class ArchiveScan {
   let path: String
   let position: Int
   let index: ArchiveSymbolIndex
+  /// The name number of each index entry.
+  let numbers: [Int]
   var extracted = Set<Int>()
   private var dataDefinitions: [Int: Set<String>] = [:]
 
-  init(archive: Archive, path: String, position: Int, index: ArchiveSymbolIndex) {
+  init(archive: Archive, path: String, position: Int, index: ArchiveSymbolIndex, numbers: [Int]) {
     self.archive = archive
     self.path = path
     self.position = position
     self.index = index
+    self.numbers = numbers
   }
 
   /// Whether member `member` defines `name` as real data (global, not common, not a function): ld.bfd pulls a

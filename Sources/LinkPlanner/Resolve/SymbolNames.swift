@@ -45,12 +45,31 @@ struct SymbolNames {
     }
   }
 
+  /// The number of `name` if it has one.
+  func existing(_ name: ElfString) -> Int? {
+    let key = name.unsafeBytes
+    let slot = find(key, hash: hash(key))
+    return slots[slot] == 0 ? nil : Int(slots[slot] - 1)
+  }
+
   /// Name `number` as a Swift string.
   mutating func string(_ number: Int) -> String {
     if let made = strings[number] { return made }
     let made = String(decoding: bytes[starts[number]..<starts[number + 1]], as: UTF8.self)
     strings[number] = made
     return made
+  }
+
+  /// Name `number` as a Swift string, without keeping it.
+  func string(ofNumber number: Int) -> String {
+    strings[number] ?? String(decoding: bytes[starts[number]..<starts[number + 1]], as: UTF8.self)
+  }
+
+  /// Calls `body` with the bytes of name `number`.
+  func withBytes<R>(_ number: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try bytes.withUnsafeBytes { all in
+      try body(UnsafeRawBufferPointer(rebasing: all[starts[number]..<starts[number + 1]]))
+    }
   }
 
   private mutating func number(bytes key: UnsafeRawBufferPointer) -> Int {
@@ -165,6 +184,9 @@ struct NameRecords {
     get { names.existing(name).flatMap { records[$0].state } }
     set { records[number(name)].state = newValue }
   }
+
+  /// The state of name `number`.
+  func state(_ number: Int) -> SymbolState? { records[number].state }
 
   /// The record of name `number`.
   subscript(number number: Int) -> NameRecord {
