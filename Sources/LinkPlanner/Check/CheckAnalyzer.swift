@@ -19,6 +19,10 @@ public struct CheckAnalyzer {
   }
 
   public func report() throws -> CheckReport {
+    // Hazards read only the inputs: they are found on a second thread while the findings are described.
+    let hazards = Concurrent { [resolution, target] in
+      Result { () throws(ElfError) in try HazardFinder(resolution: resolution, target: target).hazards() }
+    }
     var report = CheckReport()
     report.target = target
     report.missingInputs = resolution.missingInputs
@@ -44,7 +48,7 @@ public struct CheckAnalyzer {
         referencedBy: $0.referencedBy.map { resolution.objects[$0].displayName })
     }
     report.inputs = inputs()
-    report.hazards = try HazardFinder(resolution: resolution, target: target).hazards()
+    report.hazards = try hazards.value().get()
     try attributeCauses(&report, decoder: decoder)
     return report
   }

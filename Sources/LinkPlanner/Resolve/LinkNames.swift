@@ -1,3 +1,5 @@
+import ElfKit
+
 /// The global names of a resolved link, each numbered once (in the order the resolver first saw it), with each
 /// one's final definer: what `Resolution` answers "who defines `f`?" and "which names exist?" from, without a Swift
 /// `String` per name. A name's `String` is made only when asked for.
@@ -19,6 +21,11 @@ public struct LinkNames: Sendable {
 
   /// The number of `name`, or nil if no input mentions it.
   public func number(of name: String) -> Int? {
+    names.existing(name).flatMap { $0 < count ? $0 : nil }
+  }
+
+  /// The number of `name` (bytes of a symbol table of the link), or nil if no input mentions it.
+  public func number(of name: ElfString) -> Int? {
     names.existing(name).flatMap { $0 < count ? $0 : nil }
   }
 

@@ -15,6 +15,8 @@ public struct Resolver {
   public var defaults: LinkerDefaults
   /// The folder relative paths on the line are read from.
   public var workingDirectory: String
+  /// The line's files, opened and being read ahead while the caller ran the linker for its defaults.
+  var prefetched: InputPrefetch?
 
   public init(
     line: LinkLine, defaults: LinkerDefaults,
@@ -34,7 +36,8 @@ public struct Resolver {
     // Like ld, the entry symbol is entered as undefined first, so an archive member can supply it.
     let entry = line.entry ?? activeScripts.compactMap(\.script.entry).last ?? "_start"
     var pass = ResolutionPass(
-      search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory)
+      search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory,
+      prefetched: prefetched)
     pass.resolution.missingInputs = problems
     pass.enterUndefined([entry] + line.undefinedSymbols + scripts.flatMap(\.script.externs))
     // A `-T` script whose place on the line is not known (a plan's line) is folded first, where plans put it.
@@ -183,9 +186,13 @@ struct ResolutionPass {
   /// The scripts being loaded, outermost first (symbolic links resolved): one that names an enclosing one is a loop.
   private var openScripts: [String] = []
 
-  init(search: LibrarySearch, workingDirectory: String) {
+  /// The line's files opened ahead, if any.
+  private let prefetched: InputPrefetch?
+
+  init(search: LibrarySearch, workingDirectory: String, prefetched: InputPrefetch? = nil) {
     self.search = search
     self.workingDirectory = workingDirectory
+    self.prefetched = prefetched
   }
 
   mutating func enterUndefined(_ names: [String]) {
@@ -265,12 +272,18 @@ struct ResolutionPass {
   }
 
   private mutating func load(path: String, named display: String) throws(ElfError) {
-    let resolved = path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)"
+    let resolved = InputPrefetch.resolved(path, in: workingDirectory)
     guard FileManager.default.fileExists(atPath: resolved) else {
       resolution.missingInputs.append(MissingInput(name: display, problem: "no such file"))
       return
     }
-    switch try BinaryFile.open(path: resolved) {
+    let opened: BinaryFile
+    if let file = prefetched?.file(at: resolved) {
+      opened = file
+    } else {
+      opened = try BinaryFile.open(path: resolved)
+    }
+    switch opened {
     case .object(let file):
       switch file.header.type {
       case .relocatable: try addObject(file, displayName: display, archive: nil, member: nil)
@@ -440,6 +453,8 @@ struct ResolutionPass {
       }
     }
     guard let table = try file.symbolTable() else { return }
+    // A table larger than every name so far (a complete object) is numbered without growing on the way.
+    if table.symbols.count > symbols.count { symbols.reserve(table.symbols.count) }
     let classifier = SymbolClassifier(file)
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
       let number = symbols.number(symbol.name)

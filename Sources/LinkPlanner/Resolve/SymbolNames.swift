@@ -77,13 +77,25 @@ struct SymbolNames {
     let slot = find(key, hash: hash)
     if slots[slot] != 0 { return Int(slots[slot] - 1) }
     let number = hashes.count
-    bytes.append(contentsOf: key)
+    // (Typed, so that the append is one copy, not a loop over bytes.)
+    bytes.append(contentsOf: key.assumingMemoryBound(to: UInt8.self))
     starts.append(bytes.count)
     hashes.append(hash)
     strings.append(nil)
     slots[slot] = Int32(number + 1)
-    if hashes.count * 2 > slots.count { grow() }
+    if hashes.count * 2 > slots.count { grow(to: slots.count * 2) }
     return number
+  }
+
+  /// Makes room for `count` more names, so that a large symbol table is numbered without growing on the way.
+  mutating func reserve(_ count: Int) {
+    let wanted = hashes.count + count
+    hashes.reserveCapacity(wanted)
+    starts.reserveCapacity(wanted + 1)
+    strings.reserveCapacity(wanted)
+    var slotCount = slots.count
+    while wanted * 2 > slotCount { slotCount *= 2 }
+    if slotCount > slots.count { grow(to: slotCount) }
   }
 
   /// The slot holding `key`, or the empty slot where it would go.
@@ -107,8 +119,9 @@ struct SymbolNames {
     }
   }
 
-  private mutating func grow() {
-    slots = [Int32](repeating: 0, count: slots.count * 2)
+  /// Rehashes every name into `count` slots (a power of two).
+  private mutating func grow(to count: Int) {
+    slots = [Int32](repeating: 0, count: count)
     let mask = slots.count - 1
     for (number, hash) in hashes.enumerated() {
       var slot = Int(truncatingIfNeeded: hash) & mask
@@ -173,6 +186,12 @@ struct NameRecords {
   mutating func number(_ name: ElfString) -> Int { recorded(names.number(name)) }
 
   mutating func number(_ name: String) -> Int { recorded(names.number(name)) }
+
+  /// Makes room for `count` more names.
+  mutating func reserve(_ count: Int) {
+    names.reserve(count)
+    records.reserveCapacity(records.count + count)
+  }
 
   private mutating func recorded(_ number: Int) -> Int {
     if number == records.count { records.append(NameRecord()) }
