@@ -119,9 +119,7 @@ public struct FunctionLocator: Sendable {
           section: section, start: symbol.value, end: symbol.value &+ symbol.size,
           symbol: symbol.index))
     }
-    if !spans.indices.dropFirst().allSatisfy({ !Span.precedes(spans[$0], spans[$0 - 1]) }) {
-      spans.sort(by: Span.precedes)
-    }
+    Self.order(&spans)
     var sections: [Int] = []
     var firsts: [Int] = []
     for (position, span) in spans.enumerated() where sections.last != span.section {
@@ -130,6 +128,30 @@ public struct FunctionLocator: Sendable {
     }
     firsts.append(spans.count)
     (self.spans, self.sections, self.firsts, self.symbols) = (spans, sections, firsts, symbols)
+  }
+
+  /// Puts `spans` in `Span.precedes` order: grouped by section with a counting sort (stable: symbol-table order
+  /// within a section) where section numbers are dense, as in any real object, then each section's few spans
+  /// sorted; one comparison sort of them all otherwise (hostile section numbers).
+  private static func order(_ spans: inout [Span]) {
+    guard let largest = spans.lazy.map(\.section).max() else { return }
+    guard largest < 4 * spans.count + 65_536 else {
+      spans.sort(by: Span.precedes)
+      return
+    }
+    var firsts = [Int](repeating: 0, count: largest + 2)
+    for span in spans { firsts[span.section + 1] += 1 }
+    for section in 1..<firsts.count { firsts[section] += firsts[section - 1] }
+    var next = firsts
+    var grouped = spans
+    for span in spans {
+      grouped[next[span.section]] = span
+      next[span.section] += 1
+    }
+    for section in 0...largest where firsts[section + 1] - firsts[section] > 1 {
+      grouped[firsts[section]..<firsts[section + 1]].sort(by: Span.precedes)
+    }
+    spans = grouped
   }
 
   /// The symbol of the function containing `offset` of section `section`, or nil if none precedes it.
