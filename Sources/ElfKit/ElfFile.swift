@@ -29,6 +29,8 @@ public final class ElfFile: Sendable {
   private var symbolTables: SymbolTableCache {
     caches.load() ?? caches.storeIfNil(SymbolTableCache())
   }
+  /// The `.symtab`'s function locator, once made.
+  private let locator = Mutex<FunctionLocator?>(nil)
   public let header: ElfHeader
   /// The section header table as read, its names not made yet.
   private let sectionTable: SectionTable
@@ -294,14 +296,22 @@ public final class ElfFile: Sendable {
 
   /// The function locator of the `.symtab` (`FunctionLocator(symbols:)`), made once per file: the reference
   /// sites, the cause attribution and the hazard checks of one check share it. Nil without a `.symtab`.
+  /// (Made under its own lock, not libelf's: it reads no file, and a second thread may make it while another
+  /// reads this file.)
   public func functionLocator() throws(ElfError) -> FunctionLocator? {
     guard let table = try symbolTable() else { return nil }
-    return handle.lock.withLock {
-      if let cached = symbolTables.functionLocator { return cached }
+    return locator.withLock { made in
+      if let made { return made }
       let locator = FunctionLocator(symbols: table.symbols)
-      symbolTables.functionLocator = locator
+      made = locator
       return locator
     }
+  }
+
+  /// Every section group (see `sectionGroups()`), read once and kept.
+  var cachedSectionGroups: [SectionGroup]? {
+    get { handle.lock.withLock { symbolTables.sectionGroups } }
+    set { handle.lock.withLock { symbolTables.sectionGroups = newValue } }
   }
 
   /// The first symbol table of `kind` read in place (checked, not decoded), or nil if the file has none.
@@ -490,8 +500,8 @@ struct RawSymbol {
 /// The symbol tables an `ElfFile` has read. Only touched with the file's libelf lock held.
 private final class SymbolTableCache: @unchecked Sendable {
   var tables: [Int: SymbolTable] = [:]
-  /// The `.symtab`'s function locator, once made.
-  var functionLocator: FunctionLocator?
+  /// The section groups, once read.
+  var sectionGroups: [SectionGroup]?
   /// The relocation sections, once read.
   var relocationTables: [RelocationTable]?
 }

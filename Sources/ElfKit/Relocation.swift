@@ -85,11 +85,22 @@ public struct RelocationEntries: RandomAccessCollection, @unchecked Sendable {
 /// `[value, value + size)` covers the offset, else the closest symbol at or before it in that section.
 public struct FunctionLocator: Sendable {
   private struct Span: Sendable {
+    var section: Int
     var start: UInt64
     var end: UInt64
     var symbol: Int
+
+    /// By section, then by start, the longer first where two start together, then in symbol-table order.
+    static func precedes(_ a: Span, _ b: Span) -> Bool {
+      (a.section, a.start, b.end, a.symbol) < (b.section, b.start, a.end, b.symbol)
+    }
   }
-  private let spansBySection: [Int: [Span]]
+  /// Every span, in `Span.precedes` order: one array, however many sections (a complete object built with
+  /// `-ffunction-sections` has one per function).
+  private let spans: [Span]
+  /// The sections that have spans, ascending; `firsts[i]..<firsts[i + 1]` are section `sections[i]`'s spans.
+  private let sections: [Int]
+  private let firsts: [Int]
   private let symbols: [Symbol]
   /// The name of every indexed symbol asked about, made once (see `functionName(containing:inSection:)`).
   private let names = FunctionNames()
@@ -97,20 +108,50 @@ public struct FunctionLocator: Sendable {
   /// Indexes the function and untyped code symbols of `symbols` (a whole `.symtab`); with `includingData`,
   /// data objects too (to attribute relocations in data sections).
   public init(symbols: [Symbol], includingData: Bool = false) {
-    var spans: [Int: [Span]] = [:]
+    var spans: [Span] = []
     for symbol in symbols
     where symbol.type == .function || symbol.type == .notype || symbol.type == .gnuIndirectFunction
       || (includingData && symbol.type == .object)
     {
       guard case .index(let section) = symbol.section, !symbol.name.isEmpty else { continue }
-      spans[section, default: []].append(
-        Span(start: symbol.value, end: symbol.value &+ symbol.size, symbol: symbol.index))
+      spans.append(
+        Span(
+          section: section, start: symbol.value, end: symbol.value &+ symbol.size,
+          symbol: symbol.index))
     }
-    for key in spans.keys {
-      spans[key]!.sort { ($0.start, $1.end) < ($1.start, $0.end) }
+    Self.order(&spans)
+    var sections: [Int] = []
+    var firsts: [Int] = []
+    for (position, span) in spans.enumerated() where sections.last != span.section {
+      sections.append(span.section)
+      firsts.append(position)
     }
-    self.spansBySection = spans
-    self.symbols = symbols
+    firsts.append(spans.count)
+    (self.spans, self.sections, self.firsts, self.symbols) = (spans, sections, firsts, symbols)
+  }
+
+  /// Puts `spans` in `Span.precedes` order: grouped by section with a counting sort (stable: symbol-table order
+  /// within a section) where section numbers are dense, as in any real object, then each section's few spans
+  /// sorted; one comparison sort of them all otherwise (hostile section numbers).
+  private static func order(_ spans: inout [Span]) {
+    guard let largest = spans.lazy.map(\.section).max() else { return }
+    guard largest < 4 * spans.count + 65_536 else {
+      spans.sort(by: Span.precedes)
+      return
+    }
+    var firsts = [Int](repeating: 0, count: largest + 2)
+    for span in spans { firsts[span.section + 1] += 1 }
+    for section in 1..<firsts.count { firsts[section] += firsts[section - 1] }
+    var next = firsts
+    var grouped = spans
+    for span in spans {
+      grouped[next[span.section]] = span
+      next[span.section] += 1
+    }
+    for section in 0...largest where firsts[section + 1] - firsts[section] > 1 {
+      grouped[firsts[section]..<firsts[section + 1]].sort(by: Span.precedes)
+    }
+    spans = grouped
   }
 
   /// The symbol of the function containing `offset` of section `section`, or nil if none precedes it.
@@ -120,18 +161,25 @@ public struct FunctionLocator: Sendable {
 
   /// The symbol-table index of `function(containing:inSection:)`: nothing is copied.
   public func functionIndex(containing offset: UInt64, inSection section: Int) -> Int? {
-    guard let spans = spansBySection[section] else { return nil }
-    // Last span starting at or before the offset.
+    // The section's place among those with spans.
     var low = 0
-    var high = spans.count
+    var high = sections.count
+    while low < high {
+      let mid = (low + high) / 2
+      if sections[mid] < section { low = mid + 1 } else { high = mid }
+    }
+    guard low < sections.count, sections[low] == section else { return nil }
+    let first = firsts[low]
+    // Last span starting at or before the offset.
+    (low, high) = (first, firsts[low + 1])
     while low < high {
       let mid = (low + high) / 2
       if spans[mid].start <= offset { low = mid + 1 } else { high = mid }
     }
-    guard low > 0 else { return nil }
+    guard low > first else { return nil }
     // Prefer a sized symbol that covers the offset; functions rarely nest, so look a short way back.
     let nearest = low - 1
-    let covering = spans[max(0, nearest - 63)...nearest].last {
+    let covering = spans[max(first, nearest - 63)...nearest].last {
       $0.end > offset && $0.end > $0.start
     }
     return (covering ?? spans[nearest]).symbol

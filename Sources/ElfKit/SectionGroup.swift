@@ -13,7 +13,15 @@ public struct SectionGroup: Sendable, Hashable {
 
 extension ElfFile {
   /// Every section group, with its signature and members (`SHT_GROUP` words in the file's byte order).
+  /// Read once per file and kept.
   public func sectionGroups() throws(ElfError) -> [SectionGroup] {
+    if let cached = cachedSectionGroups { return cached }
+    let groups = try readSectionGroups()
+    cachedSectionGroups = groups
+    return groups
+  }
+
+  private func readSectionGroups() throws(ElfError) -> [SectionGroup] {
     let groupSections = sections.filter { $0.type == .group }
     guard !groupSections.isEmpty else { return [] }
     var groups: [SectionGroup] = []
@@ -27,16 +35,19 @@ extension ElfFile {
       guard let flags = words.first else { continue }
       let tableIndex = Int(section.link)
       guard tableIndex < sections.count, sections[tableIndex].type == .symtab else {
-        throw origin.error("group section \(section.index) links to \(tableIndex), which is not a symbol table")
+        throw origin.error(
+          "group section \(section.index) links to \(tableIndex), which is not a symbol table")
       }
       if tables[tableIndex] == nil { tables[tableIndex] = try symbolTable(at: tableIndex) }
       let symbols = tables[tableIndex]!.symbols
       guard Int(section.info) < symbols.count else {
-        throw origin.error("group section \(section.index) names symbol \(section.info), past its symbol table")
+        throw origin.error(
+          "group section \(section.index) names symbol \(section.info), past its symbol table")
       }
       groups.append(
         SectionGroup(
-          index: section.index, signature: symbols[Int(section.info)].name.string, isComdat: flags & 1 != 0,
+          index: section.index, signature: symbols[Int(section.info)].name.string,
+          isComdat: flags & 1 != 0,
           members: words.dropFirst().map { Int($0) }))
     }
     return groups

@@ -210,14 +210,9 @@ struct CauseFinder {
   /// On a freestanding target, the host libraries whose C stubs the objects define.
   private func presentHostLibraries() -> [HostLibrary] {
     guard target?.isFreestanding == true else { return [] }
-    // The first byte first: a hundred thousand names, nearly none of them these.
+    // Compared on bytes: a hundred thousand names, nearly none of them these.
     let categories = Set(
-      resolution.definitions.keys.lazy.filter { name in
-        let first = name.utf8.first
-        return
-          (first == UInt8(ascii: "r") || first == UInt8(ascii: "u") || first == UInt8(ascii: "c"))
-          && (name.hasPrefix("re_") || name.hasPrefix("unix_") || name.hasPrefix("caml_"))
-      }.map(SymbolCategory.of))
+      resolution.names.definedNames(withPrefixes: ["re_", "unix_", "caml_"]).map(SymbolCategory.of))
     return HostLibrary.all.filter { categories.contains($0.category) }
   }
 

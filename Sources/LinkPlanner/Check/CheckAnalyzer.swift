@@ -15,10 +15,14 @@ public struct CheckAnalyzer {
   public init(resolution: Resolution, target: Target?) {
     self.resolution = resolution
     self.target = target
-    nearMisses = NearMiss(candidates: resolution.knownNames)
+    nearMisses = NearMiss(candidates: resolution.names)
   }
 
   public func report() throws -> CheckReport {
+    // Hazards read only the inputs: they are found on a second thread while the findings are described.
+    let hazards = Concurrent { [resolution, target] in
+      Result { () throws(ElfError) in try HazardFinder(resolution: resolution, target: target).hazards() }
+    }
     var report = CheckReport()
     report.target = target
     report.missingInputs = resolution.missingInputs
@@ -45,7 +49,7 @@ public struct CheckAnalyzer {
         referencedBy: $0.referencedBy.map { resolution.objects[$0].displayName })
     }
     report.inputs = inputs()
-    report.hazards = try HazardFinder(resolution: resolution, target: target).hazards()
+    report.hazards = try hazards.value().get()
     try attributeCauses(&report, decoder: decoder)
     return report
   }
@@ -285,34 +289,38 @@ public struct CheckAnalyzer {
 final class NearMiss {
   static let maximumQuestions = 16
   private var questions = 0
-  private let candidateSet: Set<String>
+  private let names: LinkNames
   /// The candidates by length, made on the first question.
-  private lazy var candidates = Candidates(candidateSet)
+  private lazy var candidates = Candidates(names)
 
-  /// Candidates in order of length (a counting sort: two passes), each with its key `length << 8 | first byte`;
-  /// names longer than `longest` share the last length.
+  /// The known names' numbers in order of length (a counting sort: two passes), each with its key
+  /// `length << 8 | first byte`; names longer than `longest` share the last length.
   private struct Candidates {
     static let longest = 4096
-    var names: [String] = []
+    var numbers: [Int32] = []
     var keys: [UInt64] = []
     /// `starts[length]`: the position of the first candidate of that length.
     var starts: [Int]
 
-    init(_ set: Set<String>) {
+    init(_ names: LinkNames) {
       starts = [Int](repeating: 0, count: Self.longest + 3)
-      for candidate in set where !candidate.isEmpty {
-        starts[min(candidate.utf8.count, Self.longest + 1) + 1] += 1
+      var known: [(number: Int32, key: UInt64)] = []
+      for number in names.knownNumbers {
+        let key = names.withBytes(number) { bytes in
+          bytes.first.map { UInt64(bytes.count) << 8 | UInt64($0) }
+        }
+        guard let key else { continue }
+        known.append((Int32(number), key))
+        starts[min(Int(key >> 8), Self.longest + 1) + 1] += 1
       }
       for length in 1..<starts.count { starts[length] += starts[length - 1] }
       var next = starts
-      names = [String](repeating: "", count: starts[starts.count - 1])
-      keys = [UInt64](repeating: 0, count: names.count)
-      for candidate in set {
-        let utf8 = candidate.utf8
-        guard let first = utf8.first else { continue }
-        let bucket = min(utf8.count, Self.longest + 1)
-        names[next[bucket]] = candidate
-        keys[next[bucket]] = UInt64(utf8.count) << 8 | UInt64(first)
+      numbers = [Int32](repeating: 0, count: known.count)
+      keys = [UInt64](repeating: 0, count: known.count)
+      for (number, key) in known {
+        let bucket = min(Int(key >> 8), Self.longest + 1)
+        numbers[next[bucket]] = number
+        keys[next[bucket]] = key
         next[bucket] += 1
       }
     }
@@ -325,8 +333,9 @@ final class NearMiss {
     }
   }
 
-  init(candidates: Set<String>) {
-    candidateSet = candidates
+  /// Asks among the names `names` knows (`LinkNames.isKnown`).
+  init(candidates names: LinkNames) {
+    self.names = names
   }
 
   /// Answers given, so that asking again (the hint, then the cause) costs nothing and counts once.
@@ -347,12 +356,13 @@ final class NearMiss {
       guard let first = target.first else { return nil }
       let limit = max(1, min(2, target.count / 6))
       let lengths = max(1, target.count - limit)...(target.count + limit)
-      let (names, keys) = (candidates.names, candidates.keys)
-      var best: (index: Int, distance: Int)?
+      let (numbers, keys) = (candidates.numbers, candidates.keys)
+      var best: (number: Int, distance: Int)?
       for index in candidates.positions(lengths)
       where keys[index] & 0xff == UInt64(first) && lengths.contains(Int(keys[index] >> 8)) {
-        var candidate = names[index]
-        let better = candidate.withUTF8 { bytes -> Int? in
+        let number = Int(numbers[index])
+        let better = names.withBytes(number) { raw -> Int? in
+          let bytes = raw.assumingMemoryBound(to: UInt8.self)
           guard
             bytes.count != target.count
               || memcmp(bytes.baseAddress!, target.baseAddress!, bytes.count) != 0
@@ -361,15 +371,14 @@ final class NearMiss {
           guard distance <= limit else { return nil }
           if let best, distance > best.distance { return nil }
           if let best, distance == best.distance {
-            var incumbent = names[best.index]
-            let precedes = incumbent.withUTF8 { bytes.lexicographicallyPrecedes($0) }
+            let precedes = names.withBytes(best.number) { bytes.lexicographicallyPrecedes($0) }
             return precedes ? distance : nil
           }
           return distance
         }
-        if let better { best = (index, better) }
+        if let better { best = (number, better) }
       }
-      return best.map { names[$0.index] }
+      return best.map { names.string($0.number) }
     }
   }
 

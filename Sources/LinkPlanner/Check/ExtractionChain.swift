@@ -14,7 +14,7 @@ public struct ExtractionChain: Sendable {
   /// neither is in the link.
   public static func explaining(_ query: String, in resolution: Resolution) -> ExtractionChain? {
     var target: Int?
-    if case .object(let id) = resolution.definitions[query] { target = id }
+    if case .object(let id) = resolution.definer(of: query) { target = id }
     if target == nil {
       target = resolution.objects.first { $0.member == query || $0.displayName == query || $0.displayName.hasSuffix("(\(query))") }?.id
     }

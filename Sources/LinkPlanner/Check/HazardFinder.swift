@@ -201,20 +201,22 @@ struct HazardFinder {
   /// References that resolve to a nolibc stub link but do not work.
   private func nolibcStubs() throws(ElfError) -> [Hazard] {
     // Only the stubs something outside nolibc calls: nolibc's stubs share members, so one call extracts dozens.
-    var referenced = Set<String>()
+    // (By name number: the bytes are hashed, no String is made but for the stubs.)
+    let names = resolution.names
+    var referenced = [Bool](repeating: false, count: names.count)
     for object in resolution.objects where object.archive?.hasSuffix("libnolibc.a") != true {
       guard let table = try object.file.symbolTable() else { continue }
       for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local {
-        referenced.insert(symbol.name.string)
+        if let number = names.number(of: symbol.name) { referenced[number] = true }
       }
     }
     // From the (few) referenced names to their definers: not through every definition of the link.
-    let stubs = referenced.compactMap { name -> String? in
-      guard case .object(let id) = resolution.definitions[name],
-        resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true,
-        RuntimeSymbolCatalog.role(of: name) == .nolibcStub
+    let stubs = referenced.indices.compactMap { number -> String? in
+      guard referenced[number], case .object(let id) = names.definer(number),
+        resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true
       else { return nil }
-      return name
+      let name = names.string(number)
+      return RuntimeSymbolCatalog.role(of: name) == .nolibcStub ? name : nil
     }.sorted()
     // OCaml 5's runtime refers to these for domains and threads; they fail only when a program starts one.
     let threads = stubs.filter { $0.hasPrefix("pthread_") }

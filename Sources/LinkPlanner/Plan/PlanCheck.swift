@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// link-check's model of the link a plan runs: the resolver over the plan's exact command line and the check
 /// report on it, as `link-check check` makes it (used by `link --check-only` and to explain a failed link).
 public enum PlanCheck {
@@ -12,9 +14,13 @@ public enum PlanCheck {
     report: CheckReport, resolution: Resolution
   ) {
     let commandLine = try LinkerCommandLine(words)
+    let workingDirectory = FileManager.default.currentDirectoryPath
+    // The inputs are read on a second thread while the linker prints its defaults.
+    let prefetched = InputPrefetch(line: commandLine.line, workingDirectory: workingDirectory)
     // A linker that prints no built-in script (ld.lld) is modelled with GNU ld's.
     let defaults = try (try? LinkerDefaults.query(linker: commandLine.line.linker)) ?? LinkerDefaults.query(linker: "ld")
-    let resolver = Resolver(line: commandLine.line, defaults: defaults)
+    var resolver = Resolver(line: commandLine.line, defaults: defaults, workingDirectory: workingDirectory)
+    resolver.prefetched = prefetched
     let resolution = try resolver.resolve()
     // Without --target, the inputs say which target the line is for, and the same hazards apply.
     let inference = target == nil ? try TargetInference.infer(line: commandLine.line, resolution: resolution) : nil

@@ -7,23 +7,34 @@ struct ReferenceFinder {
   /// Whether ld relaxes TLS sequences (an executable is made), so their `__tls_get_addr` calls are no sites.
   var relaxesTLS = false
 
-  func sites(of names: Set<String>) throws(ElfError) -> [String: [ReferenceSite]] {
+  /// The sites of `names` (numbered in `numbering`), by name.
+  func sites(of names: Set<String>, numberedIn numbering: SymbolNames) throws(ElfError)
+    -> [String: [ReferenceSite]]
+  {
     guard !names.isEmpty else { return [:] }
-    var result: [String: [ReferenceSite]] = [:]
+    // Each wanted name's position in `wantedNames`, by name number (-1: not wanted).
+    let wantedNames = names.sorted()
+    var positions = [Int32](repeating: -1, count: numbering.count)
+    for (position, name) in wantedNames.enumerated() {
+      if let number = numbering.existing(name) { positions[number] = Int32(position) }
+    }
+    var found = [[ReferenceSite]](repeating: [], count: wantedNames.count)
     for object in objects {
       guard let table = try object.file.symbolTable() else { continue }
-      // The wanted names by symbol index, so that each relocation costs an array read.
-      var wanted = [String?](repeating: nil, count: table.symbols.count)
+      // The wanted names' positions by symbol index, so that each relocation costs an array read.
+      var wanted = [Int32](repeating: -1, count: table.symbols.count)
       var wantsAny = false
       for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local {
-        let name = symbol.name.string
-        if names.contains(name) {
-          wanted[symbol.index] = name
+        if let number = numbering.existing(symbol.name), positions[number] >= 0 {
+          wanted[symbol.index] = positions[number]
           wantsAny = true
         }
       }
       guard wantsAny else { continue }
-      func wantedName(_ symbol: Int) -> String? { symbol < wanted.count ? wanted[symbol] : nil }
+      func wantedPosition(_ symbol: Int) -> Int? {
+        symbol < wanted.count && wanted[symbol] >= 0 ? Int(wanted[symbol]) : nil
+      }
+      func wantedName(_ symbol: Int) -> String? { wantedPosition(symbol).map { wantedNames[$0] } }
       var locator: FunctionLocator?
       let relaxation = relaxesTLS ? TLSRelaxation(machine: object.file.header.machine) : nil
       for relocations in try object.file.relocationTables()
@@ -36,7 +47,7 @@ struct ReferenceFinder {
           && object.file.sections[target].flags.contains(.execute)
         let entries = relocations.entries
         for index in entries.indices {
-          guard let name = wantedName(entries.symbolIndex(at: index)),
+          guard let position = wantedPosition(entries.symbolIndex(at: index)),
             !(relaxation?.isRelaxedCall(index, in: entries, name: wantedName) ?? false)
           else { continue }
           let offset = entries.offset(at: index)
@@ -46,11 +57,15 @@ struct ReferenceFinder {
           }
           if isCode && locator == nil { locator = try object.file.functionLocator() }
           let function = isCode ? locator?.functionName(containing: offset, inSection: target) : nil
-          result[name, default: []].append(
+          found[position].append(
             ReferenceSite(
               object: object.id, section: sectionName!, offset: offset, function: function))
         }
       }
+    }
+    var result: [String: [ReferenceSite]] = [:]
+    for (position, sites) in found.enumerated() where !sites.isEmpty {
+      result[wantedNames[position]] = sites
     }
     return result
   }

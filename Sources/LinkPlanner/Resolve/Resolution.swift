@@ -133,21 +133,23 @@ public struct Resolution: Sendable {
   public var duplicates: [DuplicateDefinition] = []
   public var extractions: [Extraction] = []
   public var missingInputs: [MissingInput] = []
-  /// The final definer of every defined global symbol.
-  public var definitions: [String: SymbolDefiner] = [:]
+  /// Every global name of the link, numbered, with its final definer (see `definer(of:)`) and whether an input
+  /// defines or offers it (for "did you mean").
+  public var names = LinkNames()
   /// Weak undefined symbols left undefined (allowed; they read as 0).
   public var weakUndefined: [String] = []
   /// The entry symbol (`-e`, the script's `ENTRY`, or `_start`) and whether something defines it.
   public var entry: String?
   public var entryIsDefined = false
-  /// Names every input defines or provides (archive members included, extracted or not): for "did you mean".
-  public var knownNames: Set<String> = []
   /// Where each name is defined among inputs that were not used for it: (input display name, position in
   /// the link line); for "move X after Y" hints.
   public var availableDefinitions: [String: [AvailableDefinition]] = [:]
 
   /// Symbols ld refuses while writing the output's symbol table.
   public var outputErrors: [OutputSymbolError] = []
+
+  /// The final definer of the global symbol `name`; nil if nothing defines it.
+  public func definer(of name: String) -> SymbolDefiner? { names.definer(of: name) }
 
   /// Whether ld would succeed as far as symbols go.
   public var links: Bool {

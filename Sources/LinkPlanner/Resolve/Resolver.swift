@@ -15,6 +15,8 @@ public struct Resolver {
   public var defaults: LinkerDefaults
   /// The folder relative paths on the line are read from.
   public var workingDirectory: String
+  /// The line's files, opened and being read ahead while the caller ran the linker for its defaults.
+  var prefetched: InputPrefetch?
 
   public init(
     line: LinkLine, defaults: LinkerDefaults,
@@ -34,7 +36,8 @@ public struct Resolver {
     // Like ld, the entry symbol is entered as undefined first, so an archive member can supply it.
     let entry = line.entry ?? activeScripts.compactMap(\.script.entry).last ?? "_start"
     var pass = ResolutionPass(
-      search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory)
+      search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory,
+      prefetched: prefetched)
     pass.resolution.missingInputs = problems
     pass.enterUndefined([entry] + line.undefinedSymbols + scripts.flatMap(\.script.externs))
     // A `-T` script whose place on the line is not known (a plan's line) is folded first, where plans put it.
@@ -184,9 +187,13 @@ struct ResolutionPass {
   /// The scripts being loaded, outermost first (symbolic links resolved): one that names an enclosing one is a loop.
   private var openScripts: [String] = []
 
-  init(search: LibrarySearch, workingDirectory: String) {
+  /// The line's files opened ahead, if any.
+  private let prefetched: InputPrefetch?
+
+  init(search: LibrarySearch, workingDirectory: String, prefetched: InputPrefetch? = nil) {
     self.search = search
     self.workingDirectory = workingDirectory
+    self.prefetched = prefetched
   }
 
   mutating func enterUndefined(_ names: [String]) {
@@ -266,12 +273,18 @@ struct ResolutionPass {
   }
 
   private mutating func load(path: String, named display: String) throws(ElfError) {
-    let resolved = path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)"
+    let resolved = InputPrefetch.resolved(path, in: workingDirectory)
     guard FileManager.default.fileExists(atPath: resolved) else {
       resolution.missingInputs.append(MissingInput(name: display, problem: "no such file"))
       return
     }
-    switch try BinaryFile.open(path: resolved) {
+    let opened: BinaryFile
+    if let file = prefetched?.file(at: resolved) {
+      opened = file
+    } else {
+      opened = try BinaryFile.open(path: resolved)
+    }
+    switch opened {
     case .object(let file):
       switch file.header.type {
       case .relocatable: try addObject(file, displayName: display, archive: nil, member: nil)
@@ -299,7 +312,9 @@ struct ResolutionPass {
             MissingInput(name: display, problem: "archive has no index; run ranlib to add one"))
           return
         }
-        let scan = ArchiveScan(archive: archive, path: display, position: position, index: index)
+        let scan = ArchiveScan(
+          archive: archive, path: display, position: position, index: index,
+          numbers: index.entries.map { symbols.number($0.name) })
         scannedArchives.append(scan)
         _ = try self.scan(scan)
         openGroup?.append(.archive(scan))
@@ -381,9 +396,9 @@ struct ResolutionPass {
     var changed = true
     while changed {
       changed = false
-      for entry in scan.index.entries {
+      for (entry, number) in zip(scan.index.entries, scan.numbers) {
         guard let member = entry.member, !scan.extracted.contains(member),
-          let state = symbols[entry.name]
+          let state = symbols.state(number)
         else { continue }
         switch state {
         case .undefined(weak: false): break
@@ -392,7 +407,7 @@ struct ResolutionPass {
         }
         scan.extracted.insert(member)
         // For a common symbol, the object whose common definition asked for the real one refers to it.
-        var referrer = symbols.record(entry.name)?.firstReference
+        var referrer = symbols[number: number].firstReference
         if case .common(_, let definer) = state { referrer = definer }
         try extract(
           scan.archive.members[member], of: scan.path, symbol: entry.name, referrer: referrer)
@@ -439,15 +454,16 @@ struct ResolutionPass {
       }
     }
     guard let table = try file.symbolTable() else { return }
+    // A table larger than every name so far (a complete object) is numbered without growing on the way.
+    if table.symbols.count > symbols.count { symbols.reserve(table.symbols.count) }
     let classifier = SymbolClassifier(file)
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
       let number = symbols.number(symbol.name)
       // ld keeps the most constraining visibility, but not that of a definition it rejects as a duplicate.
-      let duplicatesBefore = duplicates[number]?.count
+      let hides = symbol.visibility == .hidden || symbol.visibility == .internal
+      let duplicatesBefore = hides ? duplicates[number]?.count : nil
       defer {
-        if symbol.visibility == .hidden || symbol.visibility == .internal,
-          duplicates[number]?.count == duplicatesBefore
-        {
+        if hides, duplicates[number]?.count == duplicatesBefore {
           symbols[number: number].hidden = true
         }
       }
@@ -641,7 +657,7 @@ struct ResolutionPass {
     definedAs spelling: String? = nil
   ) {
     let versioned = name
-    let name = object.flatMap { _ in versionAliases[name] } ?? name
+    let name = object == nil || versionAliases.isEmpty ? name : versionAliases[name] ?? name
     // An object's strong `f@V` that a shared object's `f@@V` made `f`, over an object's weak `f`: ld refuses it as
     // "multiple definition of `f@V'" (GNU ld 2.40; regression seed 9).
     if name != versioned, case .definition(.object(let second), weak: false) = contribution,
@@ -681,7 +697,7 @@ struct ResolutionPass {
     let merged = current.merging(contribution)
     // (A name already reported as a duplicate keeps the spelling of that report: ld names it once.)
     if case .defined(.object(let definer), _) = merged.state, definer == object,
-      merged.duplicate == nil, duplicates[name] == nil
+      merged.duplicate == nil, duplicates.isEmpty || duplicates[name] == nil
     {
       symbols[number: name].definedAs = spelling
     }
@@ -805,16 +821,15 @@ struct ResolutionPass {
     sharedUndefinedAllowed: Bool
   ) throws(ElfError) -> Resolution {
     var undefinedNames = Set<String>()
-    resolution.definitions.reserveCapacity(symbols.count)
+    var definers = [SymbolDefiner?](repeating: nil, count: symbols.count)
     for number in 0..<symbols.count {
-      guard let state = symbols[number: number].state else { continue }
-      let name = symbols.string(number)
+      guard let state = symbols.state(number) else { continue }
       switch state {
-      case .undefined(weak: false): undefinedNames.insert(name)
-      case .undefined(weak: true): resolution.weakUndefined.append(name)
-      case .defined(let definer, _): resolution.definitions[name] = definer
-      case .common(_, let definer): resolution.definitions[name] = .object(definer)
-      case .shared(let path, _): resolution.definitions[name] = .sharedObject(path)
+      case .undefined(weak: false): undefinedNames.insert(symbols.string(number))
+      case .undefined(weak: true): resolution.weakUndefined.append(symbols.string(number))
+      case .defined(let definer, _): definers[number] = definer
+      case .common(_, let definer): definers[number] = .object(definer)
+      case .shared(let path, _): definers[number] = .sharedObject(path)
       }
     }
     resolution.weakUndefined.sort()
@@ -847,14 +862,14 @@ struct ResolutionPass {
       }
     }
     undefinedNames.formUnion(readBy.keys)
-    if let entry = resolution.entry {
-      resolution.entryIsDefined = resolution.definitions[entry] != nil
+    if let entry = resolution.entry, let number = symbols.names.existing(entry) {
+      resolution.entryIsDefined = definers[number] != nil
     }
     let sites =
       undefinedAllowed
       ? [:]
       : try ReferenceFinder(objects: resolution.objects, relaxesTLS: makesExecutable).sites(
-        of: undefinedNames)
+        of: undefinedNames, numberedIn: symbols.names)
     resolution.unresolved = undefinedNames.sorted().compactMap { name in
       let found = sites[name] ?? []
       // ld reports a shared object's reference only when no object refers to the name.
@@ -886,7 +901,9 @@ struct ResolutionPass {
           ? DuplicateDefinition(name: name, definers: duplicates[key.number]!) : nil
       }
     }
-    recordAvailableDefinitions(for: Set(resolution.unresolved.map(\.name)))
+    resolution.names = LinkNames(
+      names: symbols.names, definers: definers,
+      known: recordAvailableDefinitions(for: resolution.unresolved, definers: definers))
     if !relocatable { resolution.outputErrors = outputErrors(makesExecutable: makesExecutable) }
     return resolution
   }
@@ -952,19 +969,27 @@ struct ResolutionPass {
     }
   }
 
-  /// Names the inputs offer (for "did you mean") and, for each unresolved name, the archives that define it.
-  private mutating func recordAvailableDefinitions(for unresolved: Set<String>) {
-    resolution.knownNames = Set(resolution.definitions.keys)
+  /// Names the inputs offer (for "did you mean"), by number: those defined and those an archive index names;
+  /// and, for each unresolved name, the archives that define it.
+  private mutating func recordAvailableDefinitions(
+    for unresolved: [UnresolvedSymbol], definers: [SymbolDefiner?]
+  ) -> [Bool] {
+    var known = definers.map { $0 != nil }
+    var isUnresolved = [Bool](repeating: false, count: known.count)
+    for symbol in unresolved {
+      if let number = symbols.names.existing(symbol.name) { isUnresolved[number] = true }
+    }
     for scan in scannedArchives {
-      for entry in scan.index.entries {
-        resolution.knownNames.insert(entry.name)
-        guard unresolved.contains(entry.name), let member = entry.member else { continue }
+      for (entry, number) in zip(scan.index.entries, scan.numbers) {
+        known[number] = true
+        guard isUnresolved[number], let member = entry.member else { continue }
         resolution.availableDefinitions[entry.name, default: []].append(
           AvailableDefinition(
             provider: "\(scan.path)(\(scan.archive.members[member].name))", input: scan.path,
             position: scan.position))
       }
     }
+    return known
   }
 }
 
@@ -974,14 +999,17 @@ final class ArchiveScan {
   let path: String
   let position: Int
   let index: ArchiveSymbolIndex
+  /// The name number of each index entry.
+  let numbers: [Int]
   var extracted = Set<Int>()
   private var dataDefinitions: [Int: Set<String>] = [:]
 
-  init(archive: Archive, path: String, position: Int, index: ArchiveSymbolIndex) {
+  init(archive: Archive, path: String, position: Int, index: ArchiveSymbolIndex, numbers: [Int]) {
     self.archive = archive
     self.path = path
     self.position = position
     self.index = index
+    self.numbers = numbers
   }
 
   /// Whether member `member` defines `name` as real data (global, not common, not a function): ld.bfd pulls a

@@ -45,6 +45,13 @@ struct SymbolNames {
     }
   }
 
+  /// The number of `name` if it has one.
+  func existing(_ name: ElfString) -> Int? {
+    let key = name.unsafeBytes
+    let slot = find(key, hash: hash(key))
+    return slots[slot] == 0 ? nil : Int(slots[slot] - 1)
+  }
+
   /// Name `number` as a Swift string.
   mutating func string(_ number: Int) -> String {
     if let made = strings[number] { return made }
@@ -53,18 +60,42 @@ struct SymbolNames {
     return made
   }
 
+  /// Name `number` as a Swift string, without keeping it.
+  func string(ofNumber number: Int) -> String {
+    strings[number] ?? String(decoding: bytes[starts[number]..<starts[number + 1]], as: UTF8.self)
+  }
+
+  /// Calls `body` with the bytes of name `number`.
+  func withBytes<R>(_ number: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try bytes.withUnsafeBytes { all in
+      try body(UnsafeRawBufferPointer(rebasing: all[starts[number]..<starts[number + 1]]))
+    }
+  }
+
   private mutating func number(bytes key: UnsafeRawBufferPointer) -> Int {
     let hash = hash(key)
     let slot = find(key, hash: hash)
     if slots[slot] != 0 { return Int(slots[slot] - 1) }
     let number = hashes.count
-    bytes.append(contentsOf: key)
+    // (Typed, so that the append is one copy, not a loop over bytes.)
+    bytes.append(contentsOf: key.assumingMemoryBound(to: UInt8.self))
     starts.append(bytes.count)
     hashes.append(hash)
     strings.append(nil)
     slots[slot] = Int32(number + 1)
-    if hashes.count * 2 > slots.count { grow() }
+    if hashes.count * 2 > slots.count { grow(to: slots.count * 2) }
     return number
+  }
+
+  /// Makes room for `count` more names, so that a large symbol table is numbered without growing on the way.
+  mutating func reserve(_ count: Int) {
+    let wanted = hashes.count + count
+    hashes.reserveCapacity(wanted)
+    starts.reserveCapacity(wanted + 1)
+    strings.reserveCapacity(wanted)
+    var slotCount = slots.count
+    while wanted * 2 > slotCount { slotCount *= 2 }
+    if slotCount > slots.count { grow(to: slotCount) }
   }
 
   /// The slot holding `key`, or the empty slot where it would go.
@@ -88,8 +119,9 @@ struct SymbolNames {
     }
   }
 
-  private mutating func grow() {
-    slots = [Int32](repeating: 0, count: slots.count * 2)
+  /// Rehashes every name into `count` slots (a power of two).
+  private mutating func grow(to count: Int) {
+    slots = [Int32](repeating: 0, count: count)
     let mask = slots.count - 1
     for (number, hash) in hashes.enumerated() {
       var slot = Int(truncatingIfNeeded: hash) & mask
@@ -155,6 +187,12 @@ struct NameRecords {
 
   mutating func number(_ name: String) -> Int { recorded(names.number(name)) }
 
+  /// Makes room for `count` more names.
+  mutating func reserve(_ count: Int) {
+    names.reserve(count)
+    records.reserveCapacity(records.count + count)
+  }
+
   private mutating func recorded(_ number: Int) -> Int {
     if number == records.count { records.append(NameRecord()) }
     return number
@@ -165,6 +203,9 @@ struct NameRecords {
     get { names.existing(name).flatMap { records[$0].state } }
     set { records[number(name)].state = newValue }
   }
+
+  /// The state of name `number`.
+  func state(_ number: Int) -> SymbolState? { records[number].state }
 
   /// The record of name `number`.
   subscript(number number: Int) -> NameRecord {
