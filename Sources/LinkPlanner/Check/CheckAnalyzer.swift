@@ -278,7 +278,8 @@ public struct CheckAnalyzer {
 /// "Did you mean": the closest defined name within a small edit distance. Nothing is prepared until the first
 /// question (most checks ask none); then each question looks at the candidates of a length within the limit
 /// (sorted by length once) and measures only those with the same first byte (a typo in the
-/// first character is not suggested), on their bytes in place. Only the first `maximumQuestions` are answered:
+/// first character is not suggested) and whose byte classes differ from the name's in at most twice the limit
+/// (a bound on the distance, kept per candidate across questions), on their bytes in place. Only the first `maximumQuestions` are answered:
 /// past that many unexplained names a library is missing, not a name mistyped, and a hostile object of thousands
 /// of long names that differ in their last bytes would otherwise cost every pair of them.
 final class NearMiss {
@@ -328,6 +329,10 @@ final class NearMiss {
     candidateSet = candidates
   }
 
+  /// The byte classes of each candidate (`byteClasses`), by position in `candidates`; 0 until a question first
+  /// reaches it (a name has at least one byte, so its classes are never 0).
+  private lazy var candidateClasses = [UInt64](repeating: 0, count: candidates.names.count)
+
   /// Answers given, so that asking again (the hint, then the cause) costs nothing and counts once.
   private var answers: [String: String?] = [:]
 
@@ -347,9 +352,19 @@ final class NearMiss {
       let limit = max(1, min(2, target.count / 6))
       let lengths = max(1, target.count - limit)...(target.count + limit)
       let (names, keys) = (candidates.names, candidates.keys)
+      let targetClasses = Self.byteClasses(target)
       var best: (index: Int, distance: Int)?
       for index in candidates.positions(lengths)
       where keys[index] & 0xff == UInt64(first) && lengths.contains(Int(keys[index] >> 8)) {
+        if candidateClasses[index] == 0 {
+          var name = names[index]
+          candidateClasses[index] = name.withUTF8(Self.byteClasses)
+        }
+        // An edit adds or removes at most one class each way: more differing classes than twice the limit is
+        // farther than the limit, whatever the order (a few in a hundred thousand candidates pass).
+        guard (candidateClasses[index] ^ targetClasses).nonzeroBitCount <= 2 * limit else {
+          continue
+        }
         var candidate = names[index]
         let better = candidate.withUTF8 { bytes -> Int? in
           guard
@@ -370,6 +385,13 @@ final class NearMiss {
       }
       return best.map { names[$0.index] }
     }
+  }
+
+  /// The classes (`byte & 63`) of the bytes `name` holds, one bit each.
+  static func byteClasses(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var classes: UInt64 = 0
+    for byte in name { classes |= 1 << (byte & 63) }
+    return classes
   }
 
   /// Levenshtein distance, or `limit + 1` for anything farther. The common prefix and suffix are skipped and only
