@@ -330,8 +330,9 @@ final class NearMiss {
   }
 
   /// The byte classes of each candidate (`byteClasses`), by position in `candidates`; 0 until a question first
-  /// reaches it (a name has at least one byte, so its classes are never 0).
-  private lazy var candidateClasses = [UInt64](repeating: 0, count: candidates.names.count)
+  /// reaches it (a name has at least one byte, so its classes are never 0). Stored, not lazy: a lazy array is
+  /// copied by each write through it.
+  private var candidateClasses: [UInt64] = []
 
   /// Answers given, so that asking again (the hint, then the cause) costs nothing and counts once.
   private var answers: [String: String?] = [:]
@@ -353,6 +354,9 @@ final class NearMiss {
       let lengths = max(1, target.count - limit)...(target.count + limit)
       let (names, keys) = (candidates.names, candidates.keys)
       let targetClasses = Self.byteClasses(target)
+      if candidateClasses.isEmpty {
+        candidateClasses = [UInt64](repeating: 0, count: names.count)
+      }
       var best: (index: Int, distance: Int)?
       for index in candidates.positions(lengths)
       where keys[index] & 0xff == UInt64(first) && lengths.contains(Int(keys[index] >> 8)) {
