@@ -5,8 +5,8 @@ import argparse, os, platform, resource, statistics, subprocess, sys, time, date
 
 
 def run_once(argv):
-    """Runs argv with stdout/stderr to /dev/null; returns (seconds, CPU seconds (user + system, all threads, not
-    the programs it runs), peak RSS in KiB, exit status)."""
+    """Runs argv with stdout/stderr to /dev/null; returns (seconds, CPU seconds (user + system, all threads, and the
+    programs it ran and waited for), peak RSS in KiB, exit status)."""
     start = time.perf_counter()
     with open(os.devnull, "wb") as null:
         process = subprocess.Popen(argv, stdout=null, stderr=null)
@@ -85,8 +85,9 @@ def main():
                       f"{args.runs} interleaved runs after {args.warmup} warm-up, medians. Tools: "
                       + ", ".join(tool_versions()) + ".\n\n")
             out.write("The ratio is link-check's median over the peer's (below 1: link-check is faster). "
-                      "CPU ms is the median user + system time of the process and all its threads (ld.lld uses several; not "
-                      "of programs it runs, such as the ocamlobjinfo a check may run), with its ratio beside it. Peak RSS is the largest `ru_maxrss` over the runs.\n\n")
+                      "CPU ms is the median user + system time of the process and all its threads (ld.lld uses several), "
+                      "and of the programs it runs and waits for (`wait4` counts them: the `ld --verbose` and "
+                      "`ocamlfind printconf` a check may run), with its ratio beside it. Peak RSS is the largest `ru_maxrss` over the runs.\n\n")
             out.write("| input | command | median ms | min–max ms | ratio | peak RSS MiB | input MiB | CPU ms | CPU ratio |\n"
                       "|---|---|---|---|---|---|---|---|---|\n")
             for title, label, median, low, high, ratio, peak, size, _, cpu_median, cpu_ratio in rows:

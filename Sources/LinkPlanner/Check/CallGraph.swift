@@ -162,17 +162,19 @@ final class CallGraph {
 
   private func indexNames() -> NameIndex {
     var index = NameIndex(symbols: symbols.count)
-    // Backwards, so that each chain lists its symbols in symbol-table order.
-    for symbol in symbols.reversed() {
-      if symbol.type == .section {
-        guard siteStart[symbol.index + 1] > siteStart[symbol.index],
-          let function = Self.textFunction(of: symbol, in: sections)
+    // Backwards, so that each chain lists its symbols in symbol-table order; fields are read in place (a copy of
+    // each of a hundred thousand symbols cost more than hashing its name).
+    for position in symbols.indices.reversed() {
+      let type = symbols[position].type
+      if type == .section {
+        guard siteStart[position + 1] > siteStart[position],
+          let function = Self.textFunction(of: symbols[position], in: sections)
         else { continue }
         var name = String(function)
         index.add(
-          Int32(symbol.index), hash: name.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) })
-      } else if symbol.type == .function || Self.isLocatable(symbol) {
-        index.add(Int32(symbol.index), hash: symbol.name.withBytes(Self.hash))
+          Int32(position), hash: name.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) })
+      } else if type == .function || Self.isLocatable(symbols[position]) {
+        index.add(Int32(position), hash: Self.hash(symbols[position].name.unsafeBytes))
       }
     }
     return index

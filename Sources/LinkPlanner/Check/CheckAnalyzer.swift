@@ -21,7 +21,9 @@ public struct CheckAnalyzer {
   public func report() throws -> CheckReport {
     // Hazards read only the inputs: they are found on a second thread while the findings are described.
     let hazards = Concurrent { [resolution, target] in
-      Result { () throws(ElfError) in try HazardFinder(resolution: resolution, target: target).hazards() }
+      Result { () throws(ElfError) in
+        try HazardFinder(resolution: resolution, target: target).hazards()
+      }
     }
     var report = CheckReport()
     report.target = target
@@ -283,7 +285,8 @@ public struct CheckAnalyzer {
 /// "Did you mean": the closest defined name within a small edit distance. Nothing is prepared until the first
 /// question (most checks ask none); then each question looks at the candidates of a length within the limit
 /// (sorted by length once) and measures only those with the same first byte (a typo in the
-/// first character is not suggested), on their bytes in place. Only the first `maximumQuestions` are answered:
+/// first character is not suggested) and whose byte classes differ from the name's in at most twice the limit
+/// (a bound on the distance, kept per candidate across questions), on their bytes in place. Only the first `maximumQuestions` are answered:
 /// past that many unexplained names a library is missing, not a name mistyped, and a hostile object of thousands
 /// of long names that differ in their last bytes would otherwise cost every pair of them.
 final class NearMiss {
@@ -338,6 +341,11 @@ final class NearMiss {
     self.names = names
   }
 
+  /// The byte classes of each candidate (`byteClasses`), by position in `candidates`; 0 until a question first
+  /// reaches it (a name has at least one byte, so its classes are never 0). Stored, not lazy: a lazy array is
+  /// copied by each write through it.
+  private var candidateClasses: [UInt64] = []
+
   /// Answers given, so that asking again (the hint, then the cause) costs nothing and counts once.
   private var answers: [String: String?] = [:]
 
@@ -357,10 +365,24 @@ final class NearMiss {
       let limit = max(1, min(2, target.count / 6))
       let lengths = max(1, target.count - limit)...(target.count + limit)
       let (numbers, keys) = (candidates.numbers, candidates.keys)
+      let targetClasses = Self.byteClasses(target)
+      if candidateClasses.isEmpty {
+        candidateClasses = [UInt64](repeating: 0, count: numbers.count)
+      }
       var best: (number: Int, distance: Int)?
       for index in candidates.positions(lengths)
       where keys[index] & 0xff == UInt64(first) && lengths.contains(Int(keys[index] >> 8)) {
         let number = Int(numbers[index])
+        if candidateClasses[index] == 0 {
+          candidateClasses[index] = names.withBytes(number) {
+            Self.byteClasses($0.assumingMemoryBound(to: UInt8.self))
+          }
+        }
+        // An edit adds or removes at most one class each way: more differing classes than twice the limit is
+        // farther than the limit, whatever the order (a few in a hundred thousand candidates pass).
+        guard (candidateClasses[index] ^ targetClasses).nonzeroBitCount <= 2 * limit else {
+          continue
+        }
         let better = names.withBytes(number) { raw -> Int? in
           let bytes = raw.assumingMemoryBound(to: UInt8.self)
           guard
@@ -380,6 +402,13 @@ final class NearMiss {
       }
       return best.map { names.string($0.number) }
     }
+  }
+
+  /// The classes (`byte & 63`) of the bytes `name` holds, one bit each.
+  static func byteClasses(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var classes: UInt64 = 0
+    for byte in name { classes |= 1 << (byte & 63) }
+    return classes
   }
 
   /// Levenshtein distance, or `limit + 1` for anything farther. The common prefix and suffix are skipped and only

@@ -29,15 +29,25 @@ public struct OCamlNameDecoder: Sendable {
     "code_begin", "code_end", "data_begin", "data_end", "frametable", "gc_roots", "entry",
   ]
 
-  /// Units known to exist, longest first, by their first byte (a decoding compares only the units that may match).
-  private let unitsByFirstByte: [UInt8: [(name: String, bytes: [UInt8])]]
+  /// Units known to exist, by the hash of their bytes (`hash(_:)`): a decoding looks up only the prefixes of the
+  /// symbol that end at a separator, a few hashes however many units share its first letters.
+  private let unitsByHash: [UInt64: [String]]
 
   /// A decoder that knows `units`.
   public init(units: some Sequence<String>) {
-    let ordered = Set(units).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
-    unitsByFirstByte = Dictionary(
-      grouping: ordered.filter { !$0.isEmpty }.map { ($0, Array($0.utf8)) }
-    ) { $0.bytes[0] }
+    var byHash: [UInt64: [String]] = [:]
+    for unit in Set(units) where !unit.isEmpty {
+      var unit = unit
+      byHash[unit.withUTF8 { Self.hash($0[...]) }, default: []].append(unit)
+    }
+    unitsByHash = byHash
+  }
+
+  /// FNV-1a over the bytes.
+  private static func hash(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return hash
   }
 
   /// The units whose markers appear among `symbolNames`.
@@ -68,35 +78,52 @@ public struct OCamlNameDecoder: Sendable {
 
   /// The unit and name of an OCaml symbol, or nil for C symbols and the runtime's own `caml_*` names.
   public func decode(_ symbol: String) -> OCamlSymbol? {
+    guard let (unit, remainder) = unitAndRemainder(symbol) else { return nil }
+    guard let remainder else { return OCamlSymbol(unit: unit, name: "", stamp: nil) }
+    return Self.split(unit: unit, remainder: remainder)
+  }
+
+  /// `decode(symbol)?.unit`, without reading the name inside the unit.
+  public func unit(of symbol: String) -> String? { unitAndRemainder(symbol)?.unit }
+
+  /// The unit of an OCaml symbol and what follows its separator (nil when the symbol ends with the unit).
+  private func unitAndRemainder(_ symbol: String) -> (unit: String, remainder: Substring?)? {
     guard symbol.utf8.count <= Self.maximumLength, symbol.hasPrefix("caml") else { return nil }
     let rest = symbol.dropFirst(4)
     guard let first = rest.first, first.isUppercase else { return nil }
-    // The longest known unit followed by a separator (or ending the symbol).
     var text = symbol
-    let known = text.withUTF8 { bytes in
-      unitsByFirstByte[bytes[4]]?.first { unit in
-        let end = 4 + unit.bytes.count
-        guard bytes.count >= end, bytes[4..<end].elementsEqual(unit.bytes) else { return false }
-        return bytes.count == end || bytes[end] == UInt8(ascii: ".")
-          || (bytes[end] == UInt8(ascii: "_") && bytes.count > end + 1
-            && bytes[end + 1] == UInt8(ascii: "_"))
-      }
-    }
-    if let unit = known?.name {
+    if let unit = text.withUTF8(knownUnit) {
       let after = Substring(rest.utf8.dropFirst(unit.utf8.count))
-      if after.isEmpty { return OCamlSymbol(unit: unit, name: "", stamp: nil) }
-      let separator = after.hasPrefix("__") ? 2 : 1
-      return Self.split(unit: unit, remainder: Substring(after.utf8.dropFirst(separator)))
+      if after.isEmpty { return (unit, nil) }
+      return (unit, Substring(after.utf8.dropFirst(after.hasPrefix("__") ? 2 : 1)))
     }
     // Unknown unit: 5.1+ separates with the first `.`, 4.x with the first `__`.
     if let dot = rest.firstIndex(of: ".") {
-      return Self.split(unit: String(rest[..<dot]), remainder: rest[rest.index(after: dot)...])
+      return (String(rest[..<dot]), rest[rest.index(after: dot)...])
     }
     if let separator = rest.firstByteRange(of: "__") {
-      return Self.split(
-        unit: String(rest[..<separator.lowerBound]), remainder: rest[separator.upperBound...])
+      return (String(rest[..<separator.lowerBound]), rest[separator.upperBound...])
     }
-    return OCamlSymbol(unit: String(rest), name: "", stamp: nil)
+    return (String(rest), nil)
+  }
+
+  /// The longest known unit that the symbol (`caml` and the unit first) ends with or continues with a separator
+  /// (`.`, or `__`).
+  private func knownUnit(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    var end = bytes.count
+    while end > 4 {
+      let separates =
+        end == bytes.count || bytes[end] == UInt8(ascii: ".")
+        || (bytes[end] == UInt8(ascii: "_") && end + 1 < bytes.count
+          && bytes[end + 1] == UInt8(ascii: "_"))
+      if separates, let units = unitsByHash[Self.hash(bytes[4..<end])],
+        let unit = units.first(where: { $0.utf8.elementsEqual(bytes[4..<end]) })
+      {
+        return unit
+      }
+      end -= 1
+    }
+    return nil
   }
 
   private static func split(unit: String, remainder: Substring) -> OCamlSymbol {

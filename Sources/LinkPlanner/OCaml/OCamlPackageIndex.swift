@@ -1,20 +1,21 @@
+import ElfKit
 import FoundationEssentials
 
 /// Maps OCaml compilation units to the findlib packages that install them: every `META` under the findlib
-/// path names its native archives, and `ocamlobjinfo` lists the units of each archive.
+/// path names its native archives, and the symbol index of the `.a` beside each `.cmxa` names its units (see
+/// `units(ofNativeArchive:)`); `ocamlobjinfo` lists them only for an archive whose `.a` cannot tell.
 public struct OCamlPackageIndex: Sendable {
   /// Unit name → package name.
   public var packageOfUnit: [String: String] = [:]
 
   public init() {}
 
-  /// Reads the packages under `paths` (or `ocamlfind printconf path` when empty).
+  /// Reads the packages under `paths` (or findlib's search path when empty).
   public static func load(paths: [String]) -> OCamlPackageIndex {
     var index = OCamlPackageIndex()
-    let searchPaths = paths.isEmpty ? FindlibMeta.searchPath() : paths
-    let stdlib =
-      (try? ProgramRunner.run("ocamlfind", ["ocamlc", "-where"]))?.standardOutput
-      .trimmingWhitespace() ?? "/usr/lib/ocaml"
+    let findlib = FindlibConfiguration.current()
+    let searchPaths = paths.isEmpty ? findlib.searchPath : paths
+    let stdlib = findlib.standardLibrary
     // Every archive, in the order the packages are read (the first package of a unit wins).
     var archives: [(package: String, path: String)] = []
     for root in searchPaths {
@@ -62,11 +63,59 @@ public struct OCamlPackageIndex: Sendable {
     }.flatMap { $0.split(separator: " ").map(String.init) }
   }
 
-  /// `Name: Unit` lines of `ocamlobjinfo ARCHIVE`.
-  /// The units of each archive, listed by one `ocamlobjinfo` run over them all (one process per archive
-  /// took most of a check's time); when that run fails (a broken archive stops it), one run per archive.
+  /// The units of each archive: from the symbol index of its `.a`, else (no `.a`, or no unit marker in it) from
+  /// one `ocamlobjinfo` run over all such archives, or one run each when that run fails (a broken archive stops it).
   private static func units(ofArchives paths: [String]) -> [[String]] {
-    guard !paths.isEmpty else { return [] }
+    var units = paths.map(units(ofNativeArchive:))
+    let unread = units.indices.filter { units[$0] == nil }
+    guard !unread.isEmpty else { return units.map { $0! } }
+    let read = objinfoUnits(ofArchives: unread.map { paths[$0] })
+    for (position, found) in zip(unread, read) { units[position] = found }
+    return units.map { $0 ?? [] }
+  }
+
+  /// The units of the native archive `cmxa` (`unix.cmxa`), read from the symbol index of the `.a` beside it, in
+  /// member order: every unit is one member that defines `caml<Unit>__code_begin` (`caml<Unit>.code_begin` from
+  /// OCaml 5.1), which `ocamlobjinfo` lists as `Name: <Unit>`; a packed unit's member also defines its inner
+  /// units' markers (`Dynlink_compilerlibs__Env`), and its own name is the shortest. Nil when there is no such
+  /// `.a`, it has no index, or no name in it is a unit marker.
+  public static func units(ofNativeArchive cmxa: String) -> [String]? {
+    guard cmxa.hasSuffix(".cmxa"),
+      case .archive(let archive)? = try? BinaryFile.open(path: String(cmxa.dropLast(5)) + ".a"),
+      let index = try? archive.symbolIndex()
+    else { return nil }
+    var unitOfMember: [Int: String] = [:]
+    for entry in index.entries {
+      guard let unit = unitOfCodeBegin(entry.name) else { continue }
+      if let known = unitOfMember[entry.memberHeaderOffset], known.utf8.count <= unit.utf8.count {
+        continue
+      }
+      unitOfMember[entry.memberHeaderOffset] = unit
+    }
+    return unitOfMember.isEmpty ? nil : unitOfMember.sorted { $0.key < $1.key }.map(\.value)
+  }
+
+  /// `Unix` for `camlUnix__code_begin` or `camlUnix.code_begin`; compared on bytes, last byte first (an index
+  /// of tens of thousands of names holds a few markers).
+  private static func unitOfCodeBegin(_ name: String) -> String? {
+    name.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+      let count = bytes.count
+      guard count > 15, bytes[count - 1] == UInt8(ascii: "n"),
+        bytes[(count - 10)...].elementsEqual("code_begin".utf8), bytes.starts(with: "caml".utf8),
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[4])
+      else { return nil }
+      let end: Int
+      switch (bytes[count - 12], bytes[count - 11]) {
+      case (_, UInt8(ascii: ".")): end = count - 11
+      case (UInt8(ascii: "_"), UInt8(ascii: "_")): end = count - 12
+      default: return nil
+      }
+      return String(decoding: bytes[4..<end], as: UTF8.self)
+    } ?? nil
+  }
+
+  /// `Name: Unit` lines of `ocamlobjinfo ARCHIVE…`: one run over them all; when that run fails, one per archive.
+  private static func objinfoUnits(ofArchives paths: [String]) -> [[String]] {
     if let output = try? ProgramRunner.run("ocamlobjinfo", paths), output.status == 0 {
       let sections = objinfoSections(output.standardOutput)
       if sections.count == paths.count { return sections }

@@ -41,11 +41,23 @@ public struct OCamlUnitGraph: Sendable {
       let decoder = OCamlNameDecoder(
         units: OCamlNameDecoder.units(in: camlNames.lazy.compactMap { $0 }))
       let units = camlNames.map { name in
-        name.flatMap { decoder.decode($0)?.unit }.map(id(of:)) ?? -1
+        name.flatMap { decoder.unit(of: $0) }.map(id(of:)) ?? -1
       }
       let locator = FunctionLocator(symbols: symbols, includingData: true)
       // Per symbol, made on first use: whether a call to it is a C reference to record (1) or not (0).
-      var isCReference = [Int8](repeating: -1, count: symbols.count)
+      var cReference = [Int8](repeating: -1, count: symbols.count)
+      func isCReference(_ symbolIndex: Int) -> Int8 {
+        if cReference[symbolIndex] < 0 {
+          let symbol = symbols[symbolIndex]
+          let name = camlNames[symbolIndex] ?? symbol.name.string
+          let isC =
+            !name.isEmpty
+            && (!name.hasPrefix("caml") || OCamlStubOwnership.isLibraryPrimitive(name))
+            && symbol.type != .section
+          cReference[symbolIndex] = isC ? 1 : 0
+        }
+        return cReference[symbolIndex]
+      }
       var isStartup = [Int8](repeating: -1, count: symbols.count)
       for section in try file.relocationTables() where section.symbolTable == table.section.index {
         // `caml_program` calls the units' entry points in initialisation order.
@@ -54,8 +66,10 @@ public struct OCamlUnitGraph: Sendable {
         for position in entries.indices {
           let symbolIndex = entries.symbolIndex(at: position)
           guard symbolIndex < symbols.count else { continue }
-          let offset = entries.offset(at: position)
           let target = units[symbolIndex]
+          // A reference to neither a unit nor a C function counts for no unit: no need to locate it.
+          if target < 0 && isCReference(symbolIndex) == 0 { continue }
+          let offset = entries.offset(at: position)
           guard let source = locator.functionIndex(containing: offset, inSection: section.target)
           else { continue }
           if isStartup[source] < 0 {
@@ -74,16 +88,7 @@ public struct OCamlUnitGraph: Sendable {
             if sourceUnit != target { references.insert(sourceUnit << 32 | target) }
             continue
           }
-          if isCReference[symbolIndex] < 0 {
-            let symbol = symbols[symbolIndex]
-            let name = camlNames[symbolIndex] ?? symbol.name.string
-            let isC =
-              !name.isEmpty
-              && (!name.hasPrefix("caml") || OCamlStubOwnership.isLibraryPrimitive(name))
-              && symbol.type != .section
-            isCReference[symbolIndex] = isC ? 1 : 0
-          }
-          if isCReference[symbolIndex] == 1 {
+          if isCReference(symbolIndex) == 1 {
             let symbol = symbols[symbolIndex]
             cReferences[sourceUnit, default: []].insert(
               camlNames[symbolIndex] ?? symbol.name.string)
