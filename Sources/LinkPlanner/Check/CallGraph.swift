@@ -100,19 +100,72 @@ final class CallGraph {
     symbols[Int(node)].name.withBytes { name in
       byName.forEach(hashed: Self.hash(name)) { callee in
         guard refers(callee, to: name) else { return true }
-        for site in sites[Int(siteStart[Int(callee)])..<Int(siteStart[Int(callee) + 1])] {
-          guard
-            let caller = locator?.functionIndex(
-              containing: site.offset, inSection: Int(site.section)),
-            let callerNode = self.node(ofSymbol: caller), seen.insert(callerNode).inserted
-          else { continue }
-          callers.append(callerNode)
-        }
+        addCallers(ofSymbol: Int(callee), to: &callers, seen: &seen)
         return true
       }
     }
     callerLists[node] = callers
     return callers
+  }
+
+  /// Whether the object has a symbol table and function spans: without them, no caller can be told.
+  var isUsable: Bool { locator != nil }
+
+  /// The functions whose code refers to the undefined global `name`, each once, in no particular order.
+  func callers(ofUndefined name: String) -> [Int32] {
+    guard let symbol = undefinedSymbols[name] else { return [] }
+    var callers: [Int32] = []
+    var seen = Set<Int32>()
+    addCallers(ofSymbol: Int(symbol), to: &callers, seen: &seen)
+    return callers
+  }
+
+  /// Whether the code of `name`'s object has sites that lie in no function: they cannot be attributed.
+  func hasUnattributedSites(ofUndefined name: String) -> Bool {
+    guard let symbol = undefinedSymbols[name] else { return false }
+    return sites[Int(siteStart[Int(symbol)])..<Int(siteStart[Int(symbol) + 1])].contains {
+      locator?.functionIndex(containing: $0.offset, inSection: Int($0.section)) == nil
+    }
+  }
+
+  /// Whether `node` is a local (static) function, which only its own object can call.
+  func isLocal(_ node: Int32) -> Bool { symbols[Int(node)].binding == .local }
+
+  /// The node of symbol `index` of the symbol table, if it is a function or code symbol.
+  func node(ofSymbolIndex index: Int) -> Int32? {
+    index < symbols.count ? node(ofSymbol: index) : nil
+  }
+
+  /// The node of the function containing `offset` of code section `section`.
+  func node(containing offset: UInt64, inSection section: Int) -> Int32? {
+    locator?.functionIndex(containing: offset, inSection: section).flatMap(node(ofSymbol:))
+  }
+
+  /// Where the function starts in its section.
+  func start(of node: Int32) -> UInt64 { symbols[Int(node)].value }
+
+  /// The undefined global symbols by name, made on the first question about one.
+  private lazy var undefinedSymbols: [String: Int32] = {
+    var names: [String: Int32] = [:]
+    for symbol in symbols
+    where symbol.isUndefined && symbol.binding != .local && !symbol.name.isEmpty {
+      names[symbol.name.string] = names[symbol.name.string] ?? Int32(symbol.index)
+    }
+    return names
+  }()
+
+  /// The index of undefined global `name` in the symbol table.
+  func undefinedSymbolIndex(_ name: String) -> Int? { undefinedSymbols[name].map(Int.init) }
+
+  private func addCallers(ofSymbol callee: Int, to callers: inout [Int32], seen: inout Set<Int32>) {
+    for site in sites[Int(siteStart[callee])..<Int(siteStart[callee + 1])] {
+      guard
+        let caller = locator?.functionIndex(
+          containing: site.offset, inSection: Int(site.section)),
+        let callerNode = self.node(ofSymbol: caller), seen.insert(callerNode).inserted
+      else { continue }
+      callers.append(callerNode)
+    }
   }
 
   /// The local function named like `node` that comes first in the symbol table after a file symbol, with that
@@ -132,10 +185,11 @@ final class CallGraph {
     return file.map { symbols[Int($0)].name.string }
   }
 
-  /// Whether symbol `callee` is the function `name` or the section symbol of `.text.<name>`.
+  /// Whether symbol `callee` is the function or code symbol `name` (OCaml's are untyped) or the section symbol
+  /// of `.text.<name>`.
   private func refers(_ callee: Int32, to name: UnsafeRawBufferPointer) -> Bool {
     let symbol = symbols[Int(callee)]
-    if symbol.type == .function { return Self.equal(symbol.name, name) }
+    if symbol.type != .section { return Self.equal(symbol.name, name) }
     guard symbol.type == .section, let section = Self.textFunction(of: symbol, in: sections) else {
       return false
     }

@@ -44,7 +44,14 @@ public struct CheckAnalyzer {
         referencedBy: $0.referencedBy.map { resolution.objects[$0].displayName })
     }
     report.inputs = inputs()
-    report.hazards = try HazardFinder(resolution: resolution, target: target).hazards()
+    let stubs =
+      target?.isFreestanding == true
+      ? try NolibcStubFinder(resolution: resolution, decoder: decoder).findings()
+      : NolibcStubFindings()
+    report.hazards = try HazardFinder(
+      resolution: resolution, target: target, nolibcStubFindings: stubs
+    ).hazards()
+    report.unreachedStubs = stubs.unreached
     try attributeCauses(&report, decoder: decoder)
     return report
   }
