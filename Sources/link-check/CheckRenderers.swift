@@ -115,7 +115,9 @@ struct CheckTextRenderer {
       out.write("\n")
     }
     if !report.unreachedStubs.isEmpty {
-      let stubs = report.unreachedStubs.map { "\($0.symbol) ← \($0.referencedBy.joined(separator: ", "))" }
+      let stubs = report.unreachedStubs.map {
+        "\($0.symbol) ← \($0.referencedBy.first ?? "")\($0.referencedBy.count > 1 ? " (+\($0.referencedBy.count - 1))" : "")"
+      }
       out.write(
         "note: nolibc stubs only code the program never reaches refers to (no warning): \(stubs.joined(separator: "; "))\n\n"
       )

@@ -66,7 +66,7 @@ struct NolibcStubFinder {
           message:
             "reaches nolibc stubs (they abort, fail with ENOSYS or do nothing): \(Self.paths(others))",
           hint:
-            "change \(Self.callers(others)): on a unikernel \(Self.behaviours(others)); --why SYMBOL shows what brought the code in"
+            "change \(Self.callers(others)): on a unikernel \(Self.behaviours(others))"
         ))
     }
     if !threads.isEmpty {
