@@ -445,19 +445,7 @@ struct HazardRunTimeTests {
     let scratch = try Scratch("runtime-mismatch-spt")
     let source = try scratch.write("hello.ml", Self.hello)
     let stdlib = "\(RealToolchain.switchPrefix)/lib/ocaml-solo5/lib/ocaml"
-    try scratch.write(
-      "startup.c",
-      """
-      #include <solo5.h>
-      extern void _nolibc_init(uintptr_t heap_start, size_t heap_size);
-      extern void caml_startup(char **argv);
-      static char *argv[] = { "hello", 0 };
-      int solo5_app_main(const struct solo5_start_info *si) {
-        _nolibc_init(si->heap_start, si->heap_size);
-        caml_startup(argv);
-        return 0;
-      }
-      """)
+    try scratch.write("startup.c", Self.ocamlStartup)
     try scratch.write(
       "manifest.json", "{\"type\":\"solo5.manifest\",\"version\":1,\"devices\":[]}\n")
     try RealToolchain.succeed(

@@ -111,21 +111,13 @@ final class CallGraph {
   /// Whether the object has a symbol table and function spans: without them, no caller can be told.
   var isUsable: Bool { locator != nil }
 
-  /// The functions whose code refers to the undefined global `name`, each once, in no particular order.
-  func callers(ofUndefined name: String) -> [Int32] {
+  /// The functions whose code refers to the undefined global `name`, each once, in no particular order; nil when
+  /// a site lies in no function (it cannot be attributed).
+  func callers(ofUndefined name: String) -> [Int32]? {
     guard let symbol = undefinedSymbols[name] else { return [] }
     var callers: [Int32] = []
     var seen = Set<Int32>()
-    addCallers(ofSymbol: Int(symbol), to: &callers, seen: &seen)
-    return callers
-  }
-
-  /// Whether the code of `name`'s object has sites that lie in no function: they cannot be attributed.
-  func hasUnattributedSites(ofUndefined name: String) -> Bool {
-    guard let symbol = undefinedSymbols[name] else { return false }
-    return sites[Int(siteStart[Int(symbol)])..<Int(siteStart[Int(symbol) + 1])].contains {
-      locator?.functionIndex(containing: $0.offset, inSection: Int($0.section)) == nil
-    }
+    return addCallers(ofSymbol: Int(symbol), to: &callers, seen: &seen) ? callers : nil
   }
 
   /// Whether `node` is a local (static) function, which only its own object can call.
@@ -157,15 +149,25 @@ final class CallGraph {
   /// The index of undefined global `name` in the symbol table.
   func undefinedSymbolIndex(_ name: String) -> Int? { undefinedSymbols[name].map(Int.init) }
 
-  private func addCallers(ofSymbol callee: Int, to callers: inout [Int32], seen: inout Set<Int32>) {
+  /// Adds the callers of symbol `callee`'s sites; false if a site lies in no function.
+  @discardableResult
+  private func addCallers(ofSymbol callee: Int, to callers: inout [Int32], seen: inout Set<Int32>)
+    -> Bool
+  {
+    var attributed = true
     for site in sites[Int(siteStart[callee])..<Int(siteStart[callee + 1])] {
       guard
         let caller = locator?.functionIndex(
-          containing: site.offset, inSection: Int(site.section)),
-        let callerNode = self.node(ofSymbol: caller), seen.insert(callerNode).inserted
+          containing: site.offset, inSection: Int(site.section))
+      else {
+        attributed = false
+        continue
+      }
+      guard let callerNode = self.node(ofSymbol: caller), seen.insert(callerNode).inserted
       else { continue }
       callers.append(callerNode)
     }
+    return attributed
   }
 
   /// The local function named like `node` that comes first in the symbol table after a file symbol, with that

@@ -57,29 +57,26 @@ struct NolibcStubFinder {
       }
     }
     // OCaml 5's runtime refers to the thread stubs for domains and threads; they fail only when a program starts one.
-    let threads = reached.filter { $0.stub.hasPrefix("pthread_") }
-    let others = reached.filter { !$0.stub.hasPrefix("pthread_") }
-    if !others.isEmpty {
-      findings.hazards.append(
-        Hazard(
-          level: .warning, kind: "nolibc-stub",
-          message:
-            "reaches nolibc stubs (they abort, fail with ENOSYS or do nothing): \(Self.paths(others))",
-          hint:
-            "change \(Self.callers(others)): on a unikernel \(Self.behaviours(others))"
-        ))
-    }
-    if !threads.isEmpty {
-      findings.hazards.append(
-        Hazard(
-          level: .warning, kind: "nolibc-thread-stub",
-          message:
-            "reaches nolibc's thread stubs (they abort, fail or do nothing; pthread_create returns EAGAIN): \(Self.paths(threads))",
-          hint:
-            "a unikernel cannot spawn domains or threads: change \(Self.callers(threads)) (\(Self.behaviours(threads)))"
-        ))
+    for kind in ["nolibc-stub", "nolibc-thread-stub"] {
+      let group = reached.filter { Self.kind(of: $0.stub) == kind }
+      if !group.isEmpty { findings.hazards.append(Self.hazard(kind, group)) }
     }
     return findings
+  }
+
+  /// The warning for the reached stubs of `kind`: each stub's path, and the callers to change.
+  private static func hazard(_ kind: String, _ reached: [(stub: String, path: [String])]) -> Hazard
+  {
+    let threads = kind == "nolibc-thread-stub"
+    let stubs =
+      threads
+      ? "nolibc's thread stubs (they abort, fail or do nothing; pthread_create returns EAGAIN)"
+      : "nolibc stubs (they abort, fail with ENOSYS or do nothing)"
+    return Hazard(
+      level: .warning, kind: kind, message: "reaches \(stubs): \(paths(reached))",
+      hint: threads
+        ? "a unikernel cannot spawn domains or threads: change \(callers(reached)) (\(behaviours(reached)))"
+        : "change \(callers(reached)): on a unikernel \(behaviours(reached))")
   }
 
   static func kind(of stub: String) -> String {

@@ -97,8 +97,13 @@ final class StubReachability {
       next += 1
       let graph = try self.graph(of: step.object)
       let object = resolution.objects[step.object].displayName
-      guard graph.isUsable, !(step.undefined && graph.hasUnattributedSites(ofUndefined: step.name))
-      else {
+      let callers =
+        !graph.isUsable
+        ? nil
+        : step.undefined
+          ? graph.callers(ofUndefined: step.name)
+          : graph.node(named: step.name).map(graph.callers(of:)) ?? []
+      guard let callers else {
         return .left(
           .reached(
             path: ["code of \(object) (its functions cannot be told)"] + path(to: step, previous)))
@@ -107,10 +112,6 @@ final class StubReachability {
         return .left(
           .reached(path: ["more than \(Self.limit) functions (not followed further)", stub]))
       }
-      let callers =
-        step.undefined
-        ? graph.callers(ofUndefined: step.name)
-        : graph.node(named: step.name).map(graph.callers(of:)) ?? []
       for caller in callers.sorted() {
         let next = Step(object: step.object, name: graph.name(of: caller), undefined: false)
         guard seen.insert(next).inserted else { continue }
@@ -203,7 +204,7 @@ final class StubReachability {
     let file = resolution.objects[object].file
     let sections = file.sections
     guard let table = try file.symbolTable() else { return [] }
-    let holders = FunctionLocator(symbols: table.symbols, includingData: true)
+    var holders: FunctionLocator?
     var indices: [Int: String] = [:]
     for name in names {
       if let index = graph.undefinedSymbolIndex(name) { indices[index] = name }
@@ -224,7 +225,9 @@ final class StubReachability {
           names.contains(name), found[name] == nil
         else { continue }
         let offset = entries.offset(at: position)
-        let holder = holders.function(containing: offset, inSection: relocations.target)
+        // Made for the first pointer found: most objects hold none.
+        holders = holders ?? FunctionLocator(symbols: table.symbols, includingData: true)
+        let holder = holders?.function(containing: offset, inSection: relocations.target)
         if let holder, isDistributionData(holder, pointingAt: name, object: object) { continue }
         let near = holder.map { " (in \($0.name.string))" } ?? ""
         found[name] =
