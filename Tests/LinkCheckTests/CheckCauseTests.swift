@@ -129,15 +129,19 @@ import Testing
   /// undefined reference to `provided_elsewhere'"); its library, found by -rpath-link, clears it.
   @Test func sharedObjectNeedsNamesTheSharedObject() throws {
     let scratch = try Scratch("cause-shared-needs")
-    let provider = try scratch.compileC("provider.o", "int provided_elsewhere(void) { return 1; }\n")
+    let provider = try scratch.compileC(
+      "provider.o", "int provided_elsewhere(void) { return 1; }\n")
     let lib = scratch.file("lib")
     try FileManager.default.createDirectory(atPath: lib, withIntermediateDirectories: true)
-    try Tool.succeed("ld", ["-shared", "-soname", "libprovider.so", "-o", "\(lib)/libprovider.so", provider])
+    try Tool.succeed(
+      "ld", ["-shared", "-soname", "libprovider.so", "-o", "\(lib)/libprovider.so", provider])
     let needer = try scratch.compileC(
-      "needer.o", "int provided_elsewhere(void);\nint use_it(void) { return provided_elsewhere(); }\n")
+      "needer.o",
+      "int provided_elsewhere(void);\nint use_it(void) { return provided_elsewhere(); }\n")
     try Tool.succeed(
       "ld", ["-shared", "-o", scratch.file("libneeds.so"), needer, "\(lib)/libprovider.so"])
-    let main = try scratch.compileC("main.o", "int use_it(void);\nvoid _start(void) { use_it(); }\n")
+    let main = try scratch.compileC(
+      "main.o", "int use_it(void);\nvoid _start(void) { use_it(); }\n")
     let command = ["ld", main, scratch.file("libneeds.so"), "-o", scratch.file("out")]
     let ld = try LinkerVerdict.run("ld", Array(command.dropFirst()), directory: scratch.path)
     #expect(ld.undefined == ["provided_elsewhere"], "\(ld.stderr)")
@@ -148,7 +152,62 @@ import Testing
     #expect((cause["title"] as? String)?.contains("libneeds.so") == true)
     let withPath = try Self.check(["--"] + command + ["-rpath-link", lib])
     #expect(withPath.status == 0, "\(withPath.text)")
-    try Self.expectLdClears(command + ["-rpath-link", lib], of: ["provided_elsewhere"], in: scratch.path)
+    try Self.expectLdClears(
+      command + ["-rpath-link", lib], of: ["provided_elsewhere"], in: scratch.path)
+  }
+
+  /// An object uses a name only a library another shared object needs defines: ld stops ("undefined reference to
+  /// symbol `helper3'", "DSO missing from command line"). The name is that cause's, not a near miss of the
+  /// needer's `helper0`; the fix names the library after its user, on a line without it and on one where
+  /// --as-needed dropped it; ld links each fixed line.
+  @Test func neededLibraryIsAddedAfterItsUserAndVerified() throws {
+    let scratch = try Scratch("cause-needed")
+    let provider = try scratch.compileC("provider.o", "int helper3(void) { return 3; }\n")
+    let lib = scratch.file("lib")
+    try FileManager.default.createDirectory(atPath: lib, withIntermediateDirectories: true)
+    try Tool.succeed("ld", ["-shared", "-o", "\(lib)/libprovider.so", provider])
+    let needer = try scratch.compileC(
+      "needer.o", "int helper3(void);\nint helper0(void) { return helper3(); }\n")
+    try Tool.succeed(
+      "ld", ["-shared", "-o", "\(lib)/libneeds.so", needer, "-L", lib, "-lprovider"])
+    let main = try scratch.compileC(
+      "main.o", "int helper0(void), helper3(void);\nvoid _start(void) { helper0(); helper3(); }\n")
+    let out = scratch.file("out")
+    for (command, reason) in [
+      (
+        ["ld", "-L", lib, main, "-lneeds", "-rpath-link", lib, "-o", out],
+        "`\(lib)/libneeds.so` needs it"
+      ),
+      (
+        [
+          "ld", "-L", lib, "--as-needed", "-lprovider", "--no-as-needed", main, "-lneeds",
+          "-rpath-link",
+          lib, "-o", out,
+        ], "--as-needed drops it where it stands now"
+      ),
+    ] {
+      let ld = try LinkerVerdict.run("ld", Array(command.dropFirst()), directory: scratch.path)
+      #expect(ld.stderr.contains("DSO missing from command line"), "\(ld.stderr)")
+      let document = try Self.check(["--"] + command)
+      #expect(document.status == 1)
+      #expect(
+        !document.causes.contains { $0["kind"] as? String == "misspelling" }, "\(document.text)")
+      let cause = try document.cause("missing-input")
+      #expect(cause["symbols"] as? [String] == ["helper3"])
+      let fix = try #require(cause["fix"] as? [String: Any])
+      #expect(fix["arguments"] as? [String] == ["-lprovider"])
+      #expect(fix["verified"] as? Bool == true)
+      let text = try #require(fix["text"] as? String)
+      #expect(text.hasPrefix("add `-lprovider` after `\(main)` (\(reason)"), "\(text)")
+      let fixed = try #require(document.fixedCommand)
+      let user = try #require(command.firstIndex(of: main))
+      #expect(fixed == Array(command[...user]) + ["-lprovider"] + command[(user + 1)...])
+      // (ld names a DSO-missing symbol in 'quotes', which expectLdClears does not read: the fixed line must link.)
+      var fixedArguments = Array(fixed.dropFirst())
+      fixedArguments[fixedArguments.count - 1] = scratch.file("fixed.out")
+      let linked = try LinkerVerdict.run("ld", fixedArguments, directory: scratch.path)
+      #expect(linked.status == 0, "\(linked.stderr)")
+    }
   }
 
   @Test func unexplainedListsTheNames() throws {

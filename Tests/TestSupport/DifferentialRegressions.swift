@@ -35,6 +35,16 @@ public enum DifferentialRegressions {
   /// The campaign's version script: every name in V1 (the default), V2 and V3 defined too.
   static let versionMap = DifferentialScenario.File(
     "ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n"))
+  /// `main.o` defining `_start` and `f2@V1` (a non-default version, through `.symver`).
+  static let versionedMain = DifferentialScenario.File(
+    "main.o",
+    .object(parts: [
+      start,
+      "\t.text\n\t.globl f2_v1\n\t.type f2_v1,@function\nf2_v1:\n\tret\n\t.symver f2_v1, f2@V1",
+    ]))
+  /// `so0.o` defining a weak `f2`.
+  static let weakSharedF2 = DifferentialScenario.File(
+    "so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"]))
   /// `libs0.so` linked from `so0.o` with `versionMap`.
   static let versionedLibs0 = DifferentialScenario.File(
     "libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"]))
@@ -996,5 +1006,91 @@ public enum DifferentialRegressions {
         .init("inputs.ld", .text("INPUT(liba1.a AS_NEEDED(libs0.so))\nf0 = 0x65296;\n")),
       ],
       arguments: ["-rpath", ".", "-L.", "inputs.ld", "o2.o", "-ls1", "-l", "a0"]),
+    // Campaign 16001784: `-defsym f3=f3` defines nothing while inputs load (ld allows a self-assignment only in its
+    // final phase), so o0.o's weak f3 after main.o's f3 is no duplicate.
+    DifferentialScenario(
+      seed: 16_001_784,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [start, "\t.text\n\t.globl f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret"])),
+      ],
+      arguments: ["main.o", "-defsym", "f3=f3", "o0.o"]),
+    // Campaign 16007422: the same after a weak definition: o3.o's global f5 takes over main.o's weak f5.
+    DifferentialScenario(
+      seed: 16_007_422,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [start, "\t.text\n\t.weak f5\n\t.type f5,@function\nf5:\n\tret"])),
+        .init("o3.o", .object(parts: ["\t.text\n\t.globl f5\n\t.type f5,@function\nf5:\n\tret"])),
+      ],
+      arguments: [
+        "--library-path", ".", "-u", "f4", "main.o", "--defsym=f5=f5", "o3.o", "-defsym",
+        "f2=0xce90",
+      ]),
+    // Campaign 16009040: the same between archives: liba1.a's weak f0 and then liba0.a's (extracted for f3).
+    DifferentialScenario(
+      seed: 16_009_040,
+      files: [
+        mainStart,
+        .init("o0.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
+        .init(
+          "o1.o",
+          .object(parts: [
+            "\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret", "\t.text\n\tcall f3@PLT",
+            "\t.text\n\t.globl f5\n\t.type f5,@function\nf5:\n\tret",
+          ])),
+        .init(
+          "o4.o",
+          .object(parts: [
+            "\t.text\n\t.weak f0\n\t.type f0,@function\nf0:\n\tret",
+            "\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret",
+          ])),
+        .init("liba0.a", .archive(members: ["o4.o"], kind: .indexed)),
+        .init("liba1.a", .archive(members: ["o1.o"], kind: .thin)),
+      ],
+      arguments: ["-L.", "o0.o", "liba1.a", "--defsym", "f0=f0", "-l:liba0.a"]),
+    // Found by hand: a shared object --as-needed dropped (nothing used f2 yet) is loaded when named again; one that
+    // was loaded is not.
+    DifferentialScenario(
+      seed: 0, files: withSharedObject(mainParts: [start, "\t.text\n\tcall f2@PLT"]),
+      arguments: ["-L.", "--as-needed", "-ls0", "--no-as-needed", "main.o", "-ls0"]),
+    // Campaign 17003812: `f=f` between a weak and a hidden definition, with `-u` of the name before it.
+    DifferentialScenario(
+      seed: 17_003_812,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret",
+          ])),
+        .init("o1.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
+      ],
+      arguments: ["o1.o", "-u", "f2", "--defsym", "f2=f2", "main.o"]),
+    // Campaign 17000967: a hidden `f2` in o1.o holds the name when libs0.so's `f2@@V1` comes, so main.o's `f2@V1`
+    // is its own symbol (ld: `_bfd_elf_merge_symbol` skips the shared definition), not a duplicate of o1.o's `f2`.
+    DifferentialScenario(
+      seed: 17_000_967,
+      files: [
+        versionedMain,
+        .init(
+          "o1.o",
+          .object(parts: ["\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret"])),
+        weakSharedF2, versionMap, versionedLibs0,
+      ],
+      arguments: ["o1.o", "--undefined", "f4", "libs0.so", "main.o"]),
+    // Its weak variant, written by hand: libs0.so's `f2@@V1` makes main.o's strong `f2@V1` the weak `f2` of o1.o,
+    // and ld refuses it ("main.o: multiple definition of `f2@V1'", GNU ld 2.40).
+    DifferentialScenario(
+      seed: 9,
+      files: [
+        versionedMain,
+        .init("o1.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"])),
+        weakSharedF2, versionMap, versionedLibs0,
+      ],
+      arguments: ["o1.o", "libs0.so", "main.o"]),
   ]
 }

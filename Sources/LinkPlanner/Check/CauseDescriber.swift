@@ -63,11 +63,13 @@ final class CauseDescriber {
       let them = group.symbols.count == 1 ? "it" : "them"
       return Cause(
         kind: .sharedObjectNeeds, level: .error,
-        title: "the shared object `\(needer)` needs \(them) and nothing on the line defines \(them)",
+        title:
+          "the shared object `\(needer)` needs \(them) and nothing on the line defines \(them)",
         fix: CauseFix(
           text:
             "add the library that defines \(them) after `\(needer)`; if it is one `\(needer)` needs (DT_NEEDED), give its "
-            + "folder with -rpath-link (ld does not search -L for those); or link with --allow-shlib-undefined"))
+            + "folder with -rpath-link (ld does not search -L for those); or link with --allow-shlib-undefined"
+        ))
     case .unexplained:
       var cause = Cause(
         kind: .unexplained, level: .error,
@@ -80,10 +82,16 @@ final class CauseDescriber {
       cause.evidence = Self.listing("used in", group.functions).map { [$0] } ?? []
       return cause
     case .missingInput(let name):
-      let problem = resolution.missingInputs.first { $0.name == name }?.problem ?? "cannot be used"
-      return Cause(
-        kind: .missingInput, level: .error, title: "cannot use \(name): \(problem)",
+      let missing = resolution.missingInputs.first { $0.name == name }
+      var cause = Cause(
+        kind: .missingInput, level: .error,
+        title: "cannot use \(name): \(missing?.problem ?? "cannot be used")",
         fix: CauseFix(text: "correct the path or the -L folders"))
+      if let use = missing?.neededLibrary {
+        cause.fix = neededLibraryFix(name, use)
+        cause.evidence = Self.listing("used in", group.functions).map { [$0] } ?? []
+      }
+      return cause
     case .hazard:
       let hazard = group.hazards[0]
       return Cause(
@@ -98,9 +106,11 @@ final class CauseDescriber {
     let mismatch = group.hazards.first { $0.kind == "runtime-mismatch" }
     let object = mismatch.map { String($0.message.prefix { $0 != " " }) } ?? "the object"
     // The verdict's reason, after "…, which does not suit <target>: ".
-    let reason = mismatch?.message.components(separatedBy: "does not suit \(place): ").dropFirst().first
+    let reason = mismatch?.message.components(separatedBy: "does not suit \(place): ").dropFirst()
+      .first
     let runtime =
-      target == .unix ? "a freestanding" : reason?.hasPrefix("a bytecode runtime") == true ? "a bytecode" : "a host"
+      target == .unix
+      ? "a freestanding" : reason?.hasPrefix("a bytecode runtime") == true ? "a bytecode" : "a host"
     var cause = Cause(
       kind: .hostRuntime, level: .error,
       title: "\(object) embeds \(runtime) OCaml runtime, which cannot run on \(place)",
@@ -189,14 +199,50 @@ final class CauseDescriber {
     return cause
   }
 
-  private func missingLibrary(_ path: String, _ group: CauseFinder.Group) -> Cause {
-    let directory = FileSystem.folder(of: path)
+  /// How the line names the library at `path`: `-lNAME` when ld finds it there through the library folders, else
+  /// its path.
+  private func libraryArgument(_ path: String) -> String {
     let file = FileSystem.fileName(of: path)
     let searched =
       (line?.commandLine.line.searchDirectories ?? [])
       + ((line?.commandLine.line.noStandardLibraries ?? true)
         ? [] : line?.defaults.searchDirectories ?? [])
-    let argument = searched.contains(directory) ? "-l" + file.dropFirst(3).dropLast(2) : path
+    let folder = FileSystem.resolvingSymlinks(FileSystem.folder(of: path))
+    let workingDirectory = line?.workingDirectory ?? ""
+    let found = searched.contains {
+      FileSystem.resolvingSymlinks($0.hasPrefix("/") ? $0 : "\(workingDirectory)/\($0)") == folder
+    }
+    guard found, file.hasPrefix("lib"), let dot = file.lastIndex(of: "."),
+      [".a", ".so"].contains(file[dot...])
+    else {
+      // (Relative to the working folder when it is inside it, as the line would name it.)
+      let inside =
+        path.hasPrefix(workingDirectory + "/") ? path.dropFirst(workingDirectory.count + 1) : nil
+      return inside.map { String($0.hasPrefix("./") ? $0.dropFirst(2) : $0) } ?? path
+    }
+    return "-l" + file[file.index(file.startIndex, offsetBy: 3)..<dot]
+  }
+
+  /// The fix for a library only a shared object needs: name it on the line after the object that uses it (ld
+  /// takes no definition from a library it loads for another's `DT_NEEDED`, and loads again one `--as-needed`
+  /// dropped when the line names it again).
+  private func neededLibraryFix(_ path: String, _ use: NeededLibraryUse) -> CauseFix {
+    let argument = libraryArgument(path)
+    let reason =
+      use.droppedFromLine
+      ? "--as-needed drops it where it stands now: nothing uses `\(use.symbol)` yet"
+      : "`\(use.neededBy)` needs it, and ld takes no definition from a library only a shared object needs"
+    guard let user = use.user,
+      case let position = resolution.objects[user].inputPosition,
+      let words = line?.inputWords(at: position), let userText = line?.inputText(at: position)
+    else { return CauseFix(text: "add `\(argument)` to the line (\(reason))") }
+    return CauseFix(
+      text: "add `\(argument)` after `\(userText)` (\(reason))",
+      edit: .add([argument], after: words.upperBound))
+  }
+
+  private func missingLibrary(_ path: String, _ group: CauseFinder.Group) -> Cause {
+    let argument = libraryArgument(path)
     let them = group.symbols.count == 1 ? "it" : "them"
     var cause = Cause(
       kind: .missingLibrary, level: .error,

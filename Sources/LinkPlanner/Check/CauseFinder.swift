@@ -155,6 +155,10 @@ struct CauseFinder {
     {
       return .missingEntry(name)
     }
+    // ld stopped at a library only a shared object needs: that explains the name ("DSO missing from command line").
+    if let missing = resolution.missingInputs.first(where: { $0.neededLibrary?.symbol == name }) {
+      return .missingInput(missing.name)
+    }
     let referrers = symbol.sites.map { resolution.objects[$0.object] }
     if let first = referrers.min(by: { $0.inputPosition < $1.inputPosition }),
       let available = resolution.availableDefinitions[name]?.first(where: {

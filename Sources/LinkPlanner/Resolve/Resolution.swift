@@ -98,6 +98,21 @@ public struct MissingInput: Error, Sendable, Hashable {
   public var name: String
   /// What went wrong: "not found in: …", "archive has no index", a read error.
   public var problem: String
+  /// For a library only a shared object needs that defines a name an object uses (ld: "DSO missing from command
+  /// line"): that use.
+  public var neededLibrary: NeededLibraryUse? = nil
+}
+
+/// An object's use of a name that only a library another shared object needs (`DT_NEEDED`) defines.
+public struct NeededLibraryUse: Sendable, Hashable {
+  /// The name the object uses.
+  public var symbol: String
+  /// The shared object that needs the library.
+  public var neededBy: String
+  /// The object that first referred to the name, when an object did.
+  public var user: Int?
+  /// The library was on the line, but `--as-needed` dropped it before the use.
+  public var droppedFromLine: Bool
 }
 
 /// The outcome of modelling one link: what is unresolved, duplicated, extracted, and who defines what.

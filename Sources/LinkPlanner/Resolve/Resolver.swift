@@ -174,8 +174,6 @@ struct ResolutionPass {
   private var selfReadUndefined = Set<String>()
   /// Names shared objects refer to (not weakly): the shared objects, in load order.
   private var sharedReferences: [String: [String]] = [:]
-  /// The shared objects named on the line or in scripts so far.
-  private var seenShared = Set<String>()
   /// The shared objects loaded, with the libraries they need.
   private var loadedShared: [(path: String, dependencies: SharedObjectDependencies)] = []
   /// Linker scripts given as inputs, whose assignments also define at the end.
@@ -487,9 +485,9 @@ struct ResolutionPass {
     _ file: ElfFile, path: String, neededBy: String? = nil, droppedFromLine: Bool = false,
     reloading: Bool = false
   ) throws(ElfError) {
-    // ld loads a shared object once: named again (even after `--as-needed` dropped it), it is skipped; only a
-    // group's walk loads one `--as-needed` dropped again (`reloading`).
-    guard neededBy != nil || reloading || seenShared.insert(path).inserted else { return }
+    // ld loads a shared object once: named again after it was loaded, it is skipped (elflink.c,
+    // `elf_add_dt_needed_tag` finds its DT_NEEDED); named again after `--as-needed` dropped it, it is loaded.
+    guard neededBy != nil || reloading || !resolution.sharedObjects.contains(path) else { return }
     let dependencies = try SharedObjectDependencies(file)
     guard let table = try file.symbolTable(.dynsym) else {
       if !asNeeded || neededBy != nil {
@@ -536,6 +534,13 @@ struct ResolutionPass {
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
     for (versioned, plain) in defaultVersions {
+      // A hidden or internal definition in an object already holds `f`: the shared object's `f@@V` does not become
+      // `f`, so `f@V` stays its own symbol and an object's later `f@V` is no duplicate of `f` (17000967).
+      if let record = symbols.record(plain), record.hidden,
+        record.state?.isRegularDefinition ?? false
+      {
+        continue
+      }
       versionAliases[symbols.number(versioned)] = symbols.number(plain)
       // An object's waiting `f@V` binds to an object's own `f` (ld: no "DSO missing", no undefined reference).
       switch (symbols[versioned], symbols[plain]) {
@@ -563,9 +568,13 @@ struct ResolutionPass {
       // ld stops there: "undefined reference to symbol 'NAME'", "error adding symbols: DSO missing from command line".
       let problem =
         droppedFromLine
-        ? "needed by \(neededBy) and defines `\(name)`, which an object uses, but --as-needed dropped it from the line before that use (DSO missing from command line): put it after the object that uses it, or outside --as-needed"
-        : "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line): add it to the line"
-      resolution.missingInputs.append(MissingInput(name: path, problem: problem))
+        ? "needed by \(neededBy) and defines `\(name)`, which an object uses, but --as-needed dropped it from the line before that use (DSO missing from command line)"
+        : "needed by \(neededBy) and defines `\(name)`, which an object uses, but is not on the line (DSO missing from command line)"
+      let use = NeededLibraryUse(
+        symbol: name, neededBy: neededBy, user: symbols.record(name)?.firstReference,
+        droppedFromLine: droppedFromLine)
+      resolution.missingInputs.append(
+        MissingInput(name: path, problem: problem, neededLibrary: use))
     }
     // (A weak reference from an object does not make ld stop, and the library's definition answers it.)
     for definition in definitions
@@ -628,7 +637,16 @@ struct ResolutionPass {
     _ name: Int, _ contribution: SymbolContribution, from object: Int?,
     definedAs spelling: String? = nil
   ) {
+    let versioned = name
     let name = object.flatMap { _ in versionAliases[name] } ?? name
+    // An object's strong `f@V` that a shared object's `f@@V` made `f`, over an object's weak `f`: ld refuses it as
+    // "multiple definition of `f@V'" (GNU ld 2.40; regression seed 9).
+    if name != versioned, case .definition(.object(let second), weak: false) = contribution,
+      case .defined(.object(let first), weak: true)? = symbols[number: name].state
+    {
+      duplicates[versioned, default: [first]].append(second)
+      return
+    }
     if case .reference(let weak) = contribution, object != nil {
       symbols[number: name].regularReference = true
       if !weak { symbols[number: name].objectReference = true }
@@ -680,17 +698,17 @@ struct ResolutionPass {
   }
 
   /// Folds one assignment as ld does while it loads inputs. The symbols the expression reads are entered as
-  /// undefined (an archive member may then be extracted for them). The name is defined now when no object
-  /// defines it already and either the expression has a value (every symbol it reads is defined by now) or
-  /// nothing has mentioned the name yet (ld then gives it a provisional value; not to `f = f`, which reads it
-  /// first: ldexp.c, `exp_fold_tree_1`, "We don't allow self assignment until the final phase"); otherwise only at
-  /// the end (`applyDefinitions`).
+  /// undefined (an archive member may then be extracted for them). The name is defined now when the expression
+  /// has a value (every symbol it reads is defined by now) or nothing has mentioned the name yet (ld then gives it
+  /// a provisional value); otherwise only at the end (`applyDefinitions`). An expression that reads the name
+  /// itself (`f = f`, `f + 1`) defines nothing while inputs load, so it never makes a duplicate with an input's
+  /// definition (ldexp.c, `exp_fold_tree_1`: "We don't allow self assignment until the final phase"; 16001784).
   mutating func fold(_ assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner) {
     let current = symbols[assignment.name]
     if provide && !(current?.isUndefined ?? false) { return }
     let hasValue = assignment.references.allSatisfy { symbols[$0]?.hasValue ?? false }
     enterUndefined(assignment.references)
-    guard hasValue || (current == nil && !assignment.references.contains(assignment.name)) else {
+    guard !assignment.references.contains(assignment.name), hasValue || current == nil else {
       return
     }
     // Over an object's definition the assignment wins, and any later object definition (weak too) is a duplicate.
