@@ -47,19 +47,21 @@ import Testing
     camlMain.data_begin: .quad 0
     """
 
-  /// C of the program that stores the close primitive's address in a table: its callers cannot be told.
+  /// C of the program that stores the close primitive's address, and a stub's, in a table: their callers cannot
+  /// be told.
   static let table = """
       .data
       .globl hooks
       .type hooks, @object
-    hooks: .quad caml_ml_close_channel
-      .size hooks, 8
+    hooks: .quad caml_ml_close_channel, getcwd
+      .size hooks, 16
     """
 
   /// nolibc's stubs (`libnolibc.a`, as ocaml-solo5 names it).
   static let stubs = """
       .text
-      .globl chdir, rename, close
+      .globl chdir, rename, close, getcwd
+    getcwd:
     chdir:
     rename:
     close: ud2
@@ -97,6 +99,8 @@ import Testing
         "close (aborts) from a pointer in .data of table.o (in hooks) → caml_ml_close_channel → close"
       ),
       "\(message)")
+    #expect(
+      message.contains("getcwd (aborts) from a pointer in .data of table.o (in hooks) → getcwd"))
     #expect(!message.contains("chdir"), "\(message)")
     let unreached = try #require(report["unreachedStubs"] as? [[String: Any]])
     #expect(unreached.count == 1)

@@ -9,10 +9,11 @@ import ElfKit
 /// meets the program's code: an OCaml function of another unit, or C that is not the runtime's (the user's, a
 /// library's stubs). It does not go past the runtime's services, which the program calls to run OCaml rather than
 /// to use a primitive: start-up (`caml_startup`, `caml_main`), the code generator's helpers (`caml_call_gc`,
-/// `caml_alloc2`…) and the GC's verbose log (`caml_gc_log`, only with `v=` in OCAMLRUNPARAM, which nolibc's
-/// `getenv` never returns). A function on the walk whose address is stored in data (custom operations, callback
-/// tables) counts as reached, unless the data is the standard library's own (its closures and module blocks).
-/// Sites that cannot be attributed (no symbol table or function spans) count as reached.
+/// `caml_alloc2`…), the GC's verbose log (`caml_gc_log`, only with `v=` in OCAMLRUNPARAM, which nolibc's `getenv`
+/// never returns) and the handling of other domains (a unikernel has one). A function on the walk (or the stub)
+/// whose address the program's data holds (a table of callbacks) counts as reached; the runtime's own hooks and the
+/// standard library's closures and module blocks do not. Sites that cannot be attributed (no symbol table, a site
+/// outside every function) count as reached.
 final class StubReachability {
   /// What the walk found for one stub.
   enum Verdict: Equatable {
@@ -50,8 +51,8 @@ final class StubReachability {
     var walks: [String: (walked: [Step], previous: [Step: Step])] = [:]
     for stub in stubs {
       switch try walk(from: stub) {
-      case .left(let verdict): verdicts[stub] = verdict
-      case .right(let walk): walks[stub] = walk
+      case .met(let verdict): verdicts[stub] = verdict
+      case .exhausted(let walked, let previous): walks[stub] = (walked, previous)
       }
     }
     // One pass over each object's data relocations for every function the remaining walks met.
@@ -78,19 +79,19 @@ final class StubReachability {
     return verdicts
   }
 
-  private enum Either<L, R> {
-    case left(L)
-    case right(R)
+  /// How a walk ended: it met the program's code (or could not go on), or it walked everything that leads to the
+  /// stub, each step with the one it was reached from.
+  private enum WalkEnd {
+    case met(Verdict)
+    case exhausted(walked: [Step], previous: [Step: Step])
   }
 
   /// Breadth-first, backwards from `stub`: a verdict when it meets the program's code, else what it walked.
-  private func walk(from stub: String) throws(ElfError)
-    -> Either<Verdict, (walked: [Step], previous: [Step: Step])>
-  {
+  private func walk(from stub: String) throws(ElfError) -> WalkEnd {
     var previous: [Step: Step] = [:]
     var queue = (referrers[stub] ?? []).map { Step(object: $0, name: stub, undefined: true) }
     var seen = Set(queue)
-    var walked: [Step] = []
+    var walked = queue
     var next = 0
     while next < queue.count {
       let step = queue[next]
@@ -104,12 +105,12 @@ final class StubReachability {
           ? graph.callers(ofUndefined: step.name)
           : graph.node(named: step.name).map(graph.callers(of:)) ?? []
       guard let callers else {
-        return .left(
+        return .met(
           .reached(
             path: ["code of \(object) (its functions cannot be told)"] + path(to: step, previous)))
       }
       guard seen.count <= Self.limit else {
-        return .left(
+        return .met(
           .reached(path: ["more than \(Self.limit) functions (not followed further)", stub]))
       }
       for caller in callers.sorted() {
@@ -118,7 +119,7 @@ final class StubReachability {
         previous[next] = step
         if Self.services.contains(next.name) { continue }
         if isProgramCode(next.name, local: graph.isLocal(caller), object: step.object) {
-          return .left(.reached(path: path(fromProgram: next, previous)))
+          return .met(.reached(path: path(fromProgram: next, previous)))
         }
         walked.append(next)
         queue.append(next)
@@ -134,7 +135,7 @@ final class StubReachability {
         }
       }
     }
-    return .right((walked, previous))
+    return .exhausted(walked: walked, previous: previous)
   }
 
   /// The names from `step` down to the stub, each once.
