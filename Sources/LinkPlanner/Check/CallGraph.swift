@@ -19,8 +19,8 @@ final class CallGraph {
   /// The code sites referring to symbol `s`: `sites[siteStart[s]..<siteStart[s + 1]]`.
   private let siteStart: [Int32]
   private let sites: [Site]
-  /// Functions, code symbols, and the section symbols of `.text.<name>` sections (by `<name>`), by the hash of
-  /// their name; made on the first question.
+  /// Functions, code symbols, undefined globals, and the section symbols of `.text.<name>` sections (by `<name>`),
+  /// by the hash of their name; made on the first question.
   private lazy var byName = indexNames()
   /// Node of each symbol, once asked (-1: not yet, -2: none).
   private var nodes: [Int32]
@@ -114,7 +114,7 @@ final class CallGraph {
   /// The functions whose code refers to the undefined global `name`, each once, in no particular order; nil when
   /// a site lies in no function (it cannot be attributed).
   func callers(ofUndefined name: String) -> [Int32]? {
-    guard let symbol = undefinedSymbols[name] else { return [] }
+    guard let symbol = undefinedSymbolIndex(name) else { return [] }
     var callers: [Int32] = []
     var seen = Set<Int32>()
     return addCallers(ofSymbol: Int(symbol), to: &callers, seen: &seen) ? callers : nil
@@ -136,18 +136,21 @@ final class CallGraph {
   /// Where the function starts in its section.
   func start(of node: Int32) -> UInt64 { symbols[Int(node)].value }
 
-  /// The undefined global symbols by name, made on the first question about one.
-  private lazy var undefinedSymbols: [String: Int32] = {
-    var names: [String: Int32] = [:]
-    for symbol in symbols
-    where symbol.isUndefined && symbol.binding != .local && !symbol.name.isEmpty {
-      names[symbol.name.string] = names[symbol.name.string] ?? Int32(symbol.index)
-    }
-    return names
-  }()
-
   /// The index of undefined global `name` in the symbol table.
-  func undefinedSymbolIndex(_ name: String) -> Int? { undefinedSymbols[name].map(Int.init) }
+  func undefinedSymbolIndex(_ name: String) -> Int? {
+    var name = name
+    var found: Int?
+    name.withUTF8 { bytes in
+      let name = UnsafeRawBufferPointer(bytes)
+      byName.forEach(hashed: Self.hash(name)) { index in
+        let symbol = symbols[Int(index)]
+        guard symbol.isUndefined && Self.equal(symbol.name, name) else { return true }
+        found = Int(index)
+        return false
+      }
+    }
+    return found
+  }
 
   /// Adds the callers of symbol `callee`'s sites; false if a site lies in no function.
   @discardableResult
@@ -202,7 +205,8 @@ final class CallGraph {
     var node: Int32?
     byName.forEach(hashed: Self.hash(name)) { index in
       let symbol = symbols[Int(index)]
-      guard symbol.type != .section && Self.equal(symbol.name, name) else { return true }
+      guard symbol.type != .section && !symbol.isUndefined && Self.equal(symbol.name, name)
+      else { return true }
       node = index
       return false
     }
@@ -227,7 +231,9 @@ final class CallGraph {
         var name = String(function)
         index.add(
           Int32(symbol.index), hash: name.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) })
-      } else if symbol.type == .function || Self.isLocatable(symbol) {
+      } else if symbol.type == .function || Self.isLocatable(symbol)
+        || (symbol.isUndefined && symbol.binding != .local && !symbol.name.isEmpty)
+      {
         index.add(Int32(symbol.index), hash: symbol.name.withBytes(Self.hash))
       }
     }
@@ -269,6 +275,23 @@ final class CallGraph {
       for byte in bytes { mix(UInt64(byte)) }
     }
     return hash
+  }
+}
+
+/// The call graphs of a link's objects, each made on first use: the nolibc stub walk and the cause attribution of
+/// one check share them (a complete object's graph is most of what either costs).
+final class CallGraphs {
+  private let resolution: Resolution
+  private var graphs: [Int: CallGraph] = [:]
+
+  init(resolution: Resolution) { self.resolution = resolution }
+
+  /// The call graph of object `object` of the resolution.
+  func graph(of object: Int) throws(ElfError) -> CallGraph {
+    if let known = graphs[object] { return known }
+    let graph = try CallGraph(resolution.objects[object].file)
+    graphs[object] = graph
+    return graph
   }
 }
 

@@ -22,6 +22,7 @@ struct NolibcStubFindings: Sendable {
 struct NolibcStubFinder {
   let resolution: Resolution
   let decoder: OCamlNameDecoder
+  let graphs: CallGraphs
 
   func findings() throws(ElfError) -> NolibcStubFindings {
     // Only the stubs something outside nolibc refers to: nolibc's stubs share members, so one call extracts dozens.
@@ -43,7 +44,7 @@ struct NolibcStubFinder {
       return RuntimeSymbolCatalog.role(of: name) == .nolibcStub
     }.sorted()
     let verdicts = try StubReachability(
-      resolution: resolution, decoder: decoder, referrers: referrers
+      resolution: resolution, decoder: decoder, graphs: graphs, referrers: referrers
     ).verdicts(for: stubs)
     var findings = NolibcStubFindings()
     var reached: [(stub: String, path: [String])] = []

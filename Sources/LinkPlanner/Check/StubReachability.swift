@@ -27,7 +27,7 @@ final class StubReachability {
   private let decoder: OCamlNameDecoder
   /// Undefined global name → the objects (outside nolibc) that refer to it.
   private let referrers: [String: [Int]]
-  private var graphs: [Int: CallGraph] = [:]
+  private let graphs: CallGraphs
 
   /// A function of one object on a walk, with the step it was reached from.
   private struct Step: Hashable {
@@ -39,9 +39,13 @@ final class StubReachability {
   /// Walks stop past this many functions and count the stub as reached.
   static let limit = 20_000
 
-  init(resolution: Resolution, decoder: OCamlNameDecoder, referrers: [String: [Int]]) {
+  init(
+    resolution: Resolution, decoder: OCamlNameDecoder, graphs: CallGraphs,
+    referrers: [String: [Int]]
+  ) {
     self.resolution = resolution
     self.decoder = decoder
+    self.graphs = graphs
     self.referrers = referrers
   }
 
@@ -271,9 +275,6 @@ final class StubReachability {
   }
 
   private func graph(of object: Int) throws(ElfError) -> CallGraph {
-    if let known = graphs[object] { return known }
-    let graph = try CallGraph(resolution.objects[object].file)
-    graphs[object] = graph
-    return graph
+    try graphs.graph(of: object)
   }
 }
