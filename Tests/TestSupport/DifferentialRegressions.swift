@@ -1092,5 +1092,32 @@ public enum DifferentialRegressions {
         weakSharedF2, versionMap, versionedLibs0,
       ],
       arguments: ["o1.o", "libs0.so", "main.o"]),
+    // Campaign 17101202: `--defsym f1=f4` while only libs0.so defines f4 has no value yet (a shared object's
+    // symbol is in no output section), so it does not take f1 over from o1.o, and o2.o's weak f1 is no duplicate.
+    DifferentialScenario(
+      seed: 17_101_202,
+      files: [
+        .init(
+          "o1.o",
+          .object(parts: ["\t.text\n\t.globl f1\n\t.hidden f1\n\t.type f1,@function\nf1:\n\tret"])),
+        .init(
+          "o2.o",
+          .object(parts: [
+            "\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\t.globl f4\n\t.hidden f4\n\t.type f4,@function\nf4:\n\tret",
+          ])),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\t.globl f4\n\t.type f4,@function\nf4:\n\tret",
+          ])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+      ],
+      arguments: ["o1.o", "libs0.so", "-defsym", "f1=f4", "o2.o"]),
+    // Campaign 17104303: `f5=f5` is computed in ld's final phase, after the earlier phases ran `f5=_start`.
+    DifferentialScenario(
+      seed: 17_104_303, files: [mainStart],
+      arguments: ["-u", "f0", "-defsym", "f5=f5", "--defsym", "f5=_start", "main.o"]),
   ]
 }

@@ -743,11 +743,16 @@ struct ResolutionPass {
         inheritVisibility(definition.assignment)
       }
     }
-    // `--defsym f=f` reads f before it defines it (ld evaluates a self-assignment only in its final phase).
+    // `--defsym f=f` reads f before it defines it (ld evaluates a self-assignment only in its final phase, after
+    // the earlier phases have run every other assignment: `--defsym f=f --defsym f=_start` links, 17104303).
+    let assignedOtherwise = Set(
+      (commandLineAssignments
+        + (scripts + inputScripts).flatMap { $0.1.definitions.map(\.assignment) })
+        .filter { !$0.references.contains($0.name) }.map(\.name))
     selfReadUndefined = Set(
       commandLineAssignments.filter {
         // (An object's `f@@V` does not count: ld refuses `f=f` over it too.)
-        $0.references.contains($0.name)
+        $0.references.contains($0.name) && !assignedOtherwise.contains($0.name)
           && (symbols[$0.name]?.isUndefined ?? true || symbols.record($0.name)?.definedAs != nil)
       }.map(\.name))
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }

@@ -111,8 +111,8 @@ extension SymbolState {
   /// Whether an expression reading the name has a value yet (ld: defined, not common).
   var hasValue: Bool {
     switch self {
-    case .defined, .shared: true
-    case .undefined, .common: false
+    case .defined: true
+    case .undefined, .common, .shared: false
     }
   }
 }
