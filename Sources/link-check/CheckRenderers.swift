@@ -117,6 +117,14 @@ struct CheckTextRenderer {
       if let hint = hazard.hint { out.write("hint: \(hint)\n") }
       out.write("\n")
     }
+    if !report.unreachedStubs.isEmpty {
+      let stubs = report.unreachedStubs.map {
+        "\($0.symbol) ← \($0.referencedBy.first ?? "")\($0.referencedBy.count > 1 ? " (+\($0.referencedBy.count - 1))" : "")"
+      }
+      out.write(
+        "note: nolibc stubs only code the program never reaches refers to (no warning): \(stubs.joined(separator: "; "))\n\n"
+      )
+    }
   }
 
   /// Writes `styled`, wrapped by the width of `plain` (the same text without colour codes).
@@ -302,6 +310,13 @@ struct CheckJSONRenderer {
           json.field("kind", hazard.kind)
           json.field("message", hazard.message)
           json.field("hint", hazard.hint)
+        }
+      }
+      json.array("unreachedStubs", report.unreachedStubs) { stub in
+        json.object {
+          json.field("symbol", stub.symbol)
+          json.field("kind", stub.kind)
+          json.stringArray("referencedBy", stub.referencedBy)
         }
       }
       json.array("extracted", report.extracted) { extraction in

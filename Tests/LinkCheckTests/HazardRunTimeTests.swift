@@ -187,10 +187,7 @@ struct HazardRunTimeTests {
         return 0;
       }
       """
-    let nolibc = [
-      "-L", "\(RealToolchain.switchPrefix)/lib/ocaml-solo5/lib", "--start-group", "-lnolibc",
-      "-lopenlibm", "--end-group",
-    ]
+    let nolibc = Self.nolibc
     let stubbed = try Unikernel(source: source, flags: ["-fno-stack-protector"])
     let hazard = try #require(
       try stubbed.check(stubbed.linkerLine(libraries: nolibc)).hazards["nolibc-stub"])
@@ -203,6 +200,68 @@ struct HazardRunTimeTests {
     #expect(try fixed.check(fixed.linkerLine(libraries: nolibc)).hazards["nolibc-stub"] == nil)
     let booted = try fixed.run(fixed.linkerLine(libraries: nolibc))
     #expect(booted.status == 0 && booted.output.contains("booted"), "\(booted.stderr)")
+  }
+
+  /// ocaml-solo5's nolibc and openlibm, as its cc wrapper adds them.
+  static let nolibc = [
+    "-L", "\(RealToolchain.switchPrefix)/lib/ocaml-solo5/lib", "--start-group", "-lnolibc",
+    "-lopenlibm", "--end-group",
+  ]
+
+  /// mirage-solo5's start-up in small: nolibc's heap, then the OCaml program.
+  static let ocamlStartup = """
+    #include "solo5.h"
+    extern void _nolibc_init(uintptr_t heap_start, size_t heap_size);
+    extern void caml_startup(char **argv);
+    static char *argv[] = { "app", 0 };
+    int solo5_app_main(const struct solo5_start_info *si) {
+      _nolibc_init(si->heap_start, si->heap_size);
+      caml_startup(argv);
+      return 0;
+    }
+    """
+
+  /// The spt line of OCaml program `source` cross-compiled by ocaml-solo5 (`-output-complete-obj`), started by
+  /// `ocamlStartup`.
+  static func ocamlUnikernel(_ unit: String, _ source: String) throws -> (Unikernel, [String]) {
+    let unikernel = try Unikernel(source: ocamlStartup, flags: ["-fno-stack-protector"])
+    let file = try unikernel.scratch.write("\(unit).ml", source)
+    let object = unikernel.scratch.file("\(unit).exe.o")
+    try RealToolchain.succeed(
+      "ocamlfind", ["-toolchain", "solo5", "ocamlopt", "-output-complete-obj", file, "-o", object],
+      directory: unikernel.scratch.path)
+    return (unikernel, unikernel.linkerLine(libraries: [object] + nolibc))
+  }
+
+  /// OCaml 5's runtime refers to nolibc stubs from primitives (`caml_sys_chdir` → `chdir`) that run only when
+  /// OCaml code calls them: hello has no nolibc warning (the stubs are kept as unreached) and boots; a program
+  /// calling `Sys.chdir` is warned with the path from its own code, and fails as predicted: nolibc's `chdir` fails
+  /// with ENOSYS, so `Sys.chdir` raises `Sys_error "/: Function not implemented"`.
+  @Test func ocamlReachesANolibcStubOnlyThroughItsOwnCalls() throws {
+    let (hello, helloLine) = try Self.ocamlUnikernel("hello", Self.hello)
+    let quiet = try hello.check(helloLine)
+    #expect(
+      quiet.status == 0 && quiet.hazards.keys.allSatisfy { !$0.hasPrefix("nolibc") },
+      "\(quiet.hazards)")
+    let booted = try hello.run(helloLine)
+    #expect(booted.status == 0 && booted.output.contains("hello from OCaml"), "\(booted.output)")
+
+    let (chdir, chdirLine) = try Self.ocamlUnikernel(
+      "chdir", "let () = print_endline \"before\"; Sys.chdir \"/\"; print_endline \"after\"\n")
+    let checked = try chdir.check(chdirLine)
+    let hazard = try #require(checked.hazards["nolibc-stub"])
+    #expect(
+      hazard.contains("chdir (fails with ENOSYS) from `Chdir`'s top level (camlChdir.entry in ")
+        && hazard.contains(" → caml_sys_chdir → chdir")
+        && hazard.contains("change `Chdir`'s top level"),
+      "\(hazard)")
+    #expect(checked.hazards["nolibc-thread-stub"] == nil)
+    let failed = try chdir.run(chdirLine)
+    #expect(failed.status != 0, "\(failed.output)")
+    #expect(
+      failed.output.contains("before")
+        && failed.output.contains("Sys_error(\"/: Function not implemented\")")
+        && !failed.output.contains("after"), "\(failed.output)")
   }
 
   /// A program with a `__thread` variable that sets TLS up where the bindings have it (Solo5 0.8.0's API, referred
@@ -386,19 +445,7 @@ struct HazardRunTimeTests {
     let scratch = try Scratch("runtime-mismatch-spt")
     let source = try scratch.write("hello.ml", Self.hello)
     let stdlib = "\(RealToolchain.switchPrefix)/lib/ocaml-solo5/lib/ocaml"
-    try scratch.write(
-      "startup.c",
-      """
-      #include <solo5.h>
-      extern void _nolibc_init(uintptr_t heap_start, size_t heap_size);
-      extern void caml_startup(char **argv);
-      static char *argv[] = { "hello", 0 };
-      int solo5_app_main(const struct solo5_start_info *si) {
-        _nolibc_init(si->heap_start, si->heap_size);
-        caml_startup(argv);
-        return 0;
-      }
-      """)
+    try scratch.write("startup.c", Self.ocamlStartup)
     try scratch.write(
       "manifest.json", "{\"type\":\"solo5.manifest\",\"version\":1,\"devices\":[]}\n")
     try RealToolchain.succeed(

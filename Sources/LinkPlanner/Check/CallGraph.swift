@@ -19,8 +19,8 @@ final class CallGraph {
   /// The code sites referring to symbol `s`: `sites[siteStart[s]..<siteStart[s + 1]]`.
   private let siteStart: [Int32]
   private let sites: [Site]
-  /// Functions, code symbols, and the section symbols of `.text.<name>` sections (by `<name>`), by the hash of
-  /// their name; made on the first question.
+  /// Functions, code symbols, undefined globals, and the section symbols of `.text.<name>` sections (by `<name>`),
+  /// by the hash of their name; made on the first question.
   private lazy var byName = indexNames()
   /// Node of each symbol, once asked (-1: not yet, -2: none).
   private var nodes: [Int32]
@@ -100,19 +100,77 @@ final class CallGraph {
     symbols[Int(node)].name.withBytes { name in
       byName.forEach(hashed: Self.hash(name)) { callee in
         guard refers(callee, to: name) else { return true }
-        for site in sites[Int(siteStart[Int(callee)])..<Int(siteStart[Int(callee) + 1])] {
-          guard
-            let caller = locator?.functionIndex(
-              containing: site.offset, inSection: Int(site.section)),
-            let callerNode = self.node(ofSymbol: caller), seen.insert(callerNode).inserted
-          else { continue }
-          callers.append(callerNode)
-        }
+        addCallers(ofSymbol: Int(callee), to: &callers, seen: &seen)
         return true
       }
     }
     callerLists[node] = callers
     return callers
+  }
+
+  /// Whether the object has a symbol table and function spans: without them, no caller can be told.
+  var isUsable: Bool { locator != nil }
+
+  /// The functions whose code refers to the undefined global `name`, each once, in no particular order; nil when
+  /// a site lies in no function (it cannot be attributed).
+  func callers(ofUndefined name: String) -> [Int32]? {
+    guard let symbol = undefinedSymbolIndex(name) else { return [] }
+    var callers: [Int32] = []
+    var seen = Set<Int32>()
+    return addCallers(ofSymbol: Int(symbol), to: &callers, seen: &seen) ? callers : nil
+  }
+
+  /// Whether `node` is a local (static) function, which only its own object can call.
+  func isLocal(_ node: Int32) -> Bool { symbols[Int(node)].binding == .local }
+
+  /// The node of symbol `index` of the symbol table, if it is a function or code symbol.
+  func node(ofSymbolIndex index: Int) -> Int32? {
+    index < symbols.count ? node(ofSymbol: index) : nil
+  }
+
+  /// The node of the function containing `offset` of code section `section`.
+  func node(containing offset: UInt64, inSection section: Int) -> Int32? {
+    locator?.functionIndex(containing: offset, inSection: section).flatMap(node(ofSymbol:))
+  }
+
+  /// Where the function starts in its section.
+  func start(of node: Int32) -> UInt64 { symbols[Int(node)].value }
+
+  /// The index of undefined global `name` in the symbol table.
+  func undefinedSymbolIndex(_ name: String) -> Int? {
+    var name = name
+    var found: Int?
+    name.withUTF8 { bytes in
+      let name = UnsafeRawBufferPointer(bytes)
+      byName.forEach(hashed: Self.hash(name)) { index in
+        let symbol = symbols[Int(index)]
+        guard symbol.isUndefined && Self.equal(symbol.name, name) else { return true }
+        found = Int(index)
+        return false
+      }
+    }
+    return found
+  }
+
+  /// Adds the callers of symbol `callee`'s sites; false if a site lies in no function.
+  @discardableResult
+  private func addCallers(ofSymbol callee: Int, to callers: inout [Int32], seen: inout Set<Int32>)
+    -> Bool
+  {
+    var attributed = true
+    for site in sites[Int(siteStart[callee])..<Int(siteStart[callee + 1])] {
+      guard
+        let caller = locator?.functionIndex(
+          containing: site.offset, inSection: Int(site.section))
+      else {
+        attributed = false
+        continue
+      }
+      guard let callerNode = self.node(ofSymbol: caller), seen.insert(callerNode).inserted
+      else { continue }
+      callers.append(callerNode)
+    }
+    return attributed
   }
 
   /// The local function named like `node` that comes first in the symbol table after a file symbol, with that
@@ -132,10 +190,11 @@ final class CallGraph {
     return file.map { symbols[Int($0)].name.string }
   }
 
-  /// Whether symbol `callee` is the function `name` or the section symbol of `.text.<name>`.
+  /// Whether symbol `callee` is the function or code symbol `name` (OCaml's are untyped) or the section symbol
+  /// of `.text.<name>`.
   private func refers(_ callee: Int32, to name: UnsafeRawBufferPointer) -> Bool {
     let symbol = symbols[Int(callee)]
-    if symbol.type == .function { return Self.equal(symbol.name, name) }
+    if symbol.type != .section { return Self.equal(symbol.name, name) }
     guard symbol.type == .section, let section = Self.textFunction(of: symbol, in: sections) else {
       return false
     }
@@ -146,7 +205,8 @@ final class CallGraph {
     var node: Int32?
     byName.forEach(hashed: Self.hash(name)) { index in
       let symbol = symbols[Int(index)]
-      guard symbol.type != .section && Self.equal(symbol.name, name) else { return true }
+      guard symbol.type != .section && !symbol.isUndefined && Self.equal(symbol.name, name)
+      else { return true }
       node = index
       return false
     }
@@ -173,7 +233,10 @@ final class CallGraph {
         var name = String(function)
         index.add(
           Int32(position), hash: name.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) })
-      } else if type == .function || Self.isLocatable(symbols[position]) {
+      } else if type == .function || Self.isLocatable(symbols[position])
+        || (symbols[position].isUndefined && symbols[position].binding != .local
+          && !symbols[position].name.isEmpty)
+      {
         index.add(Int32(position), hash: Self.hash(symbols[position].name.unsafeBytes))
       }
     }
@@ -215,6 +278,23 @@ final class CallGraph {
       for byte in bytes { mix(UInt64(byte)) }
     }
     return hash
+  }
+}
+
+/// The call graphs of a link's objects, each made on first use: the nolibc stub walk and the cause attribution of
+/// one check share them (a complete object's graph is most of what either costs).
+final class CallGraphs {
+  private let resolution: Resolution
+  private var graphs: [Int: CallGraph] = [:]
+
+  init(resolution: Resolution) { self.resolution = resolution }
+
+  /// The call graph of object `object` of the resolution.
+  func graph(of object: Int) throws(ElfError) -> CallGraph {
+    if let known = graphs[object] { return known }
+    let graph = try CallGraph(resolution.objects[object].file)
+    graphs[object] = graph
+    return graph
   }
 }
 

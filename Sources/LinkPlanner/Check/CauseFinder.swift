@@ -41,6 +41,8 @@ struct CauseFinder {
   let decoder: OCamlNameDecoder
   let nearMisses: NearMiss
   let line: ModelledLine?
+  /// The objects' call graphs, shared with the nolibc stub walk.
+  let graphs: CallGraphs
 
   /// What one cause gathers before it is described.
   struct Group {
@@ -63,7 +65,7 @@ struct CauseFinder {
   func attribute(
     unresolved: [UnresolvedSymbol], duplicates: [DuplicateDefinition], hazards: [Hazard]
   ) throws -> Attribution {
-    let ownership = CodeOwnership(resolution: resolution, decoder: decoder)
+    let ownership = CodeOwnership(resolution: resolution, decoder: decoder, graphs: graphs)
     let hostRuntime = hazards.contains { $0.kind == "runtime-mismatch" }
     let catalog = makeCatalog(wanted: Set(unresolved.map(\.name)))
     var groups: [CauseKey: Group] = [:]

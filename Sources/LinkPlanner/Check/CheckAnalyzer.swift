@@ -19,12 +19,6 @@ public struct CheckAnalyzer {
   }
 
   public func report() throws -> CheckReport {
-    // Hazards read only the inputs: they are found on a second thread while the findings are described.
-    let hazards = Concurrent { [resolution, target] in
-      Result { () throws(ElfError) in
-        try HazardFinder(resolution: resolution, target: target).hazards()
-      }
-    }
     var report = CheckReport()
     report.target = target
     report.missingInputs = resolution.missingInputs
@@ -51,15 +45,26 @@ public struct CheckAnalyzer {
         referencedBy: $0.referencedBy.map { resolution.objects[$0].displayName })
     }
     report.inputs = inputs()
-    report.hazards = try hazards.value().get()
-    try attributeCauses(&report, decoder: decoder)
+    let graphs = CallGraphs(resolution: resolution)
+    let stubs =
+      target?.isFreestanding == true
+      ? try NolibcStubFinder(resolution: resolution, decoder: decoder, graphs: graphs).findings()
+      : NolibcStubFindings()
+    report.hazards = try HazardFinder(
+      resolution: resolution, target: target, nolibcStubFindings: stubs
+    ).hazards()
+    report.unreachedStubs = stubs.unreached
+    try attributeCauses(&report, decoder: decoder, graphs: graphs)
     return report
   }
 
   /// Groups the findings under causes.
-  private func attributeCauses(_ report: inout CheckReport, decoder: OCamlNameDecoder) throws {
+  private func attributeCauses(
+    _ report: inout CheckReport, decoder: OCamlNameDecoder, graphs: CallGraphs
+  ) throws {
     let finder = CauseFinder(
-      resolution: resolution, target: target, decoder: decoder, nearMisses: nearMisses, line: line)
+      resolution: resolution, target: target, decoder: decoder, nearMisses: nearMisses, line: line,
+      graphs: graphs)
     let attribution = try finder.attribute(
       unresolved: resolution.unresolved, duplicates: resolution.duplicates, hazards: report.hazards)
     report.causes = attribution.causes

@@ -11,6 +11,8 @@ public struct CheckReport: Sendable {
   public var unresolved: [UnresolvedFinding] = []
   public var duplicates: [DuplicateFinding] = []
   public var hazards: [Hazard] = []
+  /// nolibc stubs only dead code refers to (no hazard): what refers to them, for `--details` and JSON.
+  public var unreachedStubs: [UnreachedStub] = []
   /// Why: every unresolved symbol, duplicate and hazard grouped under one cause, in the order to read them.
   public var causes: [Cause] = []
   /// The modelled command with every verified fix applied (nil when no fix edits the line).

@@ -59,6 +59,7 @@ enum CodeOwner: Sendable, Hashable {
 final class CodeOwnership {
   private let resolution: Resolution
   private let decoder: OCamlNameDecoder
+  private let graphs: CallGraphs
   private var objects: [Int: ObjectFunctions] = [:]
   /// Object id → whether it is a member of an OCaml runtime archive.
   private var runtimeMembers: [Int: Bool] = [:]
@@ -74,9 +75,10 @@ final class CodeOwnership {
     init(graph: CallGraph) { self.graph = graph }
   }
 
-  init(resolution: Resolution, decoder: OCamlNameDecoder) {
+  init(resolution: Resolution, decoder: OCamlNameDecoder, graphs: CallGraphs) {
     self.resolution = resolution
     self.decoder = decoder
+    self.graphs = graphs
   }
 
   func owner(of site: ReferenceSite) throws(ElfError) -> CodeOwner {
@@ -137,7 +139,7 @@ final class CodeOwnership {
 
   private func functions(of object: Int) throws(ElfError) -> ObjectFunctions {
     if let known = objects[object] { return known }
-    let functions = ObjectFunctions(graph: try CallGraph(resolution.objects[object].file))
+    let functions = ObjectFunctions(graph: try graphs.graph(of: object))
     objects[object] = functions
     return functions
   }

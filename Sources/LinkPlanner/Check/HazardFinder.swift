@@ -4,6 +4,8 @@ import ElfKit
 struct HazardFinder {
   let resolution: Resolution
   let target: Target?
+  /// The nolibc stubs of a freestanding link (the analyzer finds them once, for the report too).
+  var nolibcStubFindings = NolibcStubFindings()
 
   func hazards() throws(ElfError) -> [Hazard] {
     var hazards: [Hazard] = []
@@ -198,49 +200,10 @@ struct HazardFinder {
     }
   }
 
-  /// References that resolve to a nolibc stub link but do not work.
+  /// References that resolve to a nolibc stub link but do not work: those the program's code reaches
+  /// (`NolibcStubFinder`, found by the analyzer).
   private func nolibcStubs() throws(ElfError) -> [Hazard] {
-    // Only the stubs something outside nolibc calls: nolibc's stubs share members, so one call extracts dozens.
-    // (By name number: the bytes are hashed, no String is made but for the stubs.)
-    let names = resolution.names
-    var referenced = [Bool](repeating: false, count: names.count)
-    for object in resolution.objects where object.archive?.hasSuffix("libnolibc.a") != true {
-      guard let table = try object.file.symbolTable() else { continue }
-      for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local {
-        if let number = names.number(of: symbol.name) { referenced[number] = true }
-      }
-    }
-    // From the (few) referenced names to their definers: not through every definition of the link.
-    let stubs = referenced.indices.compactMap { number -> String? in
-      guard referenced[number], case .object(let id) = names.definer(number),
-        resolution.objects[id].archive?.hasSuffix("libnolibc.a") == true
-      else { return nil }
-      let name = names.string(number)
-      return RuntimeSymbolCatalog.role(of: name) == .nolibcStub ? name : nil
-    }.sorted()
-    // OCaml 5's runtime refers to these for domains and threads; they fail only when a program starts one.
-    let threads = stubs.filter { $0.hasPrefix("pthread_") }
-    let others = stubs.filter { !$0.hasPrefix("pthread_") }
-    var hazards: [Hazard] = []
-    if !others.isEmpty {
-      hazards.append(
-        Hazard(
-          level: .warning, kind: "nolibc-stub",
-          message:
-            "resolved only to nolibc stubs (they abort, fail with ENOSYS or do nothing): \(Self.list(others))",
-          hint: "find the caller with --why SYMBOL; it cannot work on a unikernel"))
-    }
-    if !threads.isEmpty {
-      hazards.append(
-        Hazard(
-          level: .warning, kind: "nolibc-thread-stub",
-          message:
-            "resolved only to nolibc's thread stubs (they abort, fail or do nothing; pthread_create returns EAGAIN): \(Self.list(threads))",
-          hint:
-            "OCaml 5's runtime refers to them for Domain.spawn and threads: on a unikernel the program must not spawn domains or threads; find other callers with --why SYMBOL"
-        ))
-    }
-    return hazards
+    nolibcStubFindings.hazards
   }
 
   /// A Solo5 tender refuses a binary without the ABI1 note, which the bindings object carries.

@@ -175,6 +175,26 @@ enum RuntimeSymbolCatalog {
     "strcpy", "stat", "fstat", "mkdir", "usleep",
   ]
 
+  /// What nolibc's stub `name` does when called: `aborts` (ocaml-solo5 1.0–1.3's `STUB_ABORT`, which prints
+  /// "STUB: abort: NAME() called" first), `returns EAGAIN` (`pthread_create`), `does nothing` (the stubs that
+  /// report success), else `fails with ENOSYS` (`STUB_WARN_ONCE`, `STUB_IGNORE`: errno ENOSYS, a failure value).
+  static func nolibcStubBehaviour(of name: String) -> String {
+    if abortingStubs.contains(name) { return "aborts" }
+    if name == "pthread_create" { return "returns EAGAIN" }
+    return ["fflush", "sigfillset", "pthread_join", "pthread_cancel", "setjmp"].contains(name)
+      ? "does nothing" : "fails with ENOSYS"
+  }
+
+  /// The `STUB_ABORT`s of ocaml-solo5 1.0–1.3 (`nolibc/stubs.c`).
+  private static let abortingStubs: Set<String> = [
+    "rename", "sscanf", "qsort", "system", "close", "getcwd", "read", "unlink", "rmdir",
+    "ftruncate",
+    "execv", "execvp", "fcntl", "signal", "raise", "strerror", "strcpy", "fstat", "mkdir",
+    "longjmp",
+    "sigwait", "usleep", "pthread_cleanup_push", "pthread_cleanup_pop", "pthread_cond_wait",
+    "pthread_cond_signal", "pthread_self", "pthread_detach", "pthread_exit",
+  ]
+
   /// The `pthread_*` stubs of ocaml-solo5 1.0–1.3 that do not work (older nolibcs have none): `pthread_create`
   /// returns EAGAIN, so `Domain.spawn` fails; `pthread_join`/`pthread_cancel` do nothing; the others abort. A
   /// `pthread_*` name in neither list (`pthread_getaffinity_np`) is not in nolibc at all.

@@ -36,35 +36,3 @@ enum SecondThread {
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
   }
 }
-
-/// A value computed on a second thread; `value()` waits for it. Where no thread can be made, it is computed by
-/// the first call of `value()`.
-final class Concurrent<Value: Sendable>: @unchecked Sendable {
-  /// Written by the thread, read after joining it.
-  private final class Slot: @unchecked Sendable {
-    var value: Value?
-  }
-  private let slot = Slot()
-  private var thread: pthread_t?
-  private let body: @Sendable () -> Value
-
-  init(_ body: @escaping @Sendable () -> Value) {
-    self.body = body
-    let slot = slot
-    thread = SecondThread.start({ slot.value = body() }, detached: false)
-  }
-
-  /// The value, once the thread has made it. Call from one thread only.
-  func value() -> Value {
-    if let thread {
-      pthread_join(thread, nil)
-      self.thread = nil
-    }
-    if slot.value == nil { slot.value = body() }
-    return slot.value!
-  }
-
-  deinit {
-    if let thread { pthread_join(thread, nil) }
-  }
-}
