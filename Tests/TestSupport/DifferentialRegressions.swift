@@ -45,6 +45,23 @@ public enum DifferentialRegressions {
   /// `so0.o` defining a weak `f2`.
   static let weakSharedF2 = DifferentialScenario.File(
     "so0.o", .object(parts: ["\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret"]))
+  /// `main.o` defining a hidden `f5`; `libs0.so` defining `f5@V1` (a hidden version); `libs1.so`, needing
+  /// `libs0.so`, calling `f5`.
+  static let hiddenF5BesideVersionedF5: [DifferentialScenario.File] = [
+    .init(
+      "main.o",
+      .object(parts: [
+        start, "\t.text\n\t.globl f5\n\t.hidden f5\n\t.type f5,@function\nf5:\n\tret",
+      ])),
+    .init(
+      "so0.o",
+      .object(parts: [
+        "\t.text\n\t.globl f5_v1\n\t.type f5_v1,@function\nf5_v1:\n\tret\n\t.symver f5_v1, f5@V1"
+      ])),
+    versionMap, versionedLibs0,
+    .init("so1.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
+    .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+  ]
   /// `libs0.so` linked from `so0.o` with `versionMap`.
   static let versionedLibs0 = DifferentialScenario.File(
     "libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"]))
@@ -853,23 +870,7 @@ public enum DifferentialRegressions {
     // libs1.so refers to (elflink.c `elf_link_check_versioned_symbol`).
     DifferentialScenario(
       seed: 12_001_964,
-      files: [
-        .init(
-          "main.o",
-          .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
-            "\t.text\n\t.globl f5\n\t.hidden f5\n\t.type f5,@function\nf5:\n\tret",
-          ])),
-        .init(
-          "so0.o",
-          .object(parts: [
-            "\t.text\n\t.globl f5_v1\n\t.type f5_v1,@function\nf5_v1:\n\tret\n\t.symver f5_v1, f5@V1"
-          ])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
-        .init("so1.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
-      ],
+      files: hiddenF5BesideVersionedF5,
       arguments: [
         "-L.", "libs0.so", "-defsym", "d1=0xffb0", "--library", "s1", "main.o", "--undefined", "f4",
       ]),
@@ -899,23 +900,7 @@ public enum DifferentialRegressions {
     // hidden f5.
     DifferentialScenario(
       seed: 14_001_003,
-      files: [
-        .init(
-          "main.o",
-          .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
-            "\t.text\n\t.globl f5\n\t.hidden f5\n\t.type f5,@function\nf5:\n\tret",
-          ])),
-        .init(
-          "so0.o",
-          .object(parts: [
-            "\t.text\n\t.globl f5_v1\n\t.type f5_v1,@function\nf5_v1:\n\tret\n\t.symver f5_v1, f5@V1"
-          ])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
-        .init("so1.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
-      ],
+      files: hiddenF5BesideVersionedF5,
       arguments: ["--rpath=.", "libs1.so", "main.o"]),
     // Campaign 15000245: libs0.so defines f0 (default version V1), then main.o defines f0@@V1: one definition,
     // not a duplicate of itself.

@@ -2,19 +2,13 @@
   import Glibc
 #endif
 
-/// Work handed to a second POSIX thread: the machine has more than one core, and a check has independent parts
-/// (reading inputs ahead, finding hazards while findings are described). What runs there must only read shared
-/// state through thread-safe types (`ElfFile` and its caches are).
+/// Work handed to a second POSIX thread: the machine has more than one core, and a check can read its inputs
+/// ahead while the linker prints its defaults. What runs there must only read shared state through thread-safe
+/// types (`ElfFile` and its caches are).
 enum SecondThread {
-  /// Runs `body` on a detached thread: nobody waits for it.
+  /// Runs `body` on a detached thread: nobody waits for it. If no thread can be made, `body` does not run (it
+  /// may only do work that is done again on demand).
   static func detach(_ body: @escaping @Sendable () -> Void) {
-    _ = start(body, detached: true)
-  }
-
-  /// Starts `body` on a thread of its own; nil if no thread could be made.
-  fileprivate static func start(_ body: @escaping @Sendable () -> Void, detached: Bool)
-    -> pthread_t?
-  {
     let work = Unmanaged.passRetained(Work(body)).toOpaque()
     var thread = pthread_t()
     let started = pthread_create(
@@ -25,10 +19,9 @@ enum SecondThread {
       }, work)
     guard started == 0 else {
       Unmanaged<Work>.fromOpaque(work).release()
-      return nil
+      return
     }
-    if detached { pthread_detach(thread) }
-    return thread
+    pthread_detach(thread)
   }
 
   private final class Work {
