@@ -1138,5 +1138,114 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 17_104_303, files: [mainStart],
       arguments: ["-u", "f0", "-defsym", "f5=f5", "--defsym", "f5=_start", "main.o"]),
+    // Campaign 17106326 (the generator of e6d27f2): main.o's strong `f3@V3`, which libs0.so's `f3@@V3` makes `f3`,
+    // over o1.o's weak `f3` is "multiple definition of `f3@V3'" (the rule of hand-written seed 9, found here first).
+    DifferentialScenario(
+      seed: 17_106_326,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f3_v3\n\t.type f3_v3,@function\nf3_v3:\n\tret\n\t.symver f3_v3, f3@V3",
+          ])),
+        .init(
+          "o1.o",
+          .object(parts: [
+            "\t.text\n\t.globl f1\n\t.hidden f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret",
+          ])),
+        .init("liba1.a", .archive(members: ["o1.o"], kind: .indexed)),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f3_v3\n\t.type f3_v3,@function\nf3_v3:\n\tret\n\t.symver f3_v3, f3@@V3"
+          ])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+      ],
+      arguments: ["-L.", "-l", "a1", "libs0.so", "--undefined", "f1", "main.o"]),
+    // Campaign 17109391 (the generator of e6d27f2): main.o's hidden `f4`, which o1.o uses and libs1.so needs, is
+    // no refusal: libs0.so, loaded for libs1.so's DT_NEEDED, defines `f4`, and ld marks it a shared object's
+    // definition (`dynamic_def`) before skipping it for the hidden one (check said "hidden symbol `f4'").
+    DifferentialScenario(
+      seed: 17_109_391,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f4\n\t.hidden f4\n\t.type f4,@function\nf4:\n\tret",
+          ])),
+        .init("o1.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
+        .init("liba1.a", .archive(members: ["o1.o"], kind: .indexed)),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f4\n\t.type f4,@function\nf4:\n\tret"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: [
+        "-rpath-link", ".", "main.o", "--defsym", "d2=0x7d30", "--whole-archive", "liba1.a",
+        "libs1.so",
+      ]),
+    // Campaign 17109921 (the generator of e6d27f2): the group holds `--defsym=d2=_start` before main.o, whose only
+    // undefined name is weak: a weak reference does not grow ld's list of undefined symbols, so the group is walked
+    // once, the assignment never takes `d2` over while loading, and o4.o's `d2` is no duplicate (check walked it
+    // twice). With a strong reference in main.o ld walks it again and reports `d2` (seed 17_109_922 below).
+    DifferentialScenario(
+      seed: 17_109_921,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.weak f0\n\t.text\n\tcall f0@PLT",
+          ])),
+        .init(
+          "o2.o",
+          .object(parts: [
+            "\t.data\n\t.globl d0\n\t.type d0,@object\n\t.size d0,8\nd0:\n\t.quad 1",
+            "\t.text\n\tmovq d2@GOTPCREL(%rip), %rax",
+          ])),
+        .init(
+          "o3.o",
+          .object(parts: ["\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])),
+        .init(
+          "o4.o",
+          .object(parts: ["\t.data\n\t.globl d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])
+        ),
+        .init("liba0.a", .archive(members: ["o2.o", "o3.o"], kind: .indexed)),
+      ],
+      arguments: [
+        "--library-path=.", "--library=a0", "-(", "--defsym=d2=_start", "--undefined", "d0",
+        "main.o", "-)", "o4.o",
+      ]),
+    // By hand, beside 17109921: main.o's strong reference to `g` makes ld walk the group again, where `d2=_start`
+    // now has a value and takes `d2` over, so o4.o's `d2` is a duplicate (ld: "multiple definition of `d2'").
+    DifferentialScenario(
+      seed: 17_109_922,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tcall g"])),
+        .init(
+          "o2.o",
+          .object(parts: [
+            "\t.data\n\t.globl d0\n\t.type d0,@object\n\t.size d0,8\nd0:\n\t.quad 1",
+            "\t.text\n\tmovq d2@GOTPCREL(%rip), %rax",
+          ])),
+        .init(
+          "o3.o",
+          .object(parts: ["\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])),
+        .init(
+          "o4.o",
+          .object(parts: ["\t.data\n\t.globl d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])
+        ),
+        .init("liba0.a", .archive(members: ["o2.o", "o3.o"], kind: .indexed)),
+      ],
+      arguments: [
+        "--library-path=.", "--library=a0", "-(", "--defsym=d2=_start", "--undefined", "d0",
+        "main.o", "-)", "o4.o",
+      ]),
   ]
 }

@@ -147,7 +147,9 @@ struct ResolutionPass {
   /// Shared objects `--as-needed` dropped, in order, and where the open group's start in that list.
   private var droppedAsNeeded: [(file: ElfFile, path: String)] = []
   private var groupDroppedFrom = 0
-  /// How many names have become undefined so far (ld's list of undefined symbols grows by one each).
+  /// How many names have become undefined so far (ld's list of undefined symbols grows by one each). A weak
+  /// reference does not grow it (linker.c, `_bfd_generic_link_add_one_symbol`: `WEAK` makes an `undefweak` without
+  /// `bfd_link_add_undef`); a strong reference to a name only weakly referenced does (17109921).
   private var undefinedCount = 0
   /// Every archive's index, for hints about definitions that were not used.
   private var scannedArchives: [ArchiveScan] = []
@@ -596,10 +598,17 @@ struct ResolutionPass {
         MissingInput(name: path, problem: problem, neededLibrary: use))
     }
     // (A weak reference from an object does not make ld stop, and the library's definition answers it.)
-    for definition in definitions
-    where neededBy == nil || used || !(symbols.record(definition.name)?.objectReference ?? false) {
-      merge(symbols.number(definition.name), .shared(path: path, weak: definition.weak), from: nil)
-      sharedDefinitions.insert(definition.name)
+    for definition in definitions {
+      let merged =
+        neededBy == nil || used || !(symbols.record(definition.name)?.objectReference ?? false)
+      // ld marks every definition it reads as a shared object's (`dynamic_def`, in `_bfd_elf_merge_symbol`), also
+      // one it then skips because an object's hidden definition holds the name, before any "DSO missing" check:
+      // unless it stopped at one, a needed library's definition spares an object's hidden one (17109391).
+      if merged || wanted == nil { sharedDefinitions.insert(definition.name) }
+      if merged {
+        merge(
+          symbols.number(definition.name), .shared(path: path, weak: definition.weak), from: nil)
+      }
     }
     for reference in references {
       merge(symbols.number(reference.name), .reference(weak: reference.weak), from: nil)
@@ -673,8 +682,8 @@ struct ResolutionPass {
     guard let current = symbols[number: name].state else {
       // ld's list of undefined symbols holds new commons too (an archive may define them).
       switch contribution {
-      case .reference, .common: undefinedCount += 1
-      case .definition, .shared: break
+      case .reference(weak: false), .common: undefinedCount += 1
+      case .reference(weak: true), .definition, .shared: break
       }
       symbols[number: name].state = contribution.initialState
       if case .reference = contribution {
@@ -685,6 +694,7 @@ struct ResolutionPass {
       return
     }
     if case .reference(weak: false) = contribution, case .undefined(weak: true) = current {
+      undefinedCount += 1
       symbols[number: name].referencedFirstByFile = true
       if let object { symbols[number: name].firstReference = object }
     }
