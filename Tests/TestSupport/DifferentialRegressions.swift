@@ -1247,5 +1247,71 @@ public enum DifferentialRegressions {
         "--library-path=.", "--library=a0", "-(", "--defsym=d2=_start", "--undefined", "d0",
         "main.o", "-)", "o4.o",
       ]),
+    // Campaign 22000925: a script's `AS_NEEDED(libs0.so)`, found beside the script, is `./libs0.so` to ld, so
+    // libs1.so's DT_NEEDED `libs0.so` does not take it from the line ("libs0.so, needed by ./libs1.so, not found")
+    // and libs0.so's undefined `d1` is not reported; check matched by file name and reported it.
+    DifferentialScenario(
+      seed: 22_000_925,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("liba0.a", .archive(members: [], kind: .indexed)),
+        .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
+      ],
+      arguments: ["-L", ".", "-l", "s1", "inputs.ld"]),
+    // By hand, beside 22000925: `--as-needed ./libs0.so` is no `libs0.so` either (ld matches the name as written).
+    DifferentialScenario(
+      seed: 22_000_926,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("liba0.a", .archive(members: [], kind: .indexed)),
+        .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
+      ],
+      arguments: ["main.o", "-L.", "-ls1", "--as-needed", "./libs0.so"]),
+    // By hand, beside 22000925: `--as-needed libs0.so` is, so libs0.so is loaded for libs1.so and `d1` is undefined.
+    DifferentialScenario(
+      seed: 22_000_927,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("liba0.a", .archive(members: [], kind: .indexed)),
+        .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
+      ],
+      arguments: ["main.o", "-L.", "-ls1", "--as-needed", "libs0.so"]),
+    // By hand, beside 22000925: `-l:libs0.so` matches by file name (ld: `search_dirs`), so `d1` is undefined.
+    DifferentialScenario(
+      seed: 22_000_928,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("liba0.a", .archive(members: [], kind: .indexed)),
+        .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: [])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
+      ],
+      arguments: ["main.o", "-L.", "-ls1", "--as-needed", "-l:libs0.so"]),
   ]
 }

@@ -1,5 +1,15 @@
 import FoundationEssentials
 
+/// A file a linker script names, found.
+struct ScriptInputFile {
+  var path: String
+  /// The name a `DT_NEEDED` entry must equal for ld to take this file, when `--as-needed` dropped it, as the
+  /// library it needs (ldelf.c, `ldelf_check_needed`, besides the soname): ld records a file found beside the
+  /// script as `DIR/name` and one found in a library folder as `FOLDER/name`, which equal none (nil); `-lname`
+  /// matches by file name.
+  var neededName: String?
+}
+
 /// Finds `-l` libraries and script-named files the way GNU ld does.
 struct LibrarySearch {
   /// `-L` folders, then (unless `-nostdlib`) script `SEARCH_DIR`s and the linker's built-in ones.
@@ -30,19 +40,31 @@ struct LibrarySearch {
           : "not found in \(directories.joined(separator: ", "))"))
   }
 
-  /// A file named by a linker script (`INPUT`, `GROUP`): as given (relative to the working folder),
-  /// else relative to the script's folder, else in the library folders; `-lname` is a library.
+  /// A file named by a linker script (`INPUT`, `GROUP`): beside the script, else as given (relative to the
+  /// working folder), else in the library folders (ldfile.c, `ldfile_open_file`: "Search the directory of the
+  /// current linker script before searching other paths"); `-lname` is a library.
   func scriptInput(_ name: String, scriptDirectory: String, allowShared: Bool) -> Result<
-    String, MissingInput
+    ScriptInputFile, MissingInput
   > {
-    if name.hasPrefix("-l") { return library(String(name.dropFirst(2)), allowShared: allowShared) }
+    if name.hasPrefix("-l") {
+      return library(String(name.dropFirst(2)), allowShared: allowShared).map {
+        ScriptInputFile(path: $0, neededName: FileSystem.fileName(of: $0))
+      }
+    }
     if name.hasPrefix("/") {
       return isRegularFile(name)
-        ? .success(name) : .failure(MissingInput(name: name, problem: "no such file"))
+        ? .success(ScriptInputFile(path: name, neededName: name))
+        : .failure(MissingInput(name: name, problem: "no such file"))
     }
-    for directory in [workingDirectory, scriptDirectory] + directories {
+    let besideScript = absolute("\(scriptDirectory)/\(name)")
+    if isRegularFile(besideScript) {
+      return .success(ScriptInputFile(path: besideScript, neededName: nil))
+    }
+    let asGiven = absolute(name)
+    if isRegularFile(asGiven) { return .success(ScriptInputFile(path: asGiven, neededName: name)) }
+    for directory in directories {
       let path = absolute("\(directory)/\(name)")
-      if isRegularFile(path) { return .success(path) }
+      if isRegularFile(path) { return .success(ScriptInputFile(path: path, neededName: nil)) }
     }
     return .failure(
       MissingInput(name: name, problem: "not found beside the script or in the library folders"))

@@ -145,7 +145,7 @@ struct ResolutionPass {
   /// `undefinedCount` when the open group opened.
   private var groupStart = 0
   /// Shared objects `--as-needed` dropped, in order, and where the open group's start in that list.
-  private var droppedAsNeeded: [(file: ElfFile, path: String)] = []
+  private var droppedAsNeeded: [(file: ElfFile, path: String, neededName: String?)] = []
   private var groupDroppedFrom = 0
   /// How many names have become undefined so far (ld's list of undefined symbols grows by one each). A weak
   /// reference does not grow it (linker.c, `_bfd_generic_link_add_one_symbol`: `WEAK` makes an `undefweak` without
@@ -219,11 +219,12 @@ struct ResolutionPass {
     for item in items {
       switch item {
       case .file(let path):
-        try load(path: path, named: path)
+        try load(path: path, named: path, neededName: path)
         position += 1
       case .library(let name):
         switch search.library(name, allowShared: !staticLibraries) {
-        case .success(let path): try load(path: path, named: path)
+        case .success(let path):
+          try load(path: path, named: path, neededName: FileSystem.fileName(of: path))
         case .failure(let missing): resolution.missingInputs.append(missing)
         }
         position += 1
@@ -264,7 +265,7 @@ struct ResolutionPass {
           fold(assignment, provide: provide, definer: definer)
         }
       }
-      for (file, path) in dropped where !resolution.sharedObjects.contains(path) {
+      for (file, path, _) in dropped where !resolution.sharedObjects.contains(path) {
         let outer = asNeeded
         asNeeded = true
         defer { asNeeded = outer }
@@ -274,7 +275,11 @@ struct ResolutionPass {
     }
   }
 
-  private mutating func load(path: String, named display: String) throws(ElfError) {
+  /// `neededName`: what a `DT_NEEDED` entry must be to take this input as the library it needs, should
+  /// `--as-needed` drop it (`ScriptInputFile.neededName`).
+  private mutating func load(path: String, named display: String, neededName: String?)
+    throws(ElfError)
+  {
     let resolved = InputPrefetch.resolved(path, in: workingDirectory)
     guard FileManager.default.fileExists(atPath: resolved) else {
       resolution.missingInputs.append(MissingInput(name: display, problem: "no such file"))
@@ -298,7 +303,7 @@ struct ResolutionPass {
             problem:
               "a shared object cannot be linked after -static or -Bstatic, nor in a link that starts with one"
           ))
-      case .sharedObject: try addShared(file, path: display)
+      case .sharedObject: try addShared(file, path: display, neededName: neededName)
       default:
         resolution.missingInputs.append(
           MissingInput(name: display, problem: "an \(file.header.type) cannot be linked"))
@@ -384,7 +389,8 @@ struct ResolutionPass {
     defer { asNeeded = outer }
     switch search.scriptInput(input.name, scriptDirectory: directory, allowShared: !staticLibraries)
     {
-    case .success(let path): try load(path: path, named: path)
+    case .success(let found):
+      try load(path: found.path, named: found.path, neededName: found.neededName)
     case .failure(let missing): resolution.missingInputs.append(missing)
     }
   }
@@ -503,8 +509,8 @@ struct ResolutionPass {
   /// the version is its default) and refers to its undefined ones. `neededBy`: loaded for another's `DT_NEEDED`
   /// (`droppedFromLine`: found on the line, where `--as-needed` dropped it).
   private mutating func addShared(
-    _ file: ElfFile, path: String, neededBy: String? = nil, droppedFromLine: Bool = false,
-    reloading: Bool = false
+    _ file: ElfFile, path: String, neededName: String? = nil, neededBy: String? = nil,
+    droppedFromLine: Bool = false, reloading: Bool = false
   ) throws(ElfError) {
     // ld loads a shared object once: named again after it was loaded, it is skipped (elflink.c,
     // `elf_add_dt_needed_tag` finds its DT_NEEDED); named again after `--as-needed` dropped it, it is loaded.
@@ -549,7 +555,7 @@ struct ResolutionPass {
     if asNeeded && neededBy == nil
       && !definitions.contains(where: { isStrongUndefinedInObjects($0.name) })
     {
-      if !reloading { droppedAsNeeded.append((file, path)) }
+      if !reloading { droppedAsNeeded.append((file, path, neededName)) }
       return
     }
     resolution.sharedObjects.append(path)
@@ -627,7 +633,8 @@ struct ResolutionPass {
         // One `--as-needed` dropped from the line is loaded from there (ldelf.c: "See if this file was included in
         // the link explicitly") as a `DT_NEEDED` library (`ldelf_try_needed`): an object's use of what it defines
         // is "DSO missing" (15006062).
-        if let dropped = droppedAsNeeded.first(where: { Self.names($0.file, $0.path, needed) }) {
+        if let dropped = droppedAsNeeded.first(where: { Self.names($0.file, $0.neededName, needed) }
+        ) {
           try addShared(dropped.file, path: dropped.path, neededBy: path, droppedFromLine: true)
           continue
         }
@@ -642,10 +649,11 @@ struct ResolutionPass {
     }
   }
 
-  /// Whether `file` at `path` is the shared object a `DT_NEEDED` entry names (by soname or file name).
-  private static func names(_ file: ElfFile, _ path: String, _ needed: String) -> Bool {
-    (try? SharedObjectDependencies(file).soname) == needed
-      || FileSystem.fileName(of: path) == needed
+  /// Whether `file`, taken from the line as `neededName`, is the shared object a `DT_NEEDED` entry names (by
+  /// soname, or by the name ld recorded for it: 22000925, a script's `AS_NEEDED(libs0.so)` found beside the script
+  /// is `./libs0.so` to ld, and `libs0.so` needed by libs1.so is then not found).
+  private static func names(_ file: ElfFile, _ neededName: String?, _ needed: String) -> Bool {
+    (try? SharedObjectDependencies(file).soname) == needed || neededName == needed
   }
 
   /// Whether a shared object of that soname or file name is loaded already.
