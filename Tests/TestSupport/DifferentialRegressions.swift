@@ -1313,5 +1313,24 @@ public enum DifferentialRegressions {
         .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
       ],
       arguments: ["main.o", "-L.", "-ls1", "--as-needed", "-l:libs0.so"]),
+    // Campaign 22003025, the same: o0.o uses `d2`, which only the dropped libs0.so defines; ld does not take it
+    // for libs1.so's DT_NEEDED, so `d2` is undefined, not "DSO missing from command line".
+    DifferentialScenario(
+      seed: 22_003_025,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init("o0.o", .object(parts: ["\t.text\n\tmovq d2@GOTPCREL(%rip), %rax"])),
+        .init("liba0.a", .archive(members: [], kind: .indexed)),
+        .init(
+          "so0.o",
+          .object(parts: ["\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tmovq d0@GOTPCREL(%rip), %rax"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+        .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so))\nd0 = 0x38832;\n")),
+      ],
+      arguments: ["-L.", "inputs.ld", "-l", "s1", "o0.o", "--library", "a0", "--undefined", "f3"]),
   ]
 }
