@@ -27,9 +27,12 @@ final class CallGraph {
   /// The last local file symbol before each symbol (-1: none); made on the first question about a static function.
   private lazy var fileBefore: [Int32] = {
     var current: Int32 = -1
-    return symbols.map { symbol in
+    // Fields read in place: a copy of each symbol retains its name.
+    return symbols.indices.map { index in
       defer {
-        if symbol.binding == .local && symbol.type == .file { current = Int32(symbol.index) }
+        if symbols[index].binding == .local && symbols[index].type == .file {
+          current = Int32(index)
+        }
       }
       return current
     }
@@ -193,11 +196,9 @@ final class CallGraph {
   /// Whether symbol `callee` is the function or code symbol `name` (OCaml's are untyped) or the section symbol
   /// of `.text.<name>`.
   private func refers(_ callee: Int32, to name: UnsafeRawBufferPointer) -> Bool {
-    let symbol = symbols[Int(callee)]
-    if symbol.type != .section { return Self.equal(symbol.name, name) }
-    guard symbol.type == .section, let section = Self.textFunction(of: symbol, in: sections) else {
-      return false
-    }
+    let fields = symbols[Int(callee)].fields
+    if fields.type != .section { return Self.equal(symbols[Int(callee)].name, name) }
+    guard let section = Self.textFunction(of: fields, in: sections) else { return false }
     return section.utf8.elementsEqual(name)
   }
 
@@ -228,12 +229,12 @@ final class CallGraph {
       let type = symbols[position].type
       if type == .section {
         guard siteStart[position + 1] > siteStart[position],
-          let function = Self.textFunction(of: symbols[position], in: sections)
+          let function = Self.textFunction(of: symbols[position].fields, in: sections)
         else { continue }
         var name = String(function)
         index.add(
           Int32(position), hash: name.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) })
-      } else if type == .function || Self.isLocatable(symbols[position])
+      } else if type == .function || isLocatable(position)
         || (symbols[position].isUndefined && symbols[position].binding != .local
           && !symbols[position].name.isEmpty)
       {
@@ -244,15 +245,15 @@ final class CallGraph {
   }
 
   /// The symbols a `FunctionLocator` finds sites in.
-  private static func isLocatable(_ symbol: Symbol) -> Bool {
-    guard symbol.type == .notype || symbol.type == .gnuIndirectFunction,
-      case .index = symbol.section
+  private func isLocatable(_ position: Int) -> Bool {
+    guard symbols[position].type == .notype || symbols[position].type == .gnuIndirectFunction,
+      case .index = symbols[position].section
     else { return false }
-    return !symbol.name.isEmpty
+    return !symbols[position].name.isEmpty
   }
 
   /// `<function>` for the section symbol of a `.text.<function>` section.
-  private static func textFunction(of symbol: Symbol, in sections: [Section]) -> Substring? {
+  private static func textFunction(of symbol: SymbolFields, in sections: [Section]) -> Substring? {
     guard case .index(let index) = symbol.section, index < sections.count else { return nil }
     let name = sections[index].name
     return name.hasPrefix(".text.") ? name.dropFirst(6) : nil

@@ -87,9 +87,12 @@ public struct CheckAnalyzer {
     var names: [String] = []
     for object in resolution.objects {
       guard let table = try object.file.symbolTable() else { continue }
-      for symbol in table.symbols
-      where symbol.name.firstByte == UInt8(ascii: "c") && !symbol.isUndefined {
-        names.append(symbol.name.string)
+      // Read in place: a copy of each symbol retains its name.
+      for index in table.symbols.indices
+      where table.symbols[index].name.firstByte == UInt8(ascii: "c")
+        && !table.symbols[index].isUndefined
+      {
+        names.append(table.symbols[index].name.string)
       }
     }
     return OCamlNameDecoder(units: OCamlNameDecoder.units(in: names))
@@ -198,9 +201,18 @@ public struct CheckAnalyzer {
     guard let target, target.isFreestanding,
       ![.ocamlUnix, .ocamlThreads, .ocamlStr, .solo5AppMain, .linkerScript].contains(category)
     else { return nil }
-    let callers = Set(unresolved.sites.compactMap(\.function))
-    guard !callers.isEmpty, unresolved.sites.allSatisfy({ $0.function != nil }) else { return nil }
-    let examples = callers.sorted().prefix(2).joined(separator: ", ")
+    guard !unresolved.sites.isEmpty, unresolved.sites.allSatisfy({ $0.function != nil }) else {
+      return nil
+    }
+    // A function's sites come one after another and share its name's storage: comparing with the one before is
+    // cheap, hashing each long mangled name is not.
+    var callers = Set<String>()
+    var previous: String?
+    for site in unresolved.sites where site.function != previous {
+      previous = site.function
+      callers.insert(site.function!)
+    }
+    var examples: String { callers.sorted().prefix(2).joined(separator: ", ") }
     let libraries: [SymbolCategory: (String, String)] = [
       .ocamlUnix: ("unix", "Unix"), .ocamlThreads: ("threads", "Thread"), .ocamlStr: ("str", "Str"),
     ]

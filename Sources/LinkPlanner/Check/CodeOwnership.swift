@@ -163,7 +163,10 @@ final class CodeOwnership {
 
   /// `startup_nat.n.o`, `startup_nat_nd.o`, `interp.bpic.o`: a member of an OCaml runtime archive (REFERENCE §6).
   static func isRuntimeMember(_ file: String) -> Bool {
-    let variants = ["n", "nd", "ni", "npic", "b", "bd", "bi", "bpic"]
-    return variants.contains { file.hasSuffix(".\($0).o") || file.hasSuffix("_\($0).o") }
+    runtimeMemberSuffixes.contains { file.hasSuffix($0) }
   }
+
+  /// `.n.o`, `_n.o` and the other variants' (made once, not at each question).
+  private static let runtimeMemberSuffixes = ["n", "nd", "ni", "npic", "b", "bd", "bi", "bpic"]
+    .flatMap { [".\($0).o", "_\($0).o"] }
 }

@@ -20,18 +20,21 @@ struct StackGuardScanner {
     // By symbol index: each relocation costs an array read.
     var callsFail = [Bool](repeating: false, count: table.symbols.count)
     var callsAny = false
-    for symbol in table.symbols where symbol.isUndefined && symbol.name.equals("__stack_chk_fail") {
-      callsFail[symbol.index] = true
+    for index in table.symbols.indices
+    where table.symbols[index].isUndefined && table.symbols[index].name.equals("__stack_chk_fail") {
+      callsFail[index] = true
       callsAny = true
     }
     guard callsAny else { return [] }
     guard let locator = try file.functionLocator() else { return [] }
     var checked = Set<Int>()
     var findings: [Finding] = []
+    // Once: each `ElfFile.sections` costs a lookup and a retain, and a complete object has tens of thousands of
+    // relocation tables.
+    let sections = file.sections
     for relocations in try file.relocationTables()
     where relocations.symbolTable == table.section.index && relocations.target > 0
-      && relocations.target < file.sections.count
-      && file.sections[relocations.target].flags.contains(.execute)
+      && relocations.target < sections.count && sections[relocations.target].flags.contains(.execute)
     {
       let entries = relocations.entries
       let callers = entries.indices.lazy.filter {
