@@ -12,7 +12,10 @@ import ElfKit
 /// the symbol they refer to (two passes, no lookups); a question then locates the callers of those sites only.
 /// A complete object has a hundred thousand functions and hundreds of thousands of sites, and a check asks
 /// about the few hundred that lead to undefined names.
-final class CallGraph {
+///
+/// Used by one thread at a time: the second thread may make a line's graphs ahead (`PreparedCallGraphs`) and hands
+/// each over, complete, under a lock.
+final class CallGraph: @unchecked Sendable {
   private let symbols: [Symbol]
   private let sections: [Section]
   private let locator: FunctionLocator?
@@ -42,6 +45,8 @@ final class CallGraph {
 
   private struct Site {
     var section: Int32
+    /// Its place among the code relocations, in the file's order (no larger: it fits the padding).
+    var ordinal: UInt32
     var offset: UInt64
   }
 
@@ -70,21 +75,38 @@ final class CallGraph {
     }
     for index in 0..<symbols.count { start[index + 1] &+= start[index] }
     var next = start
-    var sorted = [Site](repeating: Site(section: 0, offset: 0), count: Int(start[symbols.count]))
+    var sorted = [Site](
+      repeating: Site(section: 0, ordinal: 0, offset: 0), count: Int(start[symbols.count]))
+    var ordinal: UInt32 = 0
     for relocations in code {
       let section = Int32(relocations.target)
       let entries = relocations.entries
       for position in entries.indices {
         let symbol = entries.symbolIndex(at: position)
         guard symbol < symbols.count else { continue }
-        sorted[Int(next[symbol])] = Site(section: section, offset: entries.offset(at: position))
+        sorted[Int(next[symbol])] = Site(
+          section: section, ordinal: ordinal, offset: entries.offset(at: position))
         next[symbol] &+= 1
+        ordinal &+= 1
       }
     }
     siteStart = start
     sites = sorted
     nodes = [Int32](repeating: -1, count: symbols.count)
   }
+
+  /// The code sites referring to any of the symbols at `indices` of the symbol table (section and offset), in the
+  /// order of their relocations in the file.
+  func codeSites(ofSymbols indices: [Int]) -> [(section: Int, offset: UInt64)] {
+    var found = indices.filter { $0 + 1 < siteStart.count }.flatMap {
+      sites[Int(siteStart[$0])..<Int(siteStart[$0 + 1])]
+    }
+    if indices.count > 1 { found.sort { $0.ordinal < $1.ordinal } }
+    return found.map { (Int($0.section), $0.offset) }
+  }
+
+  /// Makes the name index now, not at the first question (for a graph made ahead of its questions).
+  func prepareNameIndex() { _ = byName }
 
   /// The node of the function named `name`, or nil if no function or code symbol has that name.
   func node(named name: String) -> Int32? {
@@ -286,14 +308,25 @@ final class CallGraph {
 /// one check share them (a complete object's graph is most of what either costs).
 final class CallGraphs {
   private let resolution: Resolution
+  /// The graphs of the line's objects, made ahead on the second thread, if any.
+  private let prepared: PreparedCallGraphs?
   private var graphs: [Int: CallGraph] = [:]
 
-  init(resolution: Resolution) { self.resolution = resolution }
+  init(resolution: Resolution, prepared: PreparedCallGraphs? = nil) {
+    self.resolution = resolution
+    self.prepared = prepared
+  }
 
   /// The call graph of object `object` of the resolution.
   func graph(of object: Int) throws(ElfError) -> CallGraph {
     if let known = graphs[object] { return known }
-    let graph = try CallGraph(resolution.objects[object].file)
+    let file = resolution.objects[object].file
+    let graph: CallGraph
+    if let made = try prepared?.graph(of: file) {
+      graph = made
+    } else {
+      graph = try CallGraph(file)
+    }
     graphs[object] = graph
     return graph
   }

@@ -10,6 +10,8 @@ public struct CheckAnalyzer {
   public var target: Target?
   /// The line as modelled: with it, fixes that edit the line are verified.
   public var line: ModelledLine?
+  /// The line's call graphs, if the second thread is making them.
+  var preparedGraphs: PreparedCallGraphs?
   private let nearMisses: NearMiss
 
   public init(resolution: Resolution, target: Target?) {
@@ -45,13 +47,13 @@ public struct CheckAnalyzer {
         referencedBy: $0.referencedBy.map { resolution.objects[$0].displayName })
     }
     report.inputs = inputs()
-    let graphs = CallGraphs(resolution: resolution)
+    let graphs = CallGraphs(resolution: resolution, prepared: preparedGraphs)
     let stubs =
       target?.isFreestanding == true
       ? try NolibcStubFinder(resolution: resolution, decoder: decoder, graphs: graphs).findings()
       : NolibcStubFindings()
     report.hazards = try HazardFinder(
-      resolution: resolution, target: target, nolibcStubFindings: stubs
+      resolution: resolution, target: target, nolibcStubFindings: stubs, graphs: graphs
     ).hazards()
     report.unreachedStubs = stubs.unreached
     try attributeCauses(&report, decoder: decoder, graphs: graphs)
