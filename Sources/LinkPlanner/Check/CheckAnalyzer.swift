@@ -206,21 +206,22 @@ public struct CheckAnalyzer {
     guard !unresolved.sites.isEmpty, unresolved.sites.allSatisfy({ $0.function != nil }) else {
       return nil
     }
+    // Compiled OCaml (`camlMain.entry`) that needs a runtime name shows a missing runtime, not a host one.
     // A function's sites come one after another and share its name's storage: comparing with the one before is
-    // cheap, hashing each long mangled name is not.
-    var callers = Set<String>()
+    // cheap, hashing each long mangled name is not (the callers' names are gathered only for a hint).
+    var callerCategories = Set<SymbolCategory>()
     var previous: String?
     for site in unresolved.sites where site.function != previous {
       previous = site.function
-      callers.insert(site.function!)
+      let caller = site.function!
+      callerCategories.insert(Self.isCompiledOCaml(caller) ? .other : SymbolCategory.of(caller))
     }
-    var examples: String { callers.sorted().prefix(2).joined(separator: ", ") }
+    var examples: String {
+      Set(unresolved.sites.compactMap(\.function)).sorted().prefix(2).joined(separator: ", ")
+    }
     let libraries: [SymbolCategory: (String, String)] = [
       .ocamlUnix: ("unix", "Unix"), .ocamlThreads: ("threads", "Thread"), .ocamlStr: ("str", "Str"),
     ]
-    // Compiled OCaml (`camlMain.entry`) that needs a runtime name shows a missing runtime, not a host one.
-    let callerCategories = Set(
-      callers.map { Self.isCompiledOCaml($0) ? .other : SymbolCategory.of($0) })
     if callerCategories.count == 1, let (library, unit) = libraries[callerCategories.first!] {
       return
         "needed only by OCaml's \(library) library stubs (\(examples)), which cannot work on \(target): find who uses it with `--why \(unit)`"
