@@ -119,18 +119,35 @@ final class CallGraph: @unchecked Sendable {
 
   /// The functions whose code refers to `node` (other than itself), each once, in no particular order.
   func callers(of node: Int32) -> [Int32] {
-    if let known = callerLists[node] { return known }
+    forEachCaller(of: node) { _ in true }
+    return callerLists[node] ?? []
+  }
+
+  /// Calls `body` with the functions `callers(of:)` lists, in its order, until `body` returns false: a question
+  /// answered by the first callers does not locate every site of a helper that thousands of functions call. (The
+  /// list is kept once a walk has located them all.)
+  func forEachCaller(of node: Int32, _ body: (Int32) -> Bool) {
+    if let known = callerLists[node] {
+      for caller in known {
+        guard body(caller) else { return }
+      }
+      return
+    }
     var callers: [Int32] = []
     var seen = Set<Int32>([node])
+    var stopped = false
     symbols[Int(node)].name.withBytes { name in
       byName.forEach(hashed: Self.hash(name)) { callee in
         guard refers(callee, to: name) else { return true }
-        addCallers(ofSymbol: Int(callee), to: &callers, seen: &seen)
-        return true
+        stopped =
+          visitCallers(ofSymbol: Int(callee), seen: &seen) { caller in
+            callers.append(caller)
+            return body(caller)
+          }.stopped
+        return !stopped
       }
     }
-    callerLists[node] = callers
-    return callers
+    if !stopped { callerLists[node] = callers }
   }
 
   /// Whether the object has a symbol table and function spans: without them, no caller can be told.
@@ -142,7 +159,11 @@ final class CallGraph: @unchecked Sendable {
     guard let symbol = undefinedSymbolIndex(name) else { return [] }
     var callers: [Int32] = []
     var seen = Set<Int32>()
-    return addCallers(ofSymbol: Int(symbol), to: &callers, seen: &seen) ? callers : nil
+    let visit = visitCallers(ofSymbol: Int(symbol), seen: &seen) { caller in
+      callers.append(caller)
+      return true
+    }
+    return visit.attributed ? callers : nil
   }
 
   /// Whether `node` is a local (static) function, which only its own object can call.
@@ -177,11 +198,11 @@ final class CallGraph: @unchecked Sendable {
     return found
   }
 
-  /// Adds the callers of symbol `callee`'s sites; false if a site lies in no function.
-  @discardableResult
-  private func addCallers(ofSymbol callee: Int, to callers: inout [Int32], seen: inout Set<Int32>)
-    -> Bool
-  {
+  /// Calls `body` with the function of each of symbol `callee`'s sites not `seen` yet, in site order, until it
+  /// returns false. `attributed`: no site visited lay outside every function; `stopped`: `body` ended the walk.
+  private func visitCallers(
+    ofSymbol callee: Int, seen: inout Set<Int32>, _ body: (Int32) -> Bool
+  ) -> (attributed: Bool, stopped: Bool) {
     var attributed = true
     for site in sites[Int(siteStart[callee])..<Int(siteStart[callee + 1])] {
       guard
@@ -193,9 +214,9 @@ final class CallGraph: @unchecked Sendable {
       }
       guard let callerNode = self.node(ofSymbol: caller), seen.insert(callerNode).inserted
       else { continue }
-      callers.append(callerNode)
+      guard body(callerNode) else { return (attributed, true) }
     }
-    return attributed
+    return (attributed, false)
   }
 
   /// The local function named like `node` that comes first in the symbol table after a file symbol, with that
