@@ -159,8 +159,9 @@ struct HazardFinder {
   private func threadLocalStorage(_ target: Target) throws(ElfError) -> [Hazard] {
     var users: [String] = []
     for object in resolution.objects {
+      // (Types read in place: a copy of each symbol retains its name.)
       if let table = try object.file.symbolTable(),
-        table.symbols.contains(where: { $0.type == .tls })
+        table.symbols.indices.contains(where: { table.symbols[$0].type == .tls })
       {
         users.append(object.displayName)
       }
