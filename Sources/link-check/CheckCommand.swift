@@ -169,6 +169,7 @@ struct CheckRun {
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     let (report, resolution, sysroot) = try reportingInputErrors { try check(scratch: scratch) }
+    ProcessEnd.keep((report, resolution))
     try render(report.naming(scratch: scratch), resolution, sysroot)
     // With --fixed-command the status says whether the printed command links.
     let links = fixedCommand ? (report.fixedCommandLinks ?? report.isClean) : report.isClean

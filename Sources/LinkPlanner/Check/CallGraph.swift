@@ -12,7 +12,10 @@ import ElfKit
 /// the symbol they refer to (two passes, no lookups); a question then locates the callers of those sites only.
 /// A complete object has a hundred thousand functions and hundreds of thousands of sites, and a check asks
 /// about the few hundred that lead to undefined names.
-final class CallGraph {
+///
+/// Used by one thread at a time: the second thread may make a line's graphs ahead (`PreparedCallGraphs`) and hands
+/// each over, complete, under a lock.
+final class CallGraph: @unchecked Sendable {
   private let symbols: [Symbol]
   private let sections: [Section]
   private let locator: FunctionLocator?
@@ -27,9 +30,12 @@ final class CallGraph {
   /// The last local file symbol before each symbol (-1: none); made on the first question about a static function.
   private lazy var fileBefore: [Int32] = {
     var current: Int32 = -1
-    return symbols.map { symbol in
+    // Fields read in place: a copy of each symbol retains its name.
+    return symbols.indices.map { index in
       defer {
-        if symbol.binding == .local && symbol.type == .file { current = Int32(symbol.index) }
+        if symbols[index].binding == .local && symbols[index].type == .file {
+          current = Int32(index)
+        }
       }
       return current
     }
@@ -39,6 +45,8 @@ final class CallGraph {
 
   private struct Site {
     var section: Int32
+    /// Its place among the code relocations, in the file's order (no larger: it fits the padding).
+    var ordinal: UInt32
     var offset: UInt64
   }
 
@@ -67,21 +75,38 @@ final class CallGraph {
     }
     for index in 0..<symbols.count { start[index + 1] &+= start[index] }
     var next = start
-    var sorted = [Site](repeating: Site(section: 0, offset: 0), count: Int(start[symbols.count]))
+    var sorted = [Site](
+      repeating: Site(section: 0, ordinal: 0, offset: 0), count: Int(start[symbols.count]))
+    var ordinal: UInt32 = 0
     for relocations in code {
       let section = Int32(relocations.target)
       let entries = relocations.entries
       for position in entries.indices {
         let symbol = entries.symbolIndex(at: position)
         guard symbol < symbols.count else { continue }
-        sorted[Int(next[symbol])] = Site(section: section, offset: entries.offset(at: position))
+        sorted[Int(next[symbol])] = Site(
+          section: section, ordinal: ordinal, offset: entries.offset(at: position))
         next[symbol] &+= 1
+        ordinal &+= 1
       }
     }
     siteStart = start
     sites = sorted
     nodes = [Int32](repeating: -1, count: symbols.count)
   }
+
+  /// The code sites referring to any of the symbols at `indices` of the symbol table (section and offset), in the
+  /// order of their relocations in the file.
+  func codeSites(ofSymbols indices: [Int]) -> [(section: Int, offset: UInt64)] {
+    var found = indices.filter { $0 + 1 < siteStart.count }.flatMap {
+      sites[Int(siteStart[$0])..<Int(siteStart[$0 + 1])]
+    }
+    if indices.count > 1 { found.sort { $0.ordinal < $1.ordinal } }
+    return found.map { (Int($0.section), $0.offset) }
+  }
+
+  /// Makes the name index now, not at the first question (for a graph made ahead of its questions).
+  func prepareNameIndex() { _ = byName }
 
   /// The node of the function named `name`, or nil if no function or code symbol has that name.
   func node(named name: String) -> Int32? {
@@ -94,18 +119,35 @@ final class CallGraph {
 
   /// The functions whose code refers to `node` (other than itself), each once, in no particular order.
   func callers(of node: Int32) -> [Int32] {
-    if let known = callerLists[node] { return known }
+    forEachCaller(of: node) { _ in true }
+    return callerLists[node] ?? []
+  }
+
+  /// Calls `body` with the functions `callers(of:)` lists, in its order, until `body` returns false: a question
+  /// answered by the first callers does not locate every site of a helper that thousands of functions call. (The
+  /// list is kept once a walk has located them all.)
+  func forEachCaller(of node: Int32, _ body: (Int32) -> Bool) {
+    if let known = callerLists[node] {
+      for caller in known {
+        guard body(caller) else { return }
+      }
+      return
+    }
     var callers: [Int32] = []
     var seen = Set<Int32>([node])
+    var stopped = false
     symbols[Int(node)].name.withBytes { name in
       byName.forEach(hashed: Self.hash(name)) { callee in
         guard refers(callee, to: name) else { return true }
-        addCallers(ofSymbol: Int(callee), to: &callers, seen: &seen)
-        return true
+        stopped =
+          visitCallers(ofSymbol: Int(callee), seen: &seen) { caller in
+            callers.append(caller)
+            return body(caller)
+          }.stopped
+        return !stopped
       }
     }
-    callerLists[node] = callers
-    return callers
+    if !stopped { callerLists[node] = callers }
   }
 
   /// Whether the object has a symbol table and function spans: without them, no caller can be told.
@@ -117,7 +159,11 @@ final class CallGraph {
     guard let symbol = undefinedSymbolIndex(name) else { return [] }
     var callers: [Int32] = []
     var seen = Set<Int32>()
-    return addCallers(ofSymbol: Int(symbol), to: &callers, seen: &seen) ? callers : nil
+    let visit = visitCallers(ofSymbol: Int(symbol), seen: &seen) { caller in
+      callers.append(caller)
+      return true
+    }
+    return visit.attributed ? callers : nil
   }
 
   /// Whether `node` is a local (static) function, which only its own object can call.
@@ -152,11 +198,11 @@ final class CallGraph {
     return found
   }
 
-  /// Adds the callers of symbol `callee`'s sites; false if a site lies in no function.
-  @discardableResult
-  private func addCallers(ofSymbol callee: Int, to callers: inout [Int32], seen: inout Set<Int32>)
-    -> Bool
-  {
+  /// Calls `body` with the function of each of symbol `callee`'s sites not `seen` yet, in site order, until it
+  /// returns false. `attributed`: no site visited lay outside every function; `stopped`: `body` ended the walk.
+  private func visitCallers(
+    ofSymbol callee: Int, seen: inout Set<Int32>, _ body: (Int32) -> Bool
+  ) -> (attributed: Bool, stopped: Bool) {
     var attributed = true
     for site in sites[Int(siteStart[callee])..<Int(siteStart[callee + 1])] {
       guard
@@ -168,9 +214,9 @@ final class CallGraph {
       }
       guard let callerNode = self.node(ofSymbol: caller), seen.insert(callerNode).inserted
       else { continue }
-      callers.append(callerNode)
+      guard body(callerNode) else { return (attributed, true) }
     }
-    return attributed
+    return (attributed, false)
   }
 
   /// The local function named like `node` that comes first in the symbol table after a file symbol, with that
@@ -193,11 +239,9 @@ final class CallGraph {
   /// Whether symbol `callee` is the function or code symbol `name` (OCaml's are untyped) or the section symbol
   /// of `.text.<name>`.
   private func refers(_ callee: Int32, to name: UnsafeRawBufferPointer) -> Bool {
-    let symbol = symbols[Int(callee)]
-    if symbol.type != .section { return Self.equal(symbol.name, name) }
-    guard symbol.type == .section, let section = Self.textFunction(of: symbol, in: sections) else {
-      return false
-    }
+    let fields = symbols[Int(callee)].fields
+    if fields.type != .section { return Self.equal(symbols[Int(callee)].name, name) }
+    guard let section = Self.textFunction(of: fields, in: sections) else { return false }
     return section.utf8.elementsEqual(name)
   }
 
@@ -228,12 +272,12 @@ final class CallGraph {
       let type = symbols[position].type
       if type == .section {
         guard siteStart[position + 1] > siteStart[position],
-          let function = Self.textFunction(of: symbols[position], in: sections)
+          let function = Self.textFunction(of: symbols[position].fields, in: sections)
         else { continue }
         var name = String(function)
         index.add(
           Int32(position), hash: name.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) })
-      } else if type == .function || Self.isLocatable(symbols[position])
+      } else if type == .function || isLocatable(position)
         || (symbols[position].isUndefined && symbols[position].binding != .local
           && !symbols[position].name.isEmpty)
       {
@@ -244,15 +288,15 @@ final class CallGraph {
   }
 
   /// The symbols a `FunctionLocator` finds sites in.
-  private static func isLocatable(_ symbol: Symbol) -> Bool {
-    guard symbol.type == .notype || symbol.type == .gnuIndirectFunction,
-      case .index = symbol.section
+  private func isLocatable(_ position: Int) -> Bool {
+    guard symbols[position].type == .notype || symbols[position].type == .gnuIndirectFunction,
+      case .index = symbols[position].section
     else { return false }
-    return !symbol.name.isEmpty
+    return !symbols[position].name.isEmpty
   }
 
   /// `<function>` for the section symbol of a `.text.<function>` section.
-  private static func textFunction(of symbol: Symbol, in sections: [Section]) -> Substring? {
+  private static func textFunction(of symbol: SymbolFields, in sections: [Section]) -> Substring? {
     guard case .index(let index) = symbol.section, index < sections.count else { return nil }
     let name = sections[index].name
     return name.hasPrefix(".text.") ? name.dropFirst(6) : nil
@@ -285,14 +329,25 @@ final class CallGraph {
 /// one check share them (a complete object's graph is most of what either costs).
 final class CallGraphs {
   private let resolution: Resolution
+  /// The graphs of the line's objects, made ahead on the second thread, if any.
+  private let prepared: PreparedCallGraphs?
   private var graphs: [Int: CallGraph] = [:]
 
-  init(resolution: Resolution) { self.resolution = resolution }
+  init(resolution: Resolution, prepared: PreparedCallGraphs? = nil) {
+    self.resolution = resolution
+    self.prepared = prepared
+  }
 
   /// The call graph of object `object` of the resolution.
   func graph(of object: Int) throws(ElfError) -> CallGraph {
     if let known = graphs[object] { return known }
-    let graph = try CallGraph(resolution.objects[object].file)
+    let file = resolution.objects[object].file
+    let graph: CallGraph
+    if let made = try prepared?.graph(of: file) {
+      graph = made
+    } else {
+      graph = try CallGraph(file)
+    }
     graphs[object] = graph
     return graph
   }

@@ -10,6 +10,8 @@ public struct CheckAnalyzer {
   public var target: Target?
   /// The line as modelled: with it, fixes that edit the line are verified.
   public var line: ModelledLine?
+  /// The line's call graphs, if the second thread is making them.
+  var preparedGraphs: PreparedCallGraphs?
   private let nearMisses: NearMiss
 
   public init(resolution: Resolution, target: Target?) {
@@ -45,13 +47,13 @@ public struct CheckAnalyzer {
         referencedBy: $0.referencedBy.map { resolution.objects[$0].displayName })
     }
     report.inputs = inputs()
-    let graphs = CallGraphs(resolution: resolution)
+    let graphs = CallGraphs(resolution: resolution, prepared: preparedGraphs)
     let stubs =
       target?.isFreestanding == true
       ? try NolibcStubFinder(resolution: resolution, decoder: decoder, graphs: graphs).findings()
       : NolibcStubFindings()
     report.hazards = try HazardFinder(
-      resolution: resolution, target: target, nolibcStubFindings: stubs
+      resolution: resolution, target: target, nolibcStubFindings: stubs, graphs: graphs
     ).hazards()
     report.unreachedStubs = stubs.unreached
     try attributeCauses(&report, decoder: decoder, graphs: graphs)
@@ -87,9 +89,12 @@ public struct CheckAnalyzer {
     var names: [String] = []
     for object in resolution.objects {
       guard let table = try object.file.symbolTable() else { continue }
-      for symbol in table.symbols
-      where symbol.name.firstByte == UInt8(ascii: "c") && !symbol.isUndefined {
-        names.append(symbol.name.string)
+      // Read in place: a copy of each symbol retains its name.
+      for index in table.symbols.indices
+      where table.symbols[index].name.firstByte == UInt8(ascii: "c")
+        && !table.symbols[index].isUndefined
+      {
+        names.append(table.symbols[index].name.string)
       }
     }
     return OCamlNameDecoder(units: OCamlNameDecoder.units(in: names))
@@ -198,15 +203,25 @@ public struct CheckAnalyzer {
     guard let target, target.isFreestanding,
       ![.ocamlUnix, .ocamlThreads, .ocamlStr, .solo5AppMain, .linkerScript].contains(category)
     else { return nil }
-    let callers = Set(unresolved.sites.compactMap(\.function))
-    guard !callers.isEmpty, unresolved.sites.allSatisfy({ $0.function != nil }) else { return nil }
-    let examples = callers.sorted().prefix(2).joined(separator: ", ")
+    guard !unresolved.sites.isEmpty, unresolved.sites.allSatisfy({ $0.function != nil }) else {
+      return nil
+    }
+    // Compiled OCaml (`camlMain.entry`) that needs a runtime name shows a missing runtime, not a host one.
+    // A function's sites come one after another and share its name's storage: comparing with the one before is
+    // cheap, hashing each long mangled name is not (the callers' names are gathered only for a hint).
+    var callerCategories = Set<SymbolCategory>()
+    var previous: String?
+    for site in unresolved.sites where site.function != previous {
+      previous = site.function
+      let caller = site.function!
+      callerCategories.insert(Self.isCompiledOCaml(caller) ? .other : SymbolCategory.of(caller))
+    }
+    var examples: String {
+      Set(unresolved.sites.compactMap(\.function)).sorted().prefix(2).joined(separator: ", ")
+    }
     let libraries: [SymbolCategory: (String, String)] = [
       .ocamlUnix: ("unix", "Unix"), .ocamlThreads: ("threads", "Thread"), .ocamlStr: ("str", "Str"),
     ]
-    // Compiled OCaml (`camlMain.entry`) that needs a runtime name shows a missing runtime, not a host one.
-    let callerCategories = Set(
-      callers.map { Self.isCompiledOCaml($0) ? .other : SymbolCategory.of($0) })
     if callerCategories.count == 1, let (library, unit) = libraries[callerCategories.first!] {
       return
         "needed only by OCaml's \(library) library stubs (\(examples)), which cannot work on \(target): find who uses it with `--why \(unit)`"

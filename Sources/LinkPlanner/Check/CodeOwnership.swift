@@ -104,13 +104,19 @@ final class CodeOwnership {
     guard visited.insert(node).inserted, visited.count <= 64 else { return nil }
     if let own = ownOwner(of: node, in: functions) { return own }
     var shared: CodeOwner?
-    for caller in functions.graph.callers(of: node) {
+    var agreed = true
+    // (The first caller without the shared owner ends the question: the rest of a helper's callers are not located.)
+    functions.graph.forEachCaller(of: node) { caller in
       guard let owner = owner(of: caller, in: functions, visited: &visited),
         shared == nil || shared == owner
-      else { return nil }
+      else {
+        agreed = false
+        return false
+      }
       shared = owner
+      return true
     }
-    return shared
+    return agreed ? shared : nil
   }
 
   private func ownOwner(of node: Int32, in functions: ObjectFunctions) -> CodeOwner? {
@@ -163,7 +169,10 @@ final class CodeOwnership {
 
   /// `startup_nat.n.o`, `startup_nat_nd.o`, `interp.bpic.o`: a member of an OCaml runtime archive (REFERENCE §6).
   static func isRuntimeMember(_ file: String) -> Bool {
-    let variants = ["n", "nd", "ni", "npic", "b", "bd", "bi", "bpic"]
-    return variants.contains { file.hasSuffix(".\($0).o") || file.hasSuffix("_\($0).o") }
+    runtimeMemberSuffixes.contains { file.hasSuffix($0) }
   }
+
+  /// `.n.o`, `_n.o` and the other variants' (made once, not at each question).
+  private static let runtimeMemberSuffixes = ["n", "nd", "ni", "npic", "b", "bd", "bi", "bpic"]
+    .flatMap { [".\($0).o", "_\($0).o"] }
 }

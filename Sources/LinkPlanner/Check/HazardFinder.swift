@@ -6,6 +6,8 @@ struct HazardFinder {
   let target: Target?
   /// The nolibc stubs of a freestanding link (the analyzer finds them once, for the report too).
   var nolibcStubFindings = NolibcStubFindings()
+  /// The objects' call graphs, shared with the stub walk and the cause attribution.
+  var graphs: CallGraphs
 
   func hazards() throws(ElfError) -> [Hazard] {
     var hazards: [Hazard] = []
@@ -100,9 +102,10 @@ struct HazardFinder {
   private func stackGuards(_ target: Target) throws(ElfError) -> [Hazard] {
     var functions: [StackGuardScanner.Finding] = []
     var objects: [String] = []
-    for object in resolution.objects {
+    for (index, object) in resolution.objects.enumerated() {
       if let found = try StackGuardScanner.findings(
-        in: object.file, displayName: object.displayName)
+        in: object.file, displayName: object.displayName,
+        graph: { () throws(ElfError) in try graphs.graph(of: index) })
       {
         functions += found
       } else if try usesTLSGuardBySymbols(object.file) {
@@ -156,8 +159,9 @@ struct HazardFinder {
   private func threadLocalStorage(_ target: Target) throws(ElfError) -> [Hazard] {
     var users: [String] = []
     for object in resolution.objects {
+      // (Types read in place: a copy of each symbol retains its name.)
       if let table = try object.file.symbolTable(),
-        table.symbols.contains(where: { $0.type == .tls })
+        table.symbols.indices.contains(where: { table.symbols[$0].type == .tls })
       {
         users.append(object.displayName)
       }

@@ -31,8 +31,10 @@ struct NolibcStubFinder {
     where object.archive?.hasSuffix("libnolibc.a") != true {
       guard let table = try object.file.symbolTable() else { continue }
       var names = Set<String>()
-      for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local {
-        names.insert(symbol.name.string)
+      // (Fields read in place: a copy of each symbol retains its name.)
+      for index in table.symbols.indices
+      where table.symbols[index].isUndefined && table.symbols[index].binding != .local {
+        names.insert(table.symbols[index].name.string)
       }
       for name in names { referrers[name, default: []].append(index) }
     }

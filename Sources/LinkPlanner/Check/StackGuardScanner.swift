@@ -13,47 +13,37 @@ struct StackGuardScanner {
   }
 
   /// The functions of `file` (shown as `displayName`) that read the TLS guard; nil when the machine's guard
-  /// sequence is not known (the caller then falls back to the object's symbols).
-  static func findings(in file: ElfFile, displayName: String) throws(ElfError) -> [Finding]? {
+  /// sequence is not known (the caller then falls back to the object's symbols). `graph` gives the file's call
+  /// graph, whose code sites are sorted by symbol already; it is asked for only when the file calls
+  /// `__stack_chk_fail`.
+  static func findings(
+    in file: ElfFile, displayName: String, graph: () throws(ElfError) -> CallGraph
+  ) throws(ElfError) -> [Finding]? {
     guard let pattern = TLSGuardPattern(machine: file.header.machine) else { return nil }
     guard let table = try file.symbolTable() else { return [] }
-    // By symbol index: each relocation costs an array read.
-    var callsFail = [Bool](repeating: false, count: table.symbols.count)
-    var callsAny = false
-    for symbol in table.symbols where symbol.isUndefined && symbol.name.equals("__stack_chk_fail") {
-      callsFail[symbol.index] = true
-      callsAny = true
+    // (Fields read in place: a copy of each symbol retains its name.)
+    let failures = table.symbols.indices.filter { index in
+      table.symbols[index].isUndefined && table.symbols[index].name.equals("__stack_chk_fail")
     }
-    guard callsAny else { return [] }
+    guard !failures.isEmpty else { return [] }
     guard let locator = try file.functionLocator() else { return [] }
     var checked = Set<Int>()
     var findings: [Finding] = []
-    for relocations in try file.relocationTables()
-    where relocations.symbolTable == table.section.index && relocations.target > 0
-      && relocations.target < file.sections.count
-      && file.sections[relocations.target].flags.contains(.execute)
-    {
-      let entries = relocations.entries
-      let callers = entries.indices.lazy.filter {
-        let symbol = entries.symbolIndex(at: $0)
-        return symbol < callsFail.count && callsFail[symbol]
-      }.map { entries[$0] }
-      guard !callers.isEmpty else { continue }
-      let code = try file.contents(ofSection: relocations.target)
-      for relocation in callers {
-        guard
-          let function = locator.function(
-            containing: relocation.offset, inSection: relocations.target),
-          checked.insert(function.index).inserted
-        else { continue }
-        let start = Int(clamping: function.value)
-        let end =
-          function.size > 0
-          ? Int(clamping: function.value &+ function.size) : Int(clamping: relocation.offset)
-        guard start < end, end <= code.count else { continue }
-        if pattern.matches(code[start..<end]) {
-          findings.append(Finding(function: function.name.string, object: displayName))
-        }
+    var code: (section: Int, bytes: [UInt8])?
+    for site in try graph().codeSites(ofSymbols: failures) where site.section > 0 {
+      if code?.section != site.section {
+        code = (site.section, try file.contents(ofSection: site.section))
+      }
+      guard let function = locator.function(containing: site.offset, inSection: site.section),
+        checked.insert(function.index).inserted, let bytes = code?.bytes
+      else { continue }
+      let start = Int(clamping: function.value)
+      let end =
+        function.size > 0
+        ? Int(clamping: function.value &+ function.size) : Int(clamping: site.offset)
+      guard start < end, end <= bytes.count else { continue }
+      if pattern.matches(bytes[start..<end]) {
+        findings.append(Finding(function: function.name.string, object: displayName))
       }
     }
     return findings

@@ -25,6 +25,7 @@ public enum PlanCheck {
     // Without --target, the inputs say which target the line is for, and the same hazards apply.
     let inference = target == nil ? try TargetInference.infer(line: commandLine.line, resolution: resolution) : nil
     var analyzer = CheckAnalyzer(resolution: resolution, target: target ?? inference?.target)
+    analyzer.preparedGraphs = prefetched.callGraphs
     analyzer.line = ModelledLine(words: words, commandLine: commandLine, defaults: defaults, workingDirectory: resolver.workingDirectory)
     var report = try analyzer.report()
     report.targetInference = inference

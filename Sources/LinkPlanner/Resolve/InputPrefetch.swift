@@ -3,10 +3,13 @@ import ElfKit
 /// The object files a link line names, opened up front and read on a second thread while the caller goes on
 /// (runs `ld --verbose`, loads the inputs before them): each object's symbol table, section groups,
 /// relocation tables and function locator land in the `ElfFile`'s own caches, so what asks for them later waits at most for the part not read yet. Which
-/// thread read a table changes nothing in the output.
+/// thread read a table changes nothing in the output. Then, while the caller resolves, the second thread makes
+/// the objects' call graphs, which the report asks for (`callGraphs`).
 final class InputPrefetch: Sendable {
   /// The files opened, by the path the resolver opens them at (absolute, or relative to its working folder).
   private let files: [String: BinaryFile]
+  /// The objects' call graphs, made after everything else is read.
+  let callGraphs: PreparedCallGraphs
 
   /// Opens the files `line` names (`.file` items; not libraries, whose search needs the linker's defaults) and
   /// starts reading them. A file that cannot be opened is left to the resolver, which reports it.
@@ -25,6 +28,8 @@ final class InputPrefetch: Sendable {
       }
     }
     self.files = files
+    let callGraphs = PreparedCallGraphs(files: objects)
+    self.callGraphs = callGraphs
     guard !objects.isEmpty else { return }
     SecondThread.detach { [objects] in
       // (Errors are left for the resolver to meet again and report.)
@@ -37,6 +42,7 @@ final class InputPrefetch: Sendable {
         _ = try? object.relocationTables()
         _ = try? object.functionLocator()
       }
+      callGraphs.prepare()
     }
   }
 

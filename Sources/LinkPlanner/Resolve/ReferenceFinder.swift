@@ -24,9 +24,11 @@ struct ReferenceFinder {
       // The wanted names' positions by symbol index, so that each relocation costs an array read.
       var wanted = [Int32](repeating: -1, count: table.symbols.count)
       var wantsAny = false
-      for symbol in table.symbols where symbol.isUndefined && symbol.binding != .local {
-        if let number = numbering.existing(symbol.name), positions[number] >= 0 {
-          wanted[symbol.index] = positions[number]
+      // Fields read in place: a copy of each of a hundred thousand symbols retains its name.
+      for index in table.symbols.indices
+      where table.symbols[index].isUndefined && table.symbols[index].binding != .local {
+        if let number = numbering.existing(table.symbols[index].name), positions[number] >= 0 {
+          wanted[index] = positions[number]
           wantsAny = true
         }
       }
@@ -37,14 +39,14 @@ struct ReferenceFinder {
       func wantedName(_ symbol: Int) -> String? { wantedPosition(symbol).map { wantedNames[$0] } }
       var locator: FunctionLocator?
       let relaxation = relaxesTLS ? TLSRelaxation(machine: object.file.header.machine) : nil
+      // Once per object: each `ElfFile.sections` costs a lookup and a retain.
+      let sections = object.file.sections
       for relocations in try object.file.relocationTables()
       where relocations.symbolTable == table.section.index {
         let target = relocations.target
         var sectionName: String?
         // Only code lies "in a function"; data is named by its section and offset alone, as lld does.
-        let isCode =
-          target < object.file.sections.count
-          && object.file.sections[target].flags.contains(.execute)
+        let isCode = target < sections.count && sections[target].flags.contains(.execute)
         let entries = relocations.entries
         for index in entries.indices {
           guard let position = wantedPosition(entries.symbolIndex(at: index)),
@@ -52,8 +54,7 @@ struct ReferenceFinder {
           else { continue }
           let offset = entries.offset(at: index)
           if sectionName == nil {
-            sectionName =
-              target < object.file.sections.count ? object.file.sections[target].name : "#\(target)"
+            sectionName = target < sections.count ? sections[target].name : "#\(target)"
           }
           if isCode && locator == nil { locator = try object.file.functionLocator() }
           let function = isCode ? locator?.functionName(containing: offset, inSection: target) : nil

@@ -465,7 +465,9 @@ struct ResolutionPass {
     // A table larger than every name so far (a complete object) is numbered without growing on the way.
     if table.symbols.count > symbols.count { symbols.reserve(table.symbols.count) }
     let classifier = SymbolClassifier(file)
-    for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
+    // Bindings read in place: only the global symbols are copied (a copy retains the name).
+    for index in table.symbols.indices.dropFirst() where table.symbols[index].binding != .local {
+      let symbol = table.symbols[index]
       let number = symbols.number(symbol.name)
       // ld keeps the most constraining visibility, but not that of a definition it rejects as a duplicate.
       let hides = symbol.visibility == .hidden || symbol.visibility == .internal
