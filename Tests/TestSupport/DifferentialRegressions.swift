@@ -1332,5 +1332,48 @@ public enum DifferentialRegressions {
         .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so))\nd0 = 0x38832;\n")),
       ],
       arguments: ["-L.", "inputs.ld", "-l", "s1", "o0.o", "--library", "a0", "--undefined", "f3"]),
+    // Campaign 22009918: with `-shared` ld does not enter `_start` (no `-e`) as undefined, so reading it in
+    // `--defsym=f3=_start` does, the group is walked again, the assignment then has a value and takes main.o's weak
+    // `f3` over, and o1.o's weak `f3` is a duplicate; check had entered `_start` first and walked the group once.
+    DifferentialScenario(
+      seed: 22_009_918,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret",
+          ])),
+        .init("o1.o", .object(parts: ["\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret"])),
+      ],
+      arguments: ["-shared", "-(", "--defsym=f3=_start", "main.o", "-)", "o1.o"]),
+    // By hand, beside 22009918: with `-shared` an archive's `_start` is not extracted (no duplicate `f9`)...
+    DifferentialScenario(
+      seed: 22_009_919,
+      files: [
+        .init("x.o", .object(parts: ["\t.text\n\t.globl f9\n\t.type f9,@function\nf9:\n\tret"])),
+        .init(
+          "m9.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f9\n\t.type f9,@function\nf9:\n\tret",
+          ])),
+        .init("libst.a", .archive(members: ["m9.o"], kind: .indexed)),
+      ],
+      arguments: ["-shared", "x.o", "libst.a"]),
+    // ... and in an executable it is ("multiple definition of `f9'").
+    DifferentialScenario(
+      seed: 22_009_920,
+      files: [
+        .init("x.o", .object(parts: ["\t.text\n\t.globl f9\n\t.type f9,@function\nf9:\n\tret"])),
+        .init(
+          "m9.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f9\n\t.type f9,@function\nf9:\n\tret",
+          ])),
+        .init("libst.a", .archive(members: ["m9.o"], kind: .indexed)),
+      ],
+      arguments: ["x.o", "libst.a"]),
   ]
 }

@@ -33,13 +33,18 @@ public struct Resolver {
     let (scriptsByPosition, problems) = readScripts()
     let scripts = scriptsByPosition.compactMap { $0 }
     let activeScripts = scripts.isEmpty ? [(path: "built-in", script: defaults.script)] : scripts
-    // Like ld, the entry symbol is entered as undefined first, so an archive member can supply it.
     let entry = line.entry ?? activeScripts.compactMap(\.script.entry).last ?? "_start"
+    // Like ld, the entry symbol is entered as undefined first, so an archive member can supply it: `-e`'s in every
+    // link, the script's (or `_start`) only in an executable; with `-shared` or `-r` no other (measured with GNU ld
+    // 2.40: an archive's `_start` is not extracted; 22009918, where the group is then walked again).
+    let enteredEntry = line.entry ?? (line.shared || line.relocatable ? nil : entry)
     var pass = ResolutionPass(
       search: librarySearch(scripts: scripts.map(\.script)), workingDirectory: workingDirectory,
       prefetched: prefetched)
     pass.resolution.missingInputs = problems
-    pass.enterUndefined([entry] + line.undefinedSymbols + scripts.flatMap(\.script.externs))
+    pass.enterUndefined(
+      [enteredEntry].compactMap { $0 } + line.undefinedSymbols
+        + scripts.flatMap(\.script.externs))
     // A `-T` script whose place on the line is not known (a plan's line) is folded first, where plans put it.
     let placed = Set(
       line.items.compactMap { if case .script(let index) = $0 { index } else { nil } })
