@@ -33,7 +33,7 @@ public struct Archive: Sendable {
       ArchiveMember(
         name: entry.name, position: position, headerOffset: entry.headerOffset,
         dataOffset: entry.dataOffset,
-        size: entry.size, source: source)
+        size: entry.size, libelfAgreesOnHeader: entry.libelfAgrees, source: source)
     }
   }
 
@@ -66,11 +66,14 @@ final class ArchiveSource: Sendable {
   let directory: String
   /// The archives that enclose this one, and this one's file.
   let nesting: ArchiveNesting
+  /// Whether the archive is thin (its members are files beside it).
+  let isThin: Bool
 
   init(handle: ElfHandle, directory: String, nesting: ArchiveNesting) {
     self.handle = handle
     self.directory = directory
     self.nesting = nesting
+    isThin = handle.isThinArchive
   }
 }
 
@@ -120,6 +123,8 @@ public struct ArchiveMember: Sendable {
   public let dataOffset: Int
   /// Size of the contents in bytes (for thin archives, as recorded in the header).
   public let size: Int
+  /// Whether libelf parses the member's header as ElfKit did (`LibelfHeaderCheck`).
+  let libelfAgreesOnHeader: Bool
   let source: ArchiveSource
 
   /// The archive and this member, for messages.
@@ -127,12 +132,13 @@ public struct ArchiveMember: Sendable {
 
   /// For a thin archive, the file holding the member's contents.
   public var externalPath: String? {
-    guard source.handle.isThinArchive else { return nil }
+    guard source.isThin else { return nil }
     return name.hasPrefix("/") ? name : source.directory + "/" + name
   }
 
   /// Reads the member: an ELF file, a nested archive, or something else (with the reason).
   public func open() throws(ElfError) -> BinaryFile {
+    let origin = self.origin
     guard source.nesting.depth < ArchiveNesting.maximumDepth else {
       throw origin.error("archives nested more than \(ArchiveNesting.maximumDepth) deep")
     }
@@ -145,7 +151,9 @@ public struct ArchiveMember: Sendable {
       // start of the member's contents: read such members from a copy.
       let hasBSDName = dataOffset != headerOffset + ArchiveLayout.headerSize
       guard handle.isArchiveMember || hasBSDName else {
-        return try handle.member(atHeaderOffset: headerOffset, origin: origin)
+        return try handle.member(
+          atHeaderOffset: headerOffset, size: size, headerChecked: libelfAgreesOnHeader,
+          origin: origin)
       }
       return try ElfHandle.copying(
         handle.rawImage()[dataOffset..<dataOffset + size], origin: origin, lock: handle.lock)

@@ -10,6 +10,9 @@ struct ArchiveLayout {
     var headerOffset: Int
     var dataOffset: Int
     var size: Int
+    /// Whether libelf parses this header to the same member without fail (`LibelfHeaderCheck`), so `elf_rand`
+    /// need not be asked.
+    var libelfAgrees: Bool
   }
 
   enum IndexFormat {
@@ -35,6 +38,7 @@ struct ArchiveLayout {
     guard isThin || image.starts(with: Self.magic) else { throw .init("not an ar archive") }
     var longNames: Range<Int>?
     var longNameBudget = NameBudget(tableSize: 0)
+    var libelf = LibelfHeaderCheck()
     var position = Self.magic.count
     while position < image.count {
       // A final odd-size member may leave one padding byte.
@@ -54,6 +58,7 @@ struct ArchiveLayout {
       var dataOffset = position + Self.headerSize
       var dataSize = size
       let special = Self.specialMember(rawName)
+      libelf.read(header, isLongNameTable: special == .longNames)
       var name = ""
       switch special {
       case .index(let format):
@@ -97,7 +102,9 @@ struct ArchiveLayout {
       }
       if special == nil {
         entries.append(
-          Entry(name: name, headerOffset: position, dataOffset: dataOffset, size: dataSize))
+          Entry(
+            name: name, headerOffset: position, dataOffset: dataOffset, size: dataSize,
+            libelfAgrees: !isThin && libelf.agrees(onMember: header)))
       }
       position += Self.headerSize + storedSize
       position += position & 1
@@ -138,6 +145,49 @@ struct ArchiveLayout {
 
   private static func text(_ bytes: Slice<UnsafeRawBufferPointer>) -> String {
     String(decoding: UnsafeRawBufferPointer(rebasing: bytes), as: UTF8.self)
+  }
+}
+
+/// Whether libelf (elfutils 0.188) parses a member header as `ArchiveLayout` did: then `elf_rand` at it cannot
+/// fail, and ElfKit may read the member without asking. libelf's `__libelf_next_arhdr_wrlock` refuses a size
+/// field that starts with a space (ElfKit skips the spaces) and a name of `/` followed by anything but a digit,
+/// and finds a long name (`/NNN`) in the table `read_long_names` finds: the first header named exactly `//` and
+/// 14 spaces, walking from the start with `atol` of every size, which must start with a digit. So a member agrees
+/// when its size starts with a digit and its name is plain, or is `/` and digits padded with spaces (then
+/// `decimal` and `atol` read the same offset) looked up in that same table: the only long-name table so far,
+/// named exactly, every header before it with a size that starts with a digit.
+struct LibelfHeaderCheck {
+  /// Every header read so far has a size field that starts with a digit.
+  private var sizesStartWithDigits = true
+  /// Whether the long-name table ElfKit uses is the one libelf finds; nil before any.
+  private var longNameTableAgrees: Bool?
+
+  /// Takes in the header read next (`isLongNameTable`: ElfKit took it for the long-name table).
+  mutating func read(_ header: UnsafeRawBufferPointer, isLongNameTable: Bool) {
+    // `read_long_names` reads the size of every header up to the table's, the table's included.
+    sizesStartWithDigits = sizesStartWithDigits && Self.isDigit(header[48])
+    if isLongNameTable {
+      // A second table: ElfKit uses the newer one, libelf the first.
+      longNameTableAgrees =
+        longNameTableAgrees == nil && sizesStartWithDigits
+        && header.starts(with: Self.exactLongNameTable)
+    }
+  }
+
+  /// Whether libelf agrees on the member whose header was read last.
+  func agrees(onMember header: UnsafeRawBufferPointer) -> Bool {
+    guard Self.isDigit(header[48]) else { return false }
+    guard header[0] == UInt8(ascii: "/") else { return true }
+    guard longNameTableAgrees == true, Self.isDigit(header[1]) else { return false }
+    var end = 2
+    while end < 16 && Self.isDigit(header[end]) { end += 1 }
+    return header[end..<16].allSatisfy { $0 == UInt8(ascii: " ") }
+  }
+
+  private static let exactLongNameTable = Array("//              ".utf8)
+
+  private static func isDigit(_ byte: UInt8) -> Bool {
+    byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
   }
 }
 

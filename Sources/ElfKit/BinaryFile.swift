@@ -57,7 +57,7 @@ public enum BinaryFile: Sendable {
     let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw origin.error(String(cString: strerror(errno))) }
     let handle = try ElfHandle.mapping(fd: fd, origin: origin)
-    if prefaultArchive && handle.lock.withLock({ elf_kind(handle.elf) == ELF_K_AR }) {
+    if prefaultArchive && handle.lock.withLock({ handle.kind == ELF_K_AR }) {
       handle.prefault()
     }
     let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
@@ -68,7 +68,7 @@ public enum BinaryFile: Sendable {
   static func classify(_ handle: ElfHandle, directory: String, nesting: ArchiveNesting)
     throws(ElfError) -> BinaryFile
   {
-    switch handle.lock.withLock({ elf_kind(handle.elf) }) {
+    switch handle.lock.withLock({ handle.kind }) {
     case ELF_K_ELF:
       return .object(try ElfFile(handle: handle))
     case ELF_K_AR:

@@ -48,9 +48,10 @@ public final class ElfFile: Sendable {
     // The origin is read only where an error is made: a copy of it retains its strings.
     (header, sectionTable, programHeaders, extent) = try handle.lock.withLock {
       () throws(ElfError) in
-      let elf = handle.elf
       var ehdr = GElf_Ehdr()
-      guard gelf_getehdr(elf, &ehdr) != nil else {
+      if let inPlace = handle.inPlace {
+        ehdr = inPlace.fileHeader
+      } else if gelf_getehdr(try handle.descriptor(), &ehdr) == nil {
         throw handle.origin.error("bad ELF header: \(Libelf.lastError())")
       }
       let identity = { (field: Int32) in withUnsafeBytes(of: ehdr.e_ident) { $0[Int(field)] } }
@@ -69,7 +70,9 @@ public final class ElfFile: Sendable {
         entry: ehdr.e_entry, flags: ehdr.e_flags,
         sectionHeaderOffset: ehdr.e_shoff, programHeaderOffset: ehdr.e_phoff,
         sectionNameTable: sectionTable.namesIndex)
-      let programHeaders = try Self.readProgramHeaders(elf, origin: handle.origin)
+      // In place, `e_phoff` is 0: libelf reports no program headers.
+      let programHeaders =
+        handle.inPlace == nil ? try Self.readProgramHeaders(handle, origin: handle.origin) : []
       return (header, sectionTable, programHeaders, extent)
     }
   }
@@ -80,18 +83,17 @@ public final class ElfFile: Sendable {
     return namedSections.storeIfNil(SectionList(sectionHeaders.indices.map(section(at:)))).sections
   }
 
-  /// The section header table, index 0 included, every `nameBytes` nil: nothing reference-counted, so what needs
-  /// no section name (listing symbols) never makes an `ElfString` per section.
-  var sectionHeaders: [Section] { sectionTable.headers }
+  /// The section header table, index 0 included, without names: nothing reference-counted, so what needs no
+  /// section name (listing symbols) never makes an `ElfString` per section.
+  var sectionHeaders: [SectionHeader] { sectionTable.headers }
 
   /// Section `index` with its name (`index` must be in the table).
   func section(at index: Int) -> Section {
-    var section = sectionTable.headers[index]
-    if let names = sectionTable.names {
-      let name = sectionTable.nameExtents[index]
-      section.nameBytes = ElfString(storage: names, offset: name.offset, count: name.count)
+    let header = sectionTable.headers[index]
+    let nameBytes = sectionTable.names.map {
+      ElfString(storage: $0, offset: header.nameOffset, count: header.nameLength)
     }
-    return section
+    return Section(header, nameBytes: nameBytes)
   }
 
   /// The name bytes of section `index` where the section name table holds them (empty without one), valid while
@@ -100,9 +102,9 @@ public final class ElfFile: Sendable {
     guard let names = sectionTable.names else {
       return UnsafeRawBufferPointer(start: nil, count: 0)
     }
-    let name = sectionTable.nameExtents[index]
-    return UnsafeRawBufferPointer(
-      rebasing: names.bytes[Int(name.offset)..<Int(name.offset) + Int(name.count)])
+    let header = sectionTable.headers[index]
+    let start = Int(header.nameOffset)
+    return UnsafeRawBufferPointer(rebasing: names.bytes[start..<start + Int(header.nameLength)])
   }
 
   /// libelf quietly reports no sections when the section header table lies past the end of the image;
@@ -141,10 +143,9 @@ public final class ElfFile: Sendable {
     }
   }
 
-  /// The section headers (unnamed), where their names lie, the section name table and its index.
+  /// The section headers (where their names lie included), the section name table and its index.
   private struct SectionTable {
-    var headers: [Section] = []
-    var nameExtents: [SectionNameExtent] = []
+    var headers: [SectionHeader] = []
     var names: StringTableStorage?
     var namesIndex = 0
   }
@@ -152,20 +153,28 @@ public final class ElfFile: Sendable {
   private static func readSections(_ handle: ElfHandle, extent: ImageExtent) throws(ElfError)
     -> SectionTable
   {
-    let elf = handle.elf
     func origin() -> ElfOrigin { handle.origin }
+    let inPlace = handle.inPlace
     var count = 0
     var namesIndex = 0
-    guard elf_getshdrnum(elf, &count) == 0 else {
-      throw origin().error("bad section header table: \(Libelf.lastError())")
-    }
-    guard count > 0 else { return SectionTable() }
-    guard elf_getshdrstrndx(elf, &namesIndex) == 0 else {
-      throw origin().error("bad section name table index: \(Libelf.lastError())")
+    if let inPlace {
+      let ehdr = inPlace.fileHeader
+      (count, namesIndex) = (Int(ehdr.e_shnum), Int(ehdr.e_shstrndx))
+    } else {
+      let elf = try handle.descriptor()
+      guard elf_getshdrnum(elf, &count) == 0 else {
+        throw origin().error("bad section header table: \(Libelf.lastError())")
+      }
+      guard count > 0 else { return SectionTable() }
+      guard elf_getshdrstrndx(elf, &namesIndex) == 0 else {
+        throw origin().error("bad section name table index: \(Libelf.lastError())")
+      }
     }
     func header(_ index: Int) throws(ElfError) -> GElf_Shdr {
+      if let inPlace { return inPlace.sectionHeader(at: index) }
       var shdr = GElf_Shdr()
-      guard let scn = elf_getscn(elf, index), gelf_getshdr(scn, &shdr) != nil else {
+      guard let scn = elf_getscn(try handle.descriptor(), index), gelf_getshdr(scn, &shdr) != nil
+      else {
         throw origin().error("section header \(index): \(Libelf.lastError())")
       }
       return shdr
@@ -179,18 +188,18 @@ public final class ElfFile: Sendable {
       }
       let table = try header(namesIndex)
       names = try sectionBytes(
-        elf, index: namesIndex, extent: SectionExtent(table), image: extent,
+        handle, index: namesIndex, extent: SectionExtent(table), image: extent,
         label: "section name table \(namesIndex)",
         origin: origin()
       ).map { StringTableStorage(owner: handle, bytes: $0) }
     }
     var table = SectionTable(names: names, namesIndex: namesIndex)
     table.headers.reserveCapacity(count)
-    if names != nil { table.nameExtents.reserveCapacity(count) }
     var budget = NameBudget(tableSize: names?.bytes.count ?? 0)
     let nameTable = names?.bytes  // not `names`: binding the storage in the loop would retain it per section
     for index in 0..<count {
       let shdr = try header(index)
+      var nameLength = 0
       if let nameTable {
         guard let length = StringTableStorage.length(at: shdr.sh_name, in: nameTable) else {
           throw origin().error(
@@ -199,24 +208,25 @@ public final class ElfFile: Sendable {
         guard budget.charge(length) else {
           throw origin().error("section \(index): \(NameBudget.problem("the section name table"))")
         }
-        table.nameExtents.append(SectionNameExtent(offset: shdr.sh_name, count: UInt32(length)))
+        nameLength = length
       }
       table.headers.append(
-        Section(
-          index: index, nameBytes: nil, type: SectionType(rawValue: shdr.sh_type),
+        SectionHeader(
+          index: index, nameOffset: shdr.sh_name, nameLength: UInt32(nameLength),
+          type: SectionType(rawValue: shdr.sh_type),
           flags: SectionFlags(rawValue: shdr.sh_flags), address: shdr.sh_addr,
-          offset: shdr.sh_offset,
-          size: shdr.sh_size, link: shdr.sh_link, info: shdr.sh_info, alignment: shdr.sh_addralign,
-          entrySize: shdr.sh_entsize))
+          offset: shdr.sh_offset, size: shdr.sh_size, alignment: shdr.sh_addralign,
+          entrySize: shdr.sh_entsize, link: shdr.sh_link, info: shdr.sh_info))
     }
     return table
   }
 
   private static func readProgramHeaders(
-    _ elf: OpaquePointer, origin: @autoclosure () -> ElfOrigin
+    _ handle: ElfHandle, origin: @autoclosure () -> ElfOrigin
   ) throws(ElfError)
     -> [ProgramHeader]
   {
+    let elf = try handle.descriptor()
     var count = 0
     guard elf_getphdrnum(elf, &count) == 0 else {
       throw origin().error("bad program header table: \(Libelf.lastError())")
@@ -238,16 +248,26 @@ public final class ElfFile: Sendable {
   }
 
   /// The contents of section `index` converted to host byte order (raw: in file order); nil for `SHT_NOBITS`
-  /// or empty. Throws, before libelf reads anything, when the section claims bytes outside `image`.
+  /// or empty. Throws, before libelf reads anything, when the section claims bytes outside `image`. Read in
+  /// place where libelf would hand out the file's bytes unchanged (`InPlaceImage`).
   /// Call with the lock held; the bytes live as long as the handle.
   private static func sectionBytes(
-    _ elf: OpaquePointer, index: Int, extent section: SectionExtent, image: ImageExtent,
+    _ handle: ElfHandle, index: Int, extent section: SectionExtent, image: ImageExtent,
     label: @autoclosure () -> String,
     origin: @autoclosure () -> ElfOrigin, raw: Bool = false
   ) throws(ElfError) -> UnsafeRawBufferPointer? {
     guard section.hasContents else { return nil }
     try image.require(label(), offset: section.offset, count: section.size, origin: origin())
-    guard let scn = elf_getscn(elf, index) else { throw origin().error("no section \(index)") }
+    if let inPlace = handle.inPlace,
+      InPlaceImage.handsOutUnchanged(type: section.type, flags: section.flags, size: section.size)
+    {
+      guard section.size > 0 else { return nil }
+      return UnsafeRawBufferPointer(
+        rebasing: inPlace.bytes[Int(section.offset)..<Int(section.offset + section.size)])
+    }
+    guard let scn = elf_getscn(try handle.descriptor(), index) else {
+      throw origin().error("no section \(index)")
+    }
     guard let data = raw ? elf_rawdata(scn, nil) : elf_getdata(scn, nil) else {
       let code = elf_errno()
       if code == 0 { return nil }
@@ -262,7 +282,7 @@ public final class ElfFile: Sendable {
   {
     guard index < sectionHeaders.count else { throw origin.error("no section \(index)") }
     return try Self.sectionBytes(
-      handle.elf, index: index, extent: SectionExtent(sectionHeaders[index]), image: extent,
+      handle, index: index, extent: SectionExtent(sectionHeaders[index]), image: extent,
       label: describe(index),
       origin: origin, raw: raw)
   }
@@ -404,7 +424,7 @@ public final class ElfFile: Sendable {
           origin: origin)
         guard
           let chunk = elf_getdata_rawchunk(
-            handle.elf, Int64(segment.offset), Int(segment.fileSize), ELF_T_BYTE),
+            try handle.descriptor(), Int64(segment.offset), Int(segment.fileSize), ELF_T_BYTE),
           let base = chunk.pointee.d_buf
         else {
           throw origin.error("PT_NOTE #\(segment.index): \(Libelf.lastError())")
@@ -451,17 +471,24 @@ private struct SectionExtent {
   var hasContents: Bool
   var offset: UInt64
   var size: UInt64
+  /// `sh_type` and `sh_flags`: whether libelf converts the bytes.
+  var type: UInt32
+  var flags: UInt64
 
   init(_ shdr: GElf_Shdr) {
     hasContents = shdr.sh_type != SHT_NOBITS
     offset = shdr.sh_offset
     size = shdr.sh_size
+    type = shdr.sh_type
+    flags = shdr.sh_flags
   }
 
-  init(_ section: Section) {
-    hasContents = section.hasContents
+  init(_ section: SectionHeader) {
+    hasContents = section.type != .nobits
     offset = section.offset
     size = section.size
+    type = section.type.rawValue
+    flags = section.flags.rawValue
   }
 }
 
@@ -477,6 +504,11 @@ struct RawSymbol {
   /// `st_name` of the entry at `offset` (the first word in both classes).
   static func nameOffset(_ data: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
     data.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+  }
+
+  /// `st_info` of the entry at `offset`.
+  static func info(_ data: UnsafeRawBufferPointer, at offset: Int, elfClass: ElfClass) -> UInt8 {
+    data[offset + (elfClass == .elf64 ? 4 : 12)]
   }
 
   init(_ data: UnsafeRawBufferPointer, at offset: Int, elfClass: ElfClass) {
@@ -504,12 +536,6 @@ private final class SymbolTableCache: @unchecked Sendable {
   var sectionGroups: [SectionGroup]?
   /// The relocation sections, once read.
   var relocationTables: [RelocationTable]?
-}
-
-/// Where a section's name lies in the section name table.
-private struct SectionNameExtent {
-  var offset: UInt32
-  var count: UInt32
 }
 
 /// The named section header table, made once per file.

@@ -34,34 +34,61 @@ final class LibelfLock: Sendable {
 
 /// Owns one libelf descriptor (`Elf *`) and what keeps its bytes alive: the file descriptor, the in-memory
 /// copy, or the parent archive. Pointers that libelf hands out stay valid while the handle lives.
+///
+/// An archive member libelf would hand out unchanged (`InPlaceImage`) gets its descriptor only when something
+/// asks for one (`descriptor()`): a listing reads its header, section headers and symbol table in place.
 final class ElfHandle: @unchecked Sendable {
-  let elf: OpaquePointer
+  /// The libelf descriptor; nil until first asked for when the image is read in place. Guarded by `lock`.
+  private var opened: OpaquePointer?
+  /// The member read in place, nil when libelf reads the image.
+  let inPlace: InPlaceImage?
   let origin: ElfOrigin
   let lock: LibelfLock
   /// The file descriptor libelf reads from (`-1` for memory); members pass it back to `elf_begin`.
   let fileDescriptor: Int32
   private let parent: ElfHandle?
+  /// Where this member's header lies in the parent archive (0 for a file or a copy).
+  private let headerOffset: Int
   private let ownsFileDescriptor: Bool
   private let memory: UnsafeMutableRawBufferPointer?
 
   private init(
-    elf: OpaquePointer, origin: ElfOrigin, lock: LibelfLock, fileDescriptor: Int32,
-    parent: ElfHandle?,
+    elf: OpaquePointer?, inPlace: InPlaceImage? = nil, origin: ElfOrigin, lock: LibelfLock,
+    fileDescriptor: Int32, parent: ElfHandle?, headerOffset: Int = 0,
     ownsFileDescriptor: Bool, memory: UnsafeMutableRawBufferPointer?
   ) {
-    self.elf = elf
+    self.opened = elf
+    self.inPlace = inPlace
     self.origin = origin
     self.lock = lock
     self.fileDescriptor = fileDescriptor
     self.parent = parent
+    self.headerOffset = headerOffset
     self.ownsFileDescriptor = ownsFileDescriptor
     self.memory = memory
   }
 
   deinit {
-    elf_end(elf)
+    if let opened { elf_end(opened) }
     if ownsFileDescriptor { _ = close(fileDescriptor) }
     memory?.deallocate()
+  }
+
+  /// The libelf descriptor, opened now for a member read in place so far (libelf then parses the member's header
+  /// again, as when the member was opened). Call with `lock` held.
+  func descriptor() throws(ElfError) -> OpaquePointer {
+    if let opened { return opened }
+    guard let parent else { preconditionFailure("only archive members are opened late") }
+    try parent.selectMember(atHeaderOffset: headerOffset, origin: origin)
+    let elf = try parent.beginSelectedMember(origin: origin)
+    opened = elf
+    return elf
+  }
+
+  /// libelf's kind of the image (`elf_kind`); a member read in place is ELF. Call with `lock` held.
+  var kind: Elf_Kind {
+    guard let opened else { return ELF_K_ELF }
+    return elf_kind(opened)
   }
 
   /// Maps the open file `fd` read-only (`ELF_C_READ_MMAP`); the handle takes ownership of `fd`.
@@ -104,15 +131,37 @@ final class ElfHandle: @unchecked Sendable {
       memory: memory)
   }
 
-  /// Opens the archive member whose header starts at `headerOffset` of this archive.
-  /// Call with `lock` held.
-  func member(atHeaderOffset headerOffset: Int, origin: ElfOrigin) throws(ElfError) -> ElfHandle {
-    guard elf_rand(elf, headerOffset) == headerOffset,
-      let child = elf_begin(fileDescriptor, ELF_C_READ_MMAP, elf)
-    else { throw origin.error(Libelf.lastError()) }
+  /// Opens the archive member whose header starts at `headerOffset` of this archive and whose contents, as libelf
+  /// reads that header, are the `size` bytes after it. A member libelf would hand out unchanged is read in place;
+  /// libelf still parses its header (`elf_rand`), so a header it refuses fails here as before, unless
+  /// `headerChecked` says it accepts it (`LibelfHeaderCheck`). Call with `lock` held.
+  func member(atHeaderOffset headerOffset: Int, size: Int, headerChecked: Bool, origin: ElfOrigin)
+    throws(ElfError) -> ElfHandle
+  {
+    let start = headerOffset + ArchiveLayout.headerSize
+    let inPlace = InPlaceImage(UnsafeRawBufferPointer(rebasing: rawImage()[start..<start + size]))
+    if inPlace == nil || !headerChecked {
+      try selectMember(atHeaderOffset: headerOffset, origin: origin)
+    }
     return ElfHandle(
-      elf: child, origin: origin, lock: lock, fileDescriptor: fileDescriptor, parent: self,
-      ownsFileDescriptor: false, memory: nil)
+      elf: inPlace == nil ? try beginSelectedMember(origin: origin) : nil, inPlace: inPlace,
+      origin: origin, lock: lock, fileDescriptor: fileDescriptor, parent: self,
+      headerOffset: headerOffset, ownsFileDescriptor: false, memory: nil)
+  }
+
+  /// `elf_rand`: libelf parses the member header at `headerOffset`. Call with `lock` held.
+  private func selectMember(atHeaderOffset headerOffset: Int, origin: ElfOrigin) throws(ElfError) {
+    guard elf_rand(try descriptor(), headerOffset) == headerOffset else {
+      throw origin.error(Libelf.lastError())
+    }
+  }
+
+  /// `elf_begin` of the member `selectMember` chose. Call with `lock` held.
+  private func beginSelectedMember(origin: ElfOrigin) throws(ElfError) -> OpaquePointer {
+    guard let child = elf_begin(fileDescriptor, ELF_C_READ_MMAP, try descriptor()) else {
+      throw origin.error(Libelf.lastError())
+    }
+    return child
   }
 
   /// Maps every page of the image now (`MADV_POPULATE_READ`, Linux 5.14); where the kernel refuses (or the image
@@ -134,8 +183,9 @@ final class ElfHandle: @unchecked Sendable {
   /// The bytes of this descriptor's image (the whole file, or the member's part of it).
   /// Valid while the handle lives. Call with `lock` held.
   func rawImage() -> UnsafeRawBufferPointer {
+    if let inPlace { return inPlace.bytes }
     var size = 0
-    guard let base = elf_rawfile(elf, &size), size > 0 else {
+    guard let opened, let base = elf_rawfile(opened, &size), size > 0 else {
       return UnsafeRawBufferPointer(start: nil, count: 0)
     }
     return UnsafeRawBufferPointer(start: base, count: size)

@@ -82,10 +82,10 @@ public struct SymbolEntries: RandomAccessCollection, @unchecked Sendable {
       section: Self.symbolSection(shndx, extended: extended))
   }
 
-  /// Calls `body` with every entry's fields, in table order: one call per table, so a walk costs no copy of the
-  /// table and no reference counting per entry.
-  public func forEachFields(_ body: (SymbolFields) throws -> Void) rethrows {
-    for position in indices { try body(fields(at: position)) }
+  /// The type of entry `position` (`st_info`'s low nibble), read alone.
+  public func type(at position: Int) -> SymbolType {
+    let info = RawSymbol.info(entries, at: position * entrySize, elfClass: elfClass)
+    return SymbolType(rawValue: info & 0xf)
   }
 
   /// Calls `body` with the fields and the name bytes of the entries at `positions`, in that order.

@@ -105,9 +105,12 @@ public enum SymbolLister {
     let classifier = SymbolClassifier(file)
     var order: [UInt32] = []
     order.reserveCapacity(table.count)
-    table.forEachFields { fields in
-      if SymbolClassifier.isListed(fields) && isSelected(fields, classifier, options) {
-        order.append(UInt32(fields.index))
+    // Each entry's type is read alone; its fields are decoded only when an option selects among them.
+    let selectsAll = !options.undefinedOnly && !options.definedOnly && !options.externalOnly
+    for position in table.indices
+    where SymbolClassifier.isListed(index: position, type: table.type(at: position)) {
+      if selectsAll || isSelected(table.fields(at: position), classifier, options) {
+        order.append(UInt32(position))
       }
     }
     if options.sorted { order = table.sortedByName(order) }
