@@ -88,9 +88,11 @@ public struct OCamlNameDecoder: Sendable {
 
   /// The unit of an OCaml symbol and what follows its separator (nil when the symbol ends with the unit).
   private func unitAndRemainder(_ symbol: String) -> (unit: String, remainder: Substring?)? {
-    guard symbol.utf8.count <= Self.maximumLength, symbol.hasPrefix("caml") else { return nil }
-    let rest = symbol.dropFirst(4)
-    guard let first = rest.first, first.isUppercase else { return nil }
+    guard symbol.utf8.count <= Self.maximumLength, symbol.utf8.starts(with: "caml".utf8),
+      Self.startsUppercase(symbol.utf8.dropFirst(4))
+    else { return nil }
+    // (`caml` then an uppercase letter: the fifth byte starts a character.)
+    let rest = Substring(symbol.utf8.dropFirst(4))
     var text = symbol
     if let unit = text.withUTF8(knownUnit) {
       let after = Substring(rest.utf8.dropFirst(unit.utf8.count))
@@ -105,6 +107,17 @@ public struct OCamlNameDecoder: Sendable {
       return (String(rest[..<separator.lowerBound]), rest[separator.upperBound...])
     }
     return (String(rest), nil)
+  }
+
+  /// Whether the first character of `text` is uppercase, decided on its bytes when it is an ASCII letter followed by
+  /// ASCII (one scalar, no combining mark): Unicode's properties cost more than the rest of a decoding.
+  private static func startsUppercase(_ text: Substring.UTF8View) -> Bool {
+    var bytes = text.makeIterator()
+    guard let first = bytes.next() else { return false }
+    if first < 0x80, bytes.next().map({ $0 < 0x80 }) ?? true {
+      return (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first)
+    }
+    return Substring(text).first?.isUppercase ?? false
   }
 
   /// The longest known unit that the symbol (`caml` and the unit first) ends with or continues with a separator
