@@ -99,9 +99,14 @@ struct CauseFinder {
       duplicateKeys.append(key)
     }
     let describer = CauseDescriber(resolution: resolution, target: target, line: line)
+    let hostLibraries = presentHostLibraries()
+    // Their causes name packages: read while the unit graph is built.
+    if !hostLibraries.isEmpty || groups.keys.contains(where: { if case .hostLibrary = $0 { true } else { false } }) {
+      describer.readPackagesAhead()
+    }
     // A host library whose stubs link (str's need only memcpy and malloc) is still built for the host, when the
     // program reaches it (OCaml 5's runtime defines `caml_unix_*` and `caml_thread_*` names of its own).
-    for library in presentHostLibraries() where groups[.hostLibrary(library)] == nil {
+    for library in hostLibraries where groups[.hostLibrary(library)] == nil {
       if try describer.chain(to: library) != nil { open(.hostLibrary(library)) }
     }
     // A runtime whose own functions need no missing name is not the host's: the host names the whole-object
