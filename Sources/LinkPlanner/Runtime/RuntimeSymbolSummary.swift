@@ -131,7 +131,7 @@ struct RuntimeSymbolSummary: Sendable {
     }
     for (index, counts) in references.byIndex.enumerated() where counts.total > 0 {
       guard let name = names[index] else { continue }
-      for (addressing, count) in counts.nonzero { tally.record(addressing, target: name, count: count) }
+      tally.record(counts, target: name)
     }
     tally.recordAbsolute(references.absolute)
     for slot in references.undefined { referenced[slot.name] = slot.references }
@@ -208,28 +208,6 @@ private struct ReferenceCounts {
 
   mutating func record(_ addressing: RelocationAddressing, symbol index: Int) {
     if addressing == .absolute { absolute += 1 }
-    if index > 0 { byIndex[index].add(addressing) }
-  }
-}
-
-/// How many code relocations to one symbol use each addressing.
-struct AddressingCounts {
-  private var globalOffsetTable = 0
-  private var absolute = 0
-  private var direct = 0
-
-  mutating func add(_ addressing: RelocationAddressing) {
-    switch addressing {
-    case .globalOffsetTable: globalOffsetTable += 1
-    case .absolute: absolute += 1
-    case .direct: direct += 1
-    }
-  }
-
-  var total: Int { globalOffsetTable + absolute + direct }
-
-  /// The addressings counted, with their counts.
-  var nonzero: [(RelocationAddressing, Int)] {
-    [(.globalOffsetTable, globalOffsetTable), (.absolute, absolute), (.direct, direct)].filter { $0.1 > 0 }
+    if index > 0 { byIndex[index].add(addressing, count: 1) }
   }
 }
