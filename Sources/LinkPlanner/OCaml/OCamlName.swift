@@ -88,9 +88,7 @@ public struct OCamlNameDecoder: Sendable {
 
   /// The unit of an OCaml symbol and what follows its separator (nil when the symbol ends with the unit).
   private func unitAndRemainder(_ symbol: String) -> (unit: String, remainder: Substring?)? {
-    guard symbol.utf8.count <= Self.maximumLength, symbol.utf8.starts(with: "caml".utf8),
-      Self.startsUppercase(symbol.utf8.dropFirst(4))
-    else { return nil }
+    guard symbol.utf8.count <= Self.maximumLength, Self.startsWithUnit(symbol) else { return nil }
     // (`caml` then an uppercase letter: the fifth byte starts a character.)
     let rest = Substring(symbol.utf8.dropFirst(4))
     var text = symbol
@@ -109,15 +107,20 @@ public struct OCamlNameDecoder: Sendable {
     return (String(rest), nil)
   }
 
-  /// Whether the first character of `text` is uppercase, decided on its bytes when it is an ASCII letter followed by
-  /// ASCII (one scalar, no combining mark): Unicode's properties cost more than the rest of a decoding.
-  private static func startsUppercase(_ text: Substring.UTF8View) -> Bool {
-    var bytes = text.makeIterator()
-    guard let first = bytes.next() else { return false }
-    if first < 0x80, bytes.next().map({ $0 < 0x80 }) ?? true {
-      return (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first)
+  /// Whether `symbol` is `caml` then an uppercase character, decided on its bytes when that character is an ASCII
+  /// letter followed by ASCII (one scalar, no combining mark): Unicode's properties cost more than the rest of a
+  /// decoding.
+  private static func startsWithUnit(_ symbol: String) -> Bool {
+    let decided = symbol.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+      guard bytes.count > 4, bytes[0] == UInt8(ascii: "c"), bytes[1] == UInt8(ascii: "a"),
+        bytes[2] == UInt8(ascii: "m"), bytes[3] == UInt8(ascii: "l")
+      else { return false }
+      guard bytes[4] < 0x80, bytes.count == 5 || bytes[5] < 0x80 else { return nil }
+      return (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[4])
     }
-    return Substring(text).first?.isUppercase ?? false
+    if let decided = decided ?? nil { return decided }
+    return symbol.utf8.starts(with: "caml".utf8)
+      && Substring(symbol.utf8.dropFirst(4)).first?.isUppercase ?? false
   }
 
   /// The longest known unit that the symbol (`caml` and the unit first) ends with or continues with a separator
