@@ -72,7 +72,8 @@ extension Archive {
     do throws(ArchiveFormatError) {
       try handle.lock.withLock { () throws(ArchiveFormatError) in
         try ArchiveSymbolIndex.walk(
-          UnsafeRawBufferPointer(rebasing: handle.rawImage()[index.range]), format: index.format, body)
+          UnsafeRawBufferPointer(rebasing: handle.rawImage()[index.range]), format: index.format,
+          body)
       }
     } catch {
       throw origin.error(error.problem)

@@ -101,9 +101,10 @@ struct CauseFinder {
     let describer = CauseDescriber(resolution: resolution, target: target, line: line)
     let hostLibraries = presentHostLibraries()
     // Their causes name packages: read while the unit graph is built.
-    if !hostLibraries.isEmpty || groups.keys.contains(where: { if case .hostLibrary = $0 { true } else { false } }) {
-      describer.readPackagesAhead()
+    let namesHostLibrary = groups.keys.contains {
+      if case .hostLibrary = $0 { true } else { false }
     }
+    if !hostLibraries.isEmpty || namesHostLibrary { describer.readPackagesAhead() }
     // A host library whose stubs link (str's need only memcpy and malloc) is still built for the host, when the
     // program reaches it (OCaml 5's runtime defines `caml_unix_*` and `caml_thread_*` names of its own).
     for library in hostLibraries where groups[.hostLibrary(library)] == nil {

@@ -87,7 +87,9 @@ public struct OCamlPackageIndex: Sendable {
     var unitOfMember: [Int: String] = [:]
     let hasIndex = try? archive.forEachSymbolIndexEntry { name, memberHeaderOffset in
       guard let unit = unitOfCodeBegin(name) else { return }
-      if let known = unitOfMember[memberHeaderOffset], known.utf8.count <= unit.utf8.count { return }
+      if let known = unitOfMember[memberHeaderOffset], known.utf8.count <= unit.utf8.count {
+        return
+      }
       unitOfMember[memberHeaderOffset] = unit
     }
     guard hasIndex == true else { return nil }

@@ -83,4 +83,3 @@ public struct LinkPlannerError: Error, Sendable, CustomStringConvertible {
   public var description: String
   public init(_ description: String) { self.description = description }
 }
-

@@ -918,7 +918,8 @@ struct ResolutionPass {
     let named = (0..<symbols.count).filter { number in
       let record = symbols[number: number]
       switch record.state {
-      case .defined(let definer, _) where definer != .linker: return makesExecutable && record.hidden
+      case .defined(let definer, _) where definer != .linker:
+        return makesExecutable && record.hidden
       case .common: return makesExecutable && record.hidden
       case .undefined(let weak): return (shared || weak) && record.firstReference != nil
       default: return false
