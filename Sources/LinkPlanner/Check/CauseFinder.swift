@@ -99,16 +99,18 @@ struct CauseFinder {
       duplicateKeys.append(key)
     }
     let describer = CauseDescriber(resolution: resolution, target: target, line: line)
-    let hostLibraries = presentHostLibraries()
-    // Their causes name packages: read while the unit graph is built.
-    let namesHostLibrary = groups.keys.contains {
-      if case .hostLibrary = $0 { true } else { false }
+    // A host library's cause names packages: they are read while the unit graph is built. Only once a cause
+    // names one: most programs define some host-library names (OCaml 5's runtime has `caml_unix_*` of its own).
+    if groups.keys.contains(where: { if case .hostLibrary = $0 { true } else { false } }) {
+      describer.readPackagesAhead()
     }
-    if !hostLibraries.isEmpty || namesHostLibrary { describer.readPackagesAhead() }
     // A host library whose stubs link (str's need only memcpy and malloc) is still built for the host, when the
     // program reaches it (OCaml 5's runtime defines `caml_unix_*` and `caml_thread_*` names of its own).
-    for library in hostLibraries where groups[.hostLibrary(library)] == nil {
-      if try describer.chain(to: library) != nil { open(.hostLibrary(library)) }
+    for library in presentHostLibraries() where groups[.hostLibrary(library)] == nil {
+      if try describer.chain(to: library) != nil {
+        open(.hostLibrary(library))
+        describer.readPackagesAhead()
+      }
     }
     // A runtime whose own functions need no missing name is not the host's: the host names the whole-object
     // verdict counted are a host library's (an object built with `-runtime-variant _freestanding` that links unix).
