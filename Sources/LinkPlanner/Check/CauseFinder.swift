@@ -99,11 +99,17 @@ struct CauseFinder {
       duplicateKeys.append(key)
     }
     let describer = CauseDescriber(resolution: resolution, target: target, line: line)
-    // A host library's cause names packages: they are read while the unit graph is built. Only once a cause
-    // names one: most programs define some host-library names (OCaml 5's runtime has `caml_unix_*` of its own).
-    if groups.keys.contains(where: { if case .hostLibrary = $0 { true } else { false } }) {
-      describer.readPackagesAhead()
+    // A host library's cause names packages when the program reaches the library: they are read while the unit
+    // graph is built, when a cause names a library whose unit the program links (its `code_begin` marker is
+    // defined). Most programs define some host-library names (OCaml 5's runtime has `caml_unix_*` of its own)
+    // and reach none.
+    let linksLibraryUnit = groups.keys.contains { key in
+      guard case .hostLibrary(let library) = key else { return false }
+      return ["caml\(library.unit).code_begin", "caml\(library.unit)__code_begin"].contains {
+        resolution.definer(of: $0) != nil
+      }
     }
+    if linksLibraryUnit { describer.readPackagesAhead() }
     // A host library whose stubs link (str's need only memcpy and malloc) is still built for the host, when the
     // program reaches it (OCaml 5's runtime defines `caml_unix_*` and `caml_thread_*` names of its own).
     for library in presentHostLibraries() where groups[.hostLibrary(library)] == nil {
