@@ -59,6 +59,29 @@ public struct Archive: Sendable {
   }
 }
 
+extension Archive {
+  /// Calls `body` with each symbol index entry: the name's bytes (valid only during the call) and the header
+  /// offset of the member said to define it, in index order, without making a `String` of every name (what
+  /// `symbolIndex()` does). False when there is no index; throws, after the entries before the fault, where
+  /// `symbolIndex()` throws. `body` runs under the libelf lock: it must not open members.
+  public func forEachSymbolIndexEntry(
+    _ body: (_ name: UnsafeRawBufferPointer, _ memberHeaderOffset: Int) -> Void
+  ) throws(ElfError) -> Bool {
+    guard let index else { return false }
+    let handle = source.handle
+    do throws(ArchiveFormatError) {
+      try handle.lock.withLock { () throws(ArchiveFormatError) in
+        try ArchiveSymbolIndex.walk(
+          UnsafeRawBufferPointer(rebasing: handle.rawImage()[index.range]), format: index.format,
+          body)
+      }
+    } catch {
+      throw origin.error(error.problem)
+    }
+    return true
+  }
+}
+
 /// What an archive's members are opened from: its libelf descriptor, or for thin archives its folder.
 final class ArchiveSource: Sendable {
   let handle: ElfHandle

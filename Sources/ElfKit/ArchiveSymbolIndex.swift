@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The archive's symbol index (armap): which member to extract for which global symbol. `ld` trusts it
 /// without looking at the members, so it is parsed and checked on its own.
 public struct ArchiveSymbolIndex: Sendable {
@@ -18,10 +22,23 @@ public struct ArchiveSymbolIndex: Sendable {
   static func parse(
     _ bytes: UnsafeRawBufferPointer, format: ArchiveLayout.IndexFormat, memberAtOffset: [Int: Int]
   ) throws(ArchiveFormatError) -> ArchiveSymbolIndex {
+    var entries: [Entry] = []
+    try walk(bytes, format: format) { name, offset in
+      entries.append(
+        Entry(
+          name: String(decoding: name, as: UTF8.self), memberHeaderOffset: offset,
+          member: memberAtOffset[offset]))
+    }
+    return ArchiveSymbolIndex(entries: entries)
+  }
+
+  /// Calls `body` with each entry's name bytes (no NUL) and member header offset, in index order; throws a
+  /// message when the index claims more than it holds (after the entries before the fault).
+  static func walk(
+    _ bytes: UnsafeRawBufferPointer, format: ArchiveLayout.IndexFormat,
+    _ body: (UnsafeRawBufferPointer, Int) -> Void
+  ) throws(ArchiveFormatError) {
     let big = ByteReader(bytes: bytes, byteOrder: .bigEndian)
-    var offsets: [Int] = []
-    var namesStart = 0
-    var namesEnd = bytes.count
     switch format {
     case .gnu32, .gnu64:
       let width = format == .gnu32 ? 4 : 8
@@ -30,47 +47,36 @@ public struct ArchiveSymbolIndex: Sendable {
       guard claimed <= UInt64((bytes.count - width) / width) else {
         throw .init("symbol index claims \(claimed) entries but holds room for \((bytes.count - width) / width)")
       }
+      var cursor = width * (Int(claimed) + 1)
       for position in 0..<Int(claimed) {
+        guard cursor < bytes.count else {
+          throw .init("symbol index claims \(claimed) names but holds \(position)")
+        }
         let at = width + position * width
-        offsets.append(Int(truncatingIfNeeded: format == .gnu32 ? UInt64(big.u32(at: at)) : big.u64(at: at)))
+        let offset = Int(truncatingIfNeeded: format == .gnu32 ? UInt64(big.u32(at: at)) : big.u64(at: at))
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[cursor...])
+        let length = memchr(rest.baseAddress!, 0, rest.count).map { rest.baseAddress!.distance(to: $0) } ?? rest.count
+        body(UnsafeRawBufferPointer(rebasing: rest[..<length]), offset)
+        cursor += length + 1
       }
-      namesStart = width * (Int(claimed) + 1)
     case .bsd:
       let little = ByteReader(bytes: bytes, byteOrder: .littleEndian)
       guard bytes.count >= 4 else { throw .init("symbol index is truncated") }
       let tableSize = Int(little.u32(at: 0))
       guard tableSize % 8 == 0, tableSize <= bytes.count - 8 else { throw .init("symbol index claims a table past its end") }
       let stringsSize = Int(little.u32(at: 4 + tableSize))
-      namesStart = 8 + tableSize
+      let namesStart = 8 + tableSize
       guard stringsSize <= bytes.count - namesStart else { throw .init("symbol index claims names past its end") }
-      namesEnd = namesStart + stringsSize
-      var names: [Entry] = []
       var budget = NameBudget(tableSize: stringsSize)
-      let strings = UnsafeRawBufferPointer(rebasing: bytes[namesStart..<namesEnd])
+      let strings = UnsafeRawBufferPointer(rebasing: bytes[namesStart..<namesStart + stringsSize])
       for position in 0..<tableSize / 8 {
         let nameOffset = Int(little.u32(at: 4 + position * 8))
         let memberOffset = Int(little.u32(at: 8 + position * 8))
         guard nameOffset < stringsSize else { throw .init("symbol index entry \(position) names a string past its end") }
         guard let name = budget.name(at: nameOffset, in: strings) else { throw .init(NameBudget.problem("the symbol index")) }
-        names.append(
-          Entry(name: String(decoding: name, as: UTF8.self), memberHeaderOffset: memberOffset,
-                member: memberAtOffset[memberOffset]))
+        body(name, memberOffset)
       }
-      return ArchiveSymbolIndex(entries: names)
     }
-    var entries: [Entry] = []
-    entries.reserveCapacity(offsets.count)
-    var cursor = namesStart
-    for offset in offsets {
-      guard cursor < namesEnd else {
-        throw .init("symbol index claims \(offsets.count) names but holds \(entries.count)")
-      }
-      let name = bytes[cursor..<namesEnd].prefix { $0 != 0 }
-      cursor += name.count + 1
-      entries.append(
-        Entry(name: String(decoding: name, as: UTF8.self), memberHeaderOffset: offset, member: memberAtOffset[offset]))
-    }
-    return ArchiveSymbolIndex(entries: entries)
   }
 }
 

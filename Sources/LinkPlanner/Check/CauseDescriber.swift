@@ -8,7 +8,9 @@ final class CauseDescriber {
   private let target: Target?
   private let line: ModelledLine?
   private var unitGraph: OCamlUnitGraph?
-  private var packages: OCamlPackageIndex?
+  /// Findlib's packages, read on a second thread from when a host library may be named
+  /// (`readPackagesAhead()`: an `ocamlfind` run and every package's archive index) or on first use.
+  private var packages: BackgroundValue<OCamlPackageIndex>?
 
   init(resolution: Resolution, target: Target?, line: ModelledLine?) {
     self.resolution = resolution
@@ -149,8 +151,8 @@ final class CauseDescriber {
         "find who uses it with `--why \(library.unit)` and drop that dependency\(replacement)"
       return cause
     }
-    if packages == nil { packages = OCamlPackageIndex.load(paths: []) }
-    let packageOf = packages!.packageOfUnit
+    readPackagesAhead()
+    let packageOf = packages!.value.packageOfUnit
     cause.chain = chain.map(Self.moduleName)
     cause.units = Array(chain.dropLast())
     cause.packages = Self.unique(chain.dropLast().compactMap { packageOf[$0] } + [library.package])
@@ -161,6 +163,11 @@ final class CauseDescriber {
     cause.fix.text =
       "drop the dependency on `\(library.package)` from \(owner), which uses \(library.unit) directly\(replacement)"
     return cause
+  }
+
+  /// Starts reading findlib's packages on a second thread (once), for the causes that name a host library.
+  func readPackagesAhead() {
+    if packages == nil { packages = BackgroundValue { OCamlPackageIndex.load(paths: []) } }
   }
 
   /// The chain of units from the main one to `library` (its unit last, also when the chain ends at one of its C

@@ -99,10 +99,24 @@ struct CauseFinder {
       duplicateKeys.append(key)
     }
     let describer = CauseDescriber(resolution: resolution, target: target, line: line)
+    // A host library's cause names packages when the program reaches the library: they are read while the unit
+    // graph is built, when a cause names a library whose unit the program links (its `code_begin` marker is
+    // defined). Most programs define some host-library names (OCaml 5's runtime has `caml_unix_*` of its own)
+    // and reach none.
+    let linksLibraryUnit = groups.keys.contains { key in
+      guard case .hostLibrary(let library) = key else { return false }
+      return ["caml\(library.unit).code_begin", "caml\(library.unit)__code_begin"].contains {
+        resolution.definer(of: $0) != nil
+      }
+    }
+    if linksLibraryUnit { describer.readPackagesAhead() }
     // A host library whose stubs link (str's need only memcpy and malloc) is still built for the host, when the
     // program reaches it (OCaml 5's runtime defines `caml_unix_*` and `caml_thread_*` names of its own).
     for library in presentHostLibraries() where groups[.hostLibrary(library)] == nil {
-      if try describer.chain(to: library) != nil { open(.hostLibrary(library)) }
+      if try describer.chain(to: library) != nil {
+        open(.hostLibrary(library))
+        describer.readPackagesAhead()
+      }
     }
     // A runtime whose own functions need no missing name is not the host's: the host names the whole-object
     // verdict counted are a host library's (an object built with `-runtime-variant _freestanding` that links unix).

@@ -88,9 +88,9 @@ public struct OCamlNameDecoder: Sendable {
 
   /// The unit of an OCaml symbol and what follows its separator (nil when the symbol ends with the unit).
   private func unitAndRemainder(_ symbol: String) -> (unit: String, remainder: Substring?)? {
-    guard symbol.utf8.count <= Self.maximumLength, symbol.hasPrefix("caml") else { return nil }
-    let rest = symbol.dropFirst(4)
-    guard let first = rest.first, first.isUppercase else { return nil }
+    guard symbol.utf8.count <= Self.maximumLength, Self.startsWithUnit(symbol) else { return nil }
+    // (`caml` then an uppercase letter: the fifth byte starts a character.)
+    let rest = Substring(symbol.utf8.dropFirst(4))
     var text = symbol
     if let unit = text.withUTF8(knownUnit) {
       let after = Substring(rest.utf8.dropFirst(unit.utf8.count))
@@ -105,6 +105,22 @@ public struct OCamlNameDecoder: Sendable {
       return (String(rest[..<separator.lowerBound]), rest[separator.upperBound...])
     }
     return (String(rest), nil)
+  }
+
+  /// Whether `symbol` is `caml` then an uppercase character, decided on its bytes when that character is an ASCII
+  /// letter followed by ASCII (one scalar, no combining mark): Unicode's properties cost more than the rest of a
+  /// decoding.
+  private static func startsWithUnit(_ symbol: String) -> Bool {
+    let decided = symbol.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+      guard bytes.count > 4, bytes[0] == UInt8(ascii: "c"), bytes[1] == UInt8(ascii: "a"),
+        bytes[2] == UInt8(ascii: "m"), bytes[3] == UInt8(ascii: "l")
+      else { return false }
+      guard bytes[4] < 0x80, bytes.count == 5 || bytes[5] < 0x80 else { return nil }
+      return (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[4])
+    }
+    if let decided = decided ?? nil { return decided }
+    return symbol.utf8.starts(with: "caml".utf8)
+      && Substring(symbol.utf8.dropFirst(4)).first?.isUppercase ?? false
   }
 
   /// The longest known unit that the symbol (`caml` and the unit first) ends with or continues with a separator

@@ -81,37 +81,36 @@ public struct OCamlPackageIndex: Sendable {
   /// `.a`, it has no index, or no name in it is a unit marker.
   public static func units(ofNativeArchive cmxa: String) -> [String]? {
     guard cmxa.hasSuffix(".cmxa"),
-      case .archive(let archive)? = try? BinaryFile.open(path: String(cmxa.dropLast(5)) + ".a"),
-      let index = try? archive.symbolIndex()
+      case .archive(let archive)? = try? BinaryFile.open(path: String(cmxa.dropLast(5)) + ".a")
     else { return nil }
+    // Only the few markers become strings, not the tens of thousands of names of the index.
     var unitOfMember: [Int: String] = [:]
-    for entry in index.entries {
-      guard let unit = unitOfCodeBegin(entry.name) else { continue }
-      if let known = unitOfMember[entry.memberHeaderOffset], known.utf8.count <= unit.utf8.count {
-        continue
+    let hasIndex = try? archive.forEachSymbolIndexEntry { name, memberHeaderOffset in
+      guard let unit = unitOfCodeBegin(name) else { return }
+      if let known = unitOfMember[memberHeaderOffset], known.utf8.count <= unit.utf8.count {
+        return
       }
-      unitOfMember[entry.memberHeaderOffset] = unit
+      unitOfMember[memberHeaderOffset] = unit
     }
+    guard hasIndex == true else { return nil }
     return unitOfMember.isEmpty ? nil : unitOfMember.sorted { $0.key < $1.key }.map(\.value)
   }
 
   /// `Unix` for `camlUnix__code_begin` or `camlUnix.code_begin`; compared on bytes, last byte first (an index
   /// of tens of thousands of names holds a few markers).
-  private static func unitOfCodeBegin(_ name: String) -> String? {
-    name.utf8.withContiguousStorageIfAvailable { bytes -> String? in
-      let count = bytes.count
-      guard count > 15, bytes[count - 1] == UInt8(ascii: "n"),
-        bytes[(count - 10)...].elementsEqual("code_begin".utf8), bytes.starts(with: "caml".utf8),
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[4])
-      else { return nil }
-      let end: Int
-      switch (bytes[count - 12], bytes[count - 11]) {
-      case (_, UInt8(ascii: ".")): end = count - 11
-      case (UInt8(ascii: "_"), UInt8(ascii: "_")): end = count - 12
-      default: return nil
-      }
-      return String(decoding: bytes[4..<end], as: UTF8.self)
-    } ?? nil
+  private static func unitOfCodeBegin(_ bytes: UnsafeRawBufferPointer) -> String? {
+    let count = bytes.count
+    guard count > 15, bytes[count - 1] == UInt8(ascii: "n"),
+      bytes[(count - 10)...].elementsEqual("code_begin".utf8), bytes.starts(with: "caml".utf8),
+      (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[4])
+    else { return nil }
+    let end: Int
+    switch (bytes[count - 12], bytes[count - 11]) {
+    case (_, UInt8(ascii: ".")): end = count - 11
+    case (UInt8(ascii: "_"), UInt8(ascii: "_")): end = count - 12
+    default: return nil
+    }
+    return String(decoding: bytes[4..<end], as: UTF8.self)
   }
 
   /// `Name: Unit` lines of `ocamlobjinfo ARCHIVE…`: one run over them all; when that run fails, one per archive.

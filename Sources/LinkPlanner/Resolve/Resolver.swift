@@ -938,9 +938,18 @@ struct ResolutionPass {
     let dynamicSections = shared || positionIndependent || !resolution.sharedObjects.isEmpty
     guard dynamicSections else { return [] }
     var errors: [OutputSymbolError] = []
-    let named = (0..<symbols.count).compactMap { number in
-      symbols[number: number].state.map { _ in (name: symbols.string(number), number: number) }
-    }
+    // Only the names a case below can report on are made strings and sorted: a link against libc.so has tens of
+    // thousands of names, nearly none of them hidden or versioned references.
+    let named = (0..<symbols.count).filter { number in
+      let record = symbols[number: number]
+      switch record.state {
+      case .defined(let definer, _) where definer != .linker:
+        return makesExecutable && record.hidden
+      case .common: return makesExecutable && record.hidden
+      case .undefined(let weak): return (shared || weak) && record.firstReference != nil
+      default: return false
+      }
+    }.map { (name: symbols.string($0), number: $0) }
     for (name, number) in named.sorted(by: { $0.name < $1.name }) {
       let record = symbols[number: number]
       guard let state = record.state else { continue }

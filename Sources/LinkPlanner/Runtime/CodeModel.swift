@@ -73,17 +73,47 @@ enum RelocationAddressing: Sendable, Hashable {
   ]
 }
 
+/// How many code relocations to one symbol use each addressing.
+struct AddressingCounts: Sendable, Hashable {
+  private var globalOffsetTable = 0
+  private var absolute = 0
+  private var direct = 0
+
+  mutating func add(_ addressing: RelocationAddressing, count: Int) {
+    switch addressing {
+    case .globalOffsetTable: globalOffsetTable += count
+    case .absolute: absolute += count
+    case .direct: direct += count
+    }
+  }
+
+  mutating func add(_ other: AddressingCounts) {
+    globalOffsetTable += other.globalOffsetTable
+    absolute += other.absolute
+    direct += other.direct
+  }
+
+  func count(of addressing: RelocationAddressing) -> Int {
+    switch addressing {
+    case .globalOffsetTable: globalOffsetTable
+    case .absolute: absolute
+    case .direct: direct
+    }
+  }
+
+  var total: Int { globalOffsetTable + absolute + direct }
+}
+
 /// Counts how code reaches the runtime's global data, relocation by relocation, then judges the code model.
 struct CodeModelTally: Sendable, Hashable {
   /// Per target symbol name: how many references of each addressing.
-  private var referencesByTarget: [String: [RelocationAddressing: Int]] = [:]
+  private var referencesByTarget: [String: AddressingCounts] = [:]
   /// Absolute addresses patched into code, whatever they point at (jump tables, address-taking included).
   private var absoluteInCode = 0
 
-  /// Counts `count` relocations in code to the external symbol `target` (absolute ones also with
-  /// `recordAbsolute`).
-  mutating func record(_ addressing: RelocationAddressing, target: String, count: Int) {
-    referencesByTarget[target, default: [:]][addressing, default: 0] += count
+  /// Counts relocations in code to the external symbol `target` (absolute ones also with `recordAbsolute`).
+  mutating func record(_ counts: AddressingCounts, target: String) {
+    referencesByTarget[target, default: AddressingCounts()].add(counts)
   }
 
   /// Counts `count` absolute addresses patched into code, whatever they point at.
@@ -99,8 +129,8 @@ struct CodeModelTally: Sendable, Hashable {
     var got = 0
     var direct = 0
     for (target, counts) in referencesByTarget where data.contains(target) {
-      got += counts[.globalOffsetTable] ?? 0
-      direct += counts[.direct] ?? 0
+      got += counts.count(of: .globalOffsetTable)
+      direct += counts.count(of: .direct)
     }
     if direct > 0 { return .positionIndependentExecutable }
     return got > 0 ? .positionIndependent : .undetermined

@@ -29,6 +29,9 @@ public struct RuntimeReferences: Sendable, Hashable {
     count += 1
     if sites.count < Self.keptSites && !sites.contains(site) { sites.append(site) }
   }
+
+  /// Whether another site would be kept: once `keptSites` are, a reference only counts (and need not be located).
+  var keepsSites: Bool { sites.count < Self.keptSites }
 }
 
 /// A global definition: what kind of symbol, how big, and who may interpose it.
@@ -92,14 +95,21 @@ struct RuntimeSymbolSummary: Sendable {
     // Relocations are counted by symbol index and folded into the names once, after the walk: a complete object
     // has hundreds of thousands, against a few thousand names.
     var references = ReferenceCounts(names: names, symbols: table.symbols, known: referenced)
-    let addressing = RelocationAddressing.table(for: file.header.machine)
+    // Relocation type → addressing, as an array: a dictionary lookup per relocation costs more than the rest.
+    let addressingOfType = RelocationAddressing.table(for: file.header.machine).map { table in
+      var byType = [RelocationAddressing?](repeating: nil, count: Int(table.keys.max() ?? 0) + 1)
+      for (type, addressing) in table { byType[Int(type)] = addressing }
+      return byType
+    }
     for relocationSection in relocationSections {
       let inCode = sections[relocationSection.target].flags.contains(.execute)
       for relocation in relocationSection.entries {
         let index =
           relocation.symbolIndex > 0 && relocation.symbolIndex < names.count
           ? relocation.symbolIndex : 0
-        if inCode, let addressing = addressing?[relocation.type] {
+        if inCode, let byType = addressingOfType, relocation.type < byType.count,
+          let addressing = byType[Int(relocation.type)]
+        {
           references.record(addressing, symbol: index)
         }
         if inCode, !references.probes.isEmpty, references.probes.contains(index),
@@ -108,6 +118,10 @@ struct RuntimeSymbolSummary: Sendable {
           calledProbes.insert(name)
         }
         if let slot = references.undefinedSlot(index) {
+          guard references.undefined[slot].references.keepsSites else {
+            references.undefined[slot].references.count += 1
+            continue
+          }
           let function = locator.functionName(
             containing: relocation.offset, inSection: relocationSection.target)
           references.undefined[slot].references.add(
@@ -115,9 +129,9 @@ struct RuntimeSymbolSummary: Sendable {
         }
       }
     }
-    for (index, counts) in references.byIndex {
+    for (index, counts) in references.byIndex.enumerated() where counts.total > 0 {
       guard let name = names[index] else { continue }
-      for (addressing, count) in counts { tally.record(addressing, target: name, count: count) }
+      tally.record(counts, target: name)
     }
     tally.recordAbsolute(references.absolute)
     for slot in references.undefined { referenced[slot.name] = slot.references }
@@ -155,8 +169,8 @@ struct RuntimeSymbolSummary: Sendable {
 
 /// One file's relocations, counted by symbol index during the walk.
 private struct ReferenceCounts {
-  /// Code relocations by addressing, per symbol index (only the indices that have a name).
-  var byIndex: [Int: [RelocationAddressing: Int]] = [:]
+  /// Code relocations by addressing, per symbol index.
+  var byIndex: [AddressingCounts]
   /// Absolute relocations in code, whatever their symbol.
   var absolute = 0
   /// The references of each undefined name, starting from what earlier files gave.
@@ -168,10 +182,14 @@ private struct ReferenceCounts {
 
   init(names: [String?], symbols: [Symbol], known: [String: RuntimeReferences]) {
     slots = [Int32](repeating: -1, count: names.count)
+    byIndex = [AddressingCounts](repeating: AddressingCounts(), count: names.count)
+    let probeLengths = Set(RuntimeSymbolSummary.probes.map(\.utf8.count))
     var slotOfName: [String: Int32] = [:]
     for (index, name) in names.enumerated() {
       guard let name else { continue }
-      if RuntimeSymbolSummary.probes.contains(name) { probes.insert(index) }
+      if probeLengths.contains(name.utf8.count) && RuntimeSymbolSummary.probes.contains(name) {
+        probes.insert(index)
+      }
       guard index < symbols.count && symbols[index].isUndefined else { continue }
       if let slot = slotOfName[name] {
         slots[index] = slot
@@ -190,6 +208,6 @@ private struct ReferenceCounts {
 
   mutating func record(_ addressing: RelocationAddressing, symbol index: Int) {
     if addressing == .absolute { absolute += 1 }
-    if index > 0 { byIndex[index, default: [:]][addressing, default: 0] += 1 }
+    if index > 0 { byIndex[index].add(addressing, count: 1) }
   }
 }
