@@ -30,6 +30,52 @@ public enum DifferentialRegressions {
     libs1,
   ]
 
+  /// 22000925's files: libs1.so needs libs0.so (no soname), which refers to an undefined `d1`; inputs.ld names
+  /// `AS_NEEDED(libs0.so)`.
+  static let droppedAsNeededLibs0: [DifferentialScenario.File] = [
+    .init(
+      "main.o",
+      .object(parts: [start])),
+    .init("liba0.a", .archive(members: [], kind: .indexed)),
+    .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+    .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+    .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+    .init("so1.o", .object(parts: [])),
+    .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+    .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
+  ]
+
+  /// x.o defining `f9`; libst.a's m9.o defining `_start` and `f9` (22009919, 22009920).
+  static let archiveStart: [DifferentialScenario.File] = [
+    .init("x.o", .object(parts: ["\t.text\n\t.globl f9\n\t.type f9,@function\nf9:\n\tret"])),
+    .init(
+      "m9.o",
+      .object(parts: [
+        start,
+        "\t.text\n\t.globl f9\n\t.type f9,@function\nf9:\n\tret",
+      ])),
+    .init("libst.a", .archive(members: ["m9.o"], kind: .indexed)),
+  ]
+
+  /// 17109921's archive and late object: liba0.a's o2.o defines `d0` and uses `d2`, its o3.o defines a weak `d2`;
+  /// o4.o defines `d2`.
+  static let groupDefsymArchive: [DifferentialScenario.File] = [
+    .init(
+      "o2.o",
+      .object(parts: [
+        "\t.data\n\t.globl d0\n\t.type d0,@object\n\t.size d0,8\nd0:\n\t.quad 1",
+        "\t.text\n\tmovq d2@GOTPCREL(%rip), %rax",
+      ])),
+    .init(
+      "o3.o",
+      .object(parts: ["\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])),
+    .init(
+      "o4.o",
+      .object(parts: ["\t.data\n\t.globl d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])
+    ),
+    .init("liba0.a", .archive(members: ["o2.o", "o3.o"], kind: .indexed)),
+  ]
+
   /// `main.o` defining only `_start`.
   static let mainStart = DifferentialScenario.File("main.o", .object(parts: [start]))
   /// The campaign's version script: every name in V1 (the default), V2 and V3 defined too.
@@ -1146,7 +1192,7 @@ public enum DifferentialRegressions {
         .init(
           "main.o",
           .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            start,
             "\t.text\n\t.globl f3_v3\n\t.type f3_v3,@function\nf3_v3:\n\tret\n\t.symver f3_v3, f3@V3",
           ])),
         .init(
@@ -1174,7 +1220,7 @@ public enum DifferentialRegressions {
         .init(
           "main.o",
           .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            start,
             "\t.text\n\t.globl f4\n\t.hidden f4\n\t.type f4,@function\nf4:\n\tret",
           ])),
         .init("o1.o", .object(parts: ["\t.text\n\tcall f4@PLT"])),
@@ -1198,24 +1244,10 @@ public enum DifferentialRegressions {
         .init(
           "main.o",
           .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            start,
             "\t.weak f0\n\t.text\n\tcall f0@PLT",
-          ])),
-        .init(
-          "o2.o",
-          .object(parts: [
-            "\t.data\n\t.globl d0\n\t.type d0,@object\n\t.size d0,8\nd0:\n\t.quad 1",
-            "\t.text\n\tmovq d2@GOTPCREL(%rip), %rax",
-          ])),
-        .init(
-          "o3.o",
-          .object(parts: ["\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])),
-        .init(
-          "o4.o",
-          .object(parts: ["\t.data\n\t.globl d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])
-        ),
-        .init("liba0.a", .archive(members: ["o2.o", "o3.o"], kind: .indexed)),
-      ],
+          ]))
+      ] + groupDefsymArchive,
       arguments: [
         "--library-path=.", "--library=a0", "-(", "--defsym=d2=_start", "--undefined", "d0",
         "main.o", "-)", "o4.o",
@@ -1227,22 +1259,8 @@ public enum DifferentialRegressions {
       files: [
         .init(
           "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tcall g"])),
-        .init(
-          "o2.o",
-          .object(parts: [
-            "\t.data\n\t.globl d0\n\t.type d0,@object\n\t.size d0,8\nd0:\n\t.quad 1",
-            "\t.text\n\tmovq d2@GOTPCREL(%rip), %rax",
-          ])),
-        .init(
-          "o3.o",
-          .object(parts: ["\t.data\n\t.weak d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])),
-        .init(
-          "o4.o",
-          .object(parts: ["\t.data\n\t.globl d2\n\t.type d2,@object\n\t.size d2,8\nd2:\n\t.quad 1"])
-        ),
-        .init("liba0.a", .archive(members: ["o2.o", "o3.o"], kind: .indexed)),
-      ],
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tcall g"]))
+      ] + groupDefsymArchive,
       arguments: [
         "--library-path=.", "--library=a0", "-(", "--defsym=d2=_start", "--undefined", "d0",
         "main.o", "-)", "o4.o",
@@ -1252,66 +1270,22 @@ public enum DifferentialRegressions {
     // and libs0.so's undefined `d1` is not reported; check matched by file name and reported it.
     DifferentialScenario(
       seed: 22_000_925,
-      files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
-        .init("liba0.a", .archive(members: [], kind: .indexed)),
-        .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
-        .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
-        .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
-      ],
+      files: droppedAsNeededLibs0,
       arguments: ["-L", ".", "-l", "s1", "inputs.ld"]),
     // By hand, beside 22000925: `--as-needed ./libs0.so` is no `libs0.so` either (ld matches the name as written).
     DifferentialScenario(
       seed: 22_000_926,
-      files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
-        .init("liba0.a", .archive(members: [], kind: .indexed)),
-        .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
-        .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
-        .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
-      ],
+      files: droppedAsNeededLibs0,
       arguments: ["main.o", "-L.", "-ls1", "--as-needed", "./libs0.so"]),
     // By hand, beside 22000925: `--as-needed libs0.so` is, so libs0.so is loaded for libs1.so and `d1` is undefined.
     DifferentialScenario(
       seed: 22_000_927,
-      files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
-        .init("liba0.a", .archive(members: [], kind: .indexed)),
-        .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
-        .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
-        .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
-      ],
+      files: droppedAsNeededLibs0,
       arguments: ["main.o", "-L.", "-ls1", "--as-needed", "libs0.so"]),
     // By hand, beside 22000925: `-l:libs0.so` matches by file name (ld: `search_dirs`), so `d1` is undefined.
     DifferentialScenario(
       seed: 22_000_928,
-      files: [
-        .init(
-          "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
-        .init("liba0.a", .archive(members: [], kind: .indexed)),
-        .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
-        .init("so1.o", .object(parts: [])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
-        .init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so) liba0.a)\n")),
-      ],
+      files: droppedAsNeededLibs0,
       arguments: ["main.o", "-L.", "-ls1", "--as-needed", "-l:libs0.so"]),
     // Campaign 22003025, the same: o0.o uses `d2`, which only the dropped libs0.so defines; ld does not take it
     // for libs1.so's DT_NEEDED, so `d2` is undefined, not "DSO missing from command line".
@@ -1320,7 +1294,7 @@ public enum DifferentialRegressions {
       files: [
         .init(
           "main.o",
-          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+          .object(parts: [start])),
         .init("o0.o", .object(parts: ["\t.text\n\tmovq d2@GOTPCREL(%rip), %rax"])),
         .init("liba0.a", .archive(members: [], kind: .indexed)),
         .init(
@@ -1341,7 +1315,7 @@ public enum DifferentialRegressions {
         .init(
           "main.o",
           .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            start,
             "\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret",
           ])),
         .init("o1.o", .object(parts: ["\t.text\n\t.weak f3\n\t.type f3,@function\nf3:\n\tret"])),
@@ -1350,30 +1324,12 @@ public enum DifferentialRegressions {
     // By hand, beside 22009918: with `-shared` an archive's `_start` is not extracted (no duplicate `f9`)...
     DifferentialScenario(
       seed: 22_009_919,
-      files: [
-        .init("x.o", .object(parts: ["\t.text\n\t.globl f9\n\t.type f9,@function\nf9:\n\tret"])),
-        .init(
-          "m9.o",
-          .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
-            "\t.text\n\t.globl f9\n\t.type f9,@function\nf9:\n\tret",
-          ])),
-        .init("libst.a", .archive(members: ["m9.o"], kind: .indexed)),
-      ],
+      files: archiveStart,
       arguments: ["-shared", "x.o", "libst.a"]),
     // ... and in an executable it is ("multiple definition of `f9'").
     DifferentialScenario(
       seed: 22_009_920,
-      files: [
-        .init("x.o", .object(parts: ["\t.text\n\t.globl f9\n\t.type f9,@function\nf9:\n\tret"])),
-        .init(
-          "m9.o",
-          .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
-            "\t.text\n\t.globl f9\n\t.type f9,@function\nf9:\n\tret",
-          ])),
-        .init("libst.a", .archive(members: ["m9.o"], kind: .indexed)),
-      ],
+      files: archiveStart,
       arguments: ["x.o", "libst.a"]),
   ]
 }
