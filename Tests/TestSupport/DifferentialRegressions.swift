@@ -1331,5 +1331,22 @@ public enum DifferentialRegressions {
       seed: 22_009_920,
       files: archiveStart,
       arguments: ["x.o", "libst.a"]),
+    // Campaign 24004504: `--defsym f5=f3+f3` reads hidden `f3` twice, so `f5` does not take its visibility
+    // (ldexp.c sets `assign_src` to -1 at the second read) and libs1.so's reference to `f5` is no refusal.
+    DifferentialScenario(
+      seed: 24_004_504,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: ["\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret"])),
+        .init(
+          "o1.o",
+          .object(parts: ["\t.text\n\t.globl f3\n\t.hidden f3\n\t.type f3,@function\nf3:\n\tret"])),
+        .init("so0.o", .object(parts: [])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f5@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-rpath", ".", "-L.", "o1.o", "-l:libs1.so", "--defsym", "f5=f3+f3"]),
   ]
 }

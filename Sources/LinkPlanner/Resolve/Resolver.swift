@@ -766,12 +766,12 @@ struct ResolutionPass {
 
   // MARK: Definitions after loading
 
-  /// An assignment whose expression reads one symbol takes that symbol's visibility (ldexp.c, `assign_src`;
+  /// An assignment whose expression reads one symbol once takes that symbol's visibility (ldexp.c, `assign_src`;
   /// elflink.c, `_bfd_elf_copy_link_hash_symbol_type`): `--defsym f5=f3` (or `f3+0`) with `f3` hidden makes `f5`
-  /// hidden; `f3+g` does not (15009725).
+  /// hidden; `f3+g` does not (15009725), nor `f3+f3` (a second read sets `assign_src` to -1 too: 24004504).
   private mutating func inheritVisibility(_ assignment: SymbolAssignment) {
-    let sources = Set(assignment.references)
-    guard sources.count == 1, let source = sources.first, symbols.record(source)?.hidden ?? false
+    guard assignment.references.count == 1, let source = assignment.references.first,
+      symbols.record(source)?.hidden ?? false
     else { return }
     symbols[number: symbols.number(assignment.name)].hidden = true
     symbols[number: symbols.number(assignment.name)].hiddenFrom = source
