@@ -1348,5 +1348,28 @@ public enum DifferentialRegressions {
         .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
       ],
       arguments: ["-rpath", ".", "-L.", "o1.o", "-l:libs1.so", "--defsym", "f5=f3+f3"]),
+    // Campaign 25006092: libs0.so's `f2@V3` (version index 4) does not spare main.o's hidden `f2`, which libs1.so
+    // refers to: ld spares it only for a definition in the base or first version ("hidden symbol `f2' is
+    // referenced by DSO").
+    DifferentialScenario(
+      seed: 25_006_092,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret",
+          ])),
+        .init(
+          "so0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f2_v3\n\t.type f2_v3,@function\nf2_v3:\n\tret\n\t.symver f2_v3, f2@V3"
+          ])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+        .init("so1.o", .object(parts: ["\t.text\n\tcall f2@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-L.", "main.o", "--defsym", "f0=0x84f0", "--library=s0", "-l:libs1.so"]),
   ]
 }

@@ -172,7 +172,9 @@ struct ResolutionPass {
   var positionIndependent = false
   /// Names a loaded shared object defines.
   private var sharedDefinitions = Set<String>()
-  /// Names a loaded shared object defines in some version (`f@V` or `f@@V`).
+  /// Names a shared object from the line defines in its first version (`f@V1` or `f@@V1`, version index 2), which
+  /// spare an object's hidden definition (elflink.c, `elf_link_check_versioned_symbol`: "This is the base or first
+  /// version. We can use it."); a later version does not (25006092).
   private var sharedVersionedNames = Set<String>()
   /// `f@V` → `f` once a shared object defines `f@@V` (its default version): ld then makes `f@V` an indirection to
   /// the one symbol (elflink.c, `_bfd_elf_add_default_symbol`: "We also need to define an indirection from the
@@ -553,7 +555,7 @@ struct ResolutionPass {
         let versioned = "\(name)@\(node.name)"
         definitions.append((versioned, weak))
         // (Only a shared object from the line: one loaded for another's DT_NEEDED does not spare it, 14001003.)
-        if neededBy == nil { sharedVersionedNames.insert(name) }
+        if neededBy == nil, version & 0x7fff == 2 { sharedVersionedNames.insert(name) }
         if version & 0x8000 == 0 { defaultVersions.append((versioned, name)) }
       }
     }
