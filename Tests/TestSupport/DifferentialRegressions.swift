@@ -1371,5 +1371,43 @@ public enum DifferentialRegressions {
         .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
       ],
       arguments: ["-L.", "main.o", "--defsym", "f0=0x84f0", "--library=s0", "-l:libs1.so"]),
+    // Campaign 26009606: main.o's weak `f1` and its `f1@@V1`, after libs0.so's `f1@@V1`: ld makes `f1` an indirection
+    // to the object's default version over the weak `f1`, no duplicate (check applied seed 9's rule for `f1@V1`).
+    DifferentialScenario(
+      seed: 26_009_606,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\t.globl f1_v1\n\t.type f1_v1,@function\nf1_v1:\n\tret\n\t.symver f1_v1, f1@@V1",
+          ])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.globl f1\n\t.type f1,@function\nf1:\n\tret"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+      ],
+      arguments: ["--library-path", ".", "-l:libs0.so", "main.o", "-defsym", "d1=f2+0x10"]),
+    // Campaign 26007947: `--defsym=f4=0x59e0` in the group took `f4` over o0.o's weak one while loading; main.o's
+    // `f4` is a duplicate, and its `f4@@V2` makes `f4` an indirection to it, so ld names liba0.a's o0.o's later weak
+    // `f4` a duplicate of `f4@@V2` ("multiple definition of `f4@@V2'"); check named it `f4` again.
+    DifferentialScenario(
+      seed: 26_007_947,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f4\n\t.type f4,@function\nf4:\n\tret",
+            "\t.symver f5_r2, f5@V2\n\t.text\n\tcall f5_r2@PLT",
+            "\t.text\n\t.globl f4_v2\n\t.type f4_v2,@function\nf4_v2:\n\tret\n\t.symver f4_v2, f4@@V2",
+          ])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.weak f4\n\t.type f4,@function\nf4:\n\tret"])),
+        .init("liba0.a", .archive(members: ["o0.o"], kind: .indexed)),
+      ],
+      arguments: [
+        "-L.", "o0.o", "-start-group", "--defsym=f4=0x59e0", "-u", "f2", "main.o", "-end-group",
+        "-whole-archive", "-la0",
+      ]),
   ]
 }

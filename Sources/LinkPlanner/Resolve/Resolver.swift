@@ -144,6 +144,10 @@ struct ResolutionPass {
   private var symbols = NameRecords()
   /// Duplicate definitions, by name number: the first definer, then the others.
   private var duplicates: [Int: [Int]] = [:]
+  /// `name` → `name@VERSION` where an object's `name@@VERSION` came after an assignment took `name` over: `name` is
+  /// then an indirection to it, and ld names a later object's definition of `name` a duplicate of `name@@VERSION`
+  /// (26007947).
+  private var defaultVersionOverAssignment: [Int: Int] = [:]
   private var keptGroups = Set<String>()
   /// The archives and assignments of the open `--start-group`, in their order, walked again at its end.
   private var openGroup: [GroupStep]?
@@ -503,6 +507,9 @@ struct ResolutionPass {
           let versioned = symbols.number(plain + "@" + name[at.upperBound...])
           let plainNumber = symbols.number(plain)
           merge(versioned, definition, from: id, definedAs: name)
+          if symbols[number: plainNumber].assignedOverObject != nil {
+            defaultVersionOverAssignment[plainNumber] = versioned
+          }
           // (A shared object loaded before made `name@VERSION` an alias of `name`: one definition, not two.)
           if versionAliases[versioned] != plainNumber {
             merge(plainNumber, definition, from: id, definedAs: name)
@@ -685,8 +692,10 @@ struct ResolutionPass {
     let versioned = name
     let name = object == nil || versionAliases.isEmpty ? name : versionAliases[name] ?? name
     // An object's strong `f@V` that a shared object's `f@@V` made `f`, over an object's weak `f`: ld refuses it as
-    // "multiple definition of `f@V'" (GNU ld 2.40; regression seed 9).
-    if name != versioned, case .definition(.object(let second), weak: false) = contribution,
+    // "multiple definition of `f@V'" (GNU ld 2.40; regression seed 9). Not an object's `f@@V` (its default version):
+    // ld makes `f` an indirection to it over the weak `f` (26009606).
+    if name != versioned, spelling == nil,
+      case .definition(.object(let second), weak: false) = contribution,
       case .defined(.object(let first), weak: true)? = symbols[number: name].state
     {
       duplicates[versioned, default: [first]].append(second)
@@ -718,7 +727,7 @@ struct ResolutionPass {
     if let first = symbols[number: name].assignedOverObject, spelling == nil,
       case .definition(.object(let second), _) = contribution
     {
-      duplicates[name, default: [first]].append(second)
+      duplicates[defaultVersionOverAssignment[name] ?? name, default: [first]].append(second)
       return
     }
     let merged = current.merging(contribution)
