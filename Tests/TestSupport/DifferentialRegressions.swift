@@ -38,7 +38,7 @@ public enum DifferentialRegressions {
       .object(parts: [start])),
     .init("liba0.a", .archive(members: [], kind: .indexed)),
     .init("so0.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
-    .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+    versionMap,
     .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
     .init("so1.o", .object(parts: [])),
     .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
@@ -1207,7 +1207,7 @@ public enum DifferentialRegressions {
           .object(parts: [
             "\t.text\n\t.globl f3_v3\n\t.type f3_v3,@function\nf3_v3:\n\tret\n\t.symver f3_v3, f3@@V3"
           ])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        versionMap,
         .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
       ],
       arguments: ["-L.", "-l", "a1", "libs0.so", "--undefined", "f1", "main.o"]),
@@ -1365,7 +1365,7 @@ public enum DifferentialRegressions {
           .object(parts: [
             "\t.text\n\t.globl f2_v3\n\t.type f2_v3,@function\nf2_v3:\n\tret\n\t.symver f2_v3, f2@V3"
           ])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        versionMap,
         .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
         .init("so1.o", .object(parts: ["\t.text\n\tcall f2@PLT"])),
         .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
@@ -1384,7 +1384,7 @@ public enum DifferentialRegressions {
             "\t.text\n\t.globl f1_v1\n\t.type f1_v1,@function\nf1_v1:\n\tret\n\t.symver f1_v1, f1@@V1",
           ])),
         .init("so0.o", .object(parts: ["\t.text\n\t.globl f1\n\t.type f1,@function\nf1:\n\tret"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        versionMap,
         .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
       ],
       arguments: ["--library-path", ".", "-l:libs0.so", "main.o", "-defsym", "d1=f2+0x10"]),
