@@ -1409,5 +1409,22 @@ public enum DifferentialRegressions {
         "-L.", "o0.o", "-start-group", "--defsym=f4=0x59e0", "-u", "f2", "main.o", "-end-group",
         "-whole-archive", "-la0",
       ]),
+    // Campaign 27008803: main.o's `f1@V1`, which libs0.so's weak `f1@@V1` made `f1`, and o0.o's `f1` are a
+    // duplicate ld names `f1@V1' (after the definition that came first); check named it `f1`.
+    DifferentialScenario(
+      seed: 27_008_803,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            "\t.text\n\t.globl f1_v1\n\t.type f1_v1,@function\nf1_v1:\n\tret\n\t.symver f1_v1, f1@V1",
+          ])),
+        .init("o0.o", .object(parts: ["\t.text\n\t.globl f1\n\t.type f1,@function\nf1:\n\tret"])),
+        .init("so0.o", .object(parts: ["\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret"])),
+        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+      ],
+      arguments: ["-L", ".", "-rpath", ".", "libs0.so", "-u", "f0", "main.o", "o0.o"]),
   ]
 }

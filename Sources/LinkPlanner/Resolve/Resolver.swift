@@ -732,10 +732,12 @@ struct ResolutionPass {
     }
     let merged = current.merging(contribution)
     // (A name already reported as a duplicate keeps the spelling of that report: ld names it once.)
+    // (An object's `f@V` that a shared object's `f@@V` made `f` names it `f@V`: 27008803.)
     if case .defined(.object(let definer), _) = merged.state, definer == object,
       merged.duplicate == nil, duplicates.isEmpty || duplicates[name] == nil
     {
-      symbols[number: name].definedAs = spelling
+      symbols[number: name].definedAs =
+        spelling ?? (name != versioned ? symbols.string(versioned) : nil)
     }
     symbols[number: name].state = merged.state
     if let duplicate = merged.duplicate {
