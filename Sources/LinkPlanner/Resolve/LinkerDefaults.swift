@@ -11,7 +11,9 @@ public struct LinkerDefaults: Sendable {
   /// The built-in script (for links without `-T`).
   public var script: LinkerScript
   /// Its library folders, `=` (sysroot) prefixes resolved against `/`.
-  public var searchDirectories: [String] { script.searchDirectories.map { $0.hasPrefix("=") ? String($0.dropFirst()) : $0 } }
+  public var searchDirectories: [String] {
+    script.searchDirectories.map { $0.hasPrefix("=") ? String($0.dropFirst()) : $0 }
+  }
 
   public init(script: LinkerScript) { self.script = script }
 
@@ -28,11 +30,15 @@ public struct LinkerDefaults: Sendable {
   private static func run(linker: String) throws(LinkPlannerError) -> LinkerDefaults {
     let output = try ProgramRunner.run(linker, ["--verbose"])
     guard output.status == 0 else {
-      throw LinkPlannerError("\(linker) --verbose failed (\(output.status)): \(output.standardError)")
+      throw LinkPlannerError(
+        "\(linker) --verbose failed (\(output.status)): \(output.standardError)")
     }
     let parts = output.standardOutput.split(
-      separator: "==================================================", omittingEmptySubsequences: false)
-    guard parts.count >= 3 else { throw LinkPlannerError("\(linker) --verbose printed no built-in linker script") }
+      separator: "==================================================",
+      omittingEmptySubsequences: false)
+    guard parts.count >= 3 else {
+      throw LinkPlannerError("\(linker) --verbose printed no built-in linker script")
+    }
     do {
       return LinkerDefaults(script: try LinkerScript(parsing: String(parts[1])))
     } catch {
@@ -50,8 +56,9 @@ final class LinkerDefaultsCache: Sendable {
   /// A linker binary as it is on disk now.
   struct Identity: Hashable, Sendable {
     var path: String
-    /// Modification time: seconds and nanoseconds.
-    var modified: [Int]
+    /// Modification time.
+    var modifiedSeconds: Int
+    var modifiedNanoseconds: Int
     var size: Int
     var searchPath: String?
 
@@ -61,7 +68,8 @@ final class LinkerDefaultsCache: Sendable {
       var status = stat()
       guard stat(resolved, &status) == 0 else { return nil }
       self.path = resolved
-      modified = [status.st_mtim.tv_sec, status.st_mtim.tv_nsec]
+      modifiedSeconds = status.st_mtim.tv_sec
+      modifiedNanoseconds = status.st_mtim.tv_nsec
       size = Int(status.st_size)
       searchPath = ProcessInfo.processInfo.environment["PATH"]
     }
