@@ -78,6 +78,17 @@ public enum DifferentialRegressions {
 
   /// `main.o` defining only `_start`.
   static let mainStart = DifferentialScenario.File("main.o", .object(parts: [start]))
+
+  /// main.o with `_start` and a hidden `f1`; libs1.so reads `d1` (the companions of 27005174).
+  static let hiddenF1SharedReadsD1: [DifferentialScenario.File] = [
+    .init(
+      "main.o",
+      .object(parts: [
+        start, "\t.text\n\t.globl f1\n\t.hidden f1\n\t.type f1,@function\nf1:\n\tret",
+      ])),
+    .init("so1.o", .object(parts: ["\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+    .init("libs1.so", .sharedObject(objects: ["so1.o"])),
+  ]
   /// The campaign's version script: every name in V1 (the default), V2 and V3 defined too.
   static let versionMap = DifferentialScenario.File(
     "ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n"))
@@ -1426,5 +1437,42 @@ public enum DifferentialRegressions {
         .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
       ],
       arguments: ["-L", ".", "-rpath", ".", "libs0.so", "-u", "f0", "main.o", "o0.o"]),
+    // Campaign 27005174: `-defsym d1=DEFINED(f1) ? f1 : 0` with liba0.a's hidden `f1` loaded: ld folds the branch
+    // the condition picks, copies `f1`'s visibility to `d1` and refuses the hidden `d1` libs1.so reads; check
+    // counted no branch's reads.
+    DifferentialScenario(
+      seed: 27_005_174,
+      files: [
+        .init("main.o", .object(parts: [start])),
+        .init(
+          "o2.o",
+          .object(parts: [
+            "\t.text\n\t.globl f1\n\t.hidden f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret",
+          ])),
+        .init("liba0.a", .archive(members: ["o2.o"], kind: .indexed)),
+        .init("so0.o", .object(parts: [])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init(
+          "so1.o",
+          .object(parts: ["\t.text\n\tcall f2@PLT", "\t.text\n\tmovq d1@GOTPCREL(%rip), %rax"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-L.", "--library=s1", "-defsym", "d1=DEFINED(f1) ? f1 : 0", "--library", "a0"]),
+    // Found by hand (27005174's companions): a negated condition, the other branch, a condition on a name an
+    // earlier `--defsym` made (hidden from f1: picked), and on one a later `--defsym` makes (not yet defined in
+    // ld's fold: `0` is picked and d1 stays default).
+    DifferentialScenario(
+      seed: 0, files: hiddenF1SharedReadsD1,
+      arguments: ["main.o", "libs1.so", "--defsym", "d1=!DEFINED(f1) ? 0 : f1"]),
+    DifferentialScenario(
+      seed: 0, files: hiddenF1SharedReadsD1,
+      arguments: ["main.o", "libs1.so", "--defsym", "d1=(DEFINED(f9)) ? 0x10 : f1"]),
+    DifferentialScenario(
+      seed: 0, files: hiddenF1SharedReadsD1,
+      arguments: ["main.o", "libs1.so", "--defsym", "f6=f1", "--defsym", "d1=DEFINED(f6) ? f6 : 0"]),
+    DifferentialScenario(
+      seed: 0, files: hiddenF1SharedReadsD1,
+      arguments: ["main.o", "libs1.so", "--defsym", "d1=DEFINED(f6) ? f6 : 0", "--defsym", "f6=f1"]),
   ]
 }

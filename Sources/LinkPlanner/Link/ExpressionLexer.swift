@@ -4,7 +4,7 @@
 /// `K` or `M` after it, or hex digits ending in a radix letter (`10h`, `fd`, `f3d`), and wins over a name of the
 /// same length; anything else is a token of one character.
 struct ExpressionLexer {
-  enum Token: Equatable {
+  enum Token: Sendable, Hashable {
     case name(String)
     case number
     /// An operator or punctuation character (`(`, `,`, `+`…).

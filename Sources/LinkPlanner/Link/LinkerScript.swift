@@ -16,16 +16,17 @@ public struct LinkerScript: Sendable, Hashable {
 
   /// One symbol the script defines.
   public struct Definition: Sendable, Hashable {
-    public var name: String
+    /// The assignment, with its expression.
+    public var assignment: SymbolAssignment
+    /// The name it defines.
+    public var name: String { assignment.name }
     public var kind: DefinitionKind
     /// The symbols its expression reads.
-    public var references: [String] = []
+    public var references: [String] { assignment.references }
     /// Inside `SECTIONS { … }` (ld folds those of a script given as an input only after loading).
     public var insideSections = false
     /// After an `INPUT` or `GROUP` of the script (a script input's files load before it is folded).
     public var followsInputs = false
-
-    public var assignment: SymbolAssignment { SymbolAssignment(name: name, references: references) }
   }
 
   /// A file named by `INPUT`/`GROUP`: a path, or `-lname`.
@@ -87,26 +88,34 @@ public struct LinkerScript: Sendable, Hashable {
       case "GROUP":
         groups.append(try Self.inputList(&tokens))
       case "PROVIDE", "PROVIDE_HIDDEN", "HIDDEN":
-        let kind: DefinitionKind = token == "PROVIDE" ? .provide : token == "HIDDEN" ? .hidden : .provideHidden
+        let kind: DefinitionKind =
+          token == "PROVIDE" ? .provide : token == "HIDDEN" ? .hidden : .provideHidden
         let inner = try Self.arguments(&tokens)
         if inner.count >= 2, inner[1] == "=", inner[0] != "." {
           definitions.append(
             Definition(
-              name: inner[0], kind: kind, references: SymbolAssignment.references(in: inner.dropFirst(2)),
-              insideSections: sectionsDepth != nil, followsInputs: !inputs.isEmpty || !groups.isEmpty))
+              assignment: SymbolAssignment(
+                name: inner[0], expression: SymbolAssignment.expression(inner.dropFirst(2))),
+              kind: kind,
+              insideSections: sectionsDepth != nil,
+              followsInputs: !inputs.isEmpty || !groups.isEmpty))
         }
       case "(":
         _ = try Self.balanced(&tokens)
       default:
-        if let next = tokens.first, Self.assignmentOperators.contains(next), token != ".", Self.isSymbolName(token) {
+        if let next = tokens.first, Self.assignmentOperators.contains(next), token != ".",
+          Self.isSymbolName(token)
+        {
           tokens.removeFirst()
           if next == "=" {
             let expression = tokens.prefix { $0 != ";" && $0 != "}" }
             definitions.append(
               Definition(
-                name: token, kind: .assignment,
-                references: SymbolAssignment.references(in: expression),
-                insideSections: sectionsDepth != nil, followsInputs: !inputs.isEmpty || !groups.isEmpty))
+                assignment: SymbolAssignment(
+                  name: token, expression: SymbolAssignment.expression(expression)),
+                kind: .assignment,
+                insideSections: sectionsDepth != nil,
+                followsInputs: !inputs.isEmpty || !groups.isEmpty))
           }
         }
       }
@@ -114,22 +123,29 @@ public struct LinkerScript: Sendable, Hashable {
     if depth > 0 { throw LinkerScriptError("missing '}' or ')' at the end of the script") }
   }
 
-  private static let assignmentOperators: Set<String> = ["=", "+=", "-=", "*=", "/=", "<<=", ">>=", "&=", "|="]
+  private static let assignmentOperators: Set<String> = [
+    "=", "+=", "-=", "*=", "/=", "<<=", ">>=", "&=", "|=",
+  ]
 
   private static func isSymbolName(_ token: String) -> Bool {
     guard let first = token.unicodeScalars.first else { return false }
-    return first == "_" || first == "." || first == "$" || (first.properties.isAlphabetic && first.isASCII)
+    return first == "_" || first == "." || first == "$"
+      || (first.properties.isAlphabetic && first.isASCII)
   }
 
   /// The tokens of a parenthesised list after a keyword, without separators.
-  private static func arguments(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) -> [String] {
+  private static func arguments(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError)
+    -> [String]
+  {
     guard tokens.first == "(" else { return [] }
     tokens.removeFirst()
     return try balanced(&tokens).filter { $0 != "," }
   }
 
   /// Tokens up to the matching `)` (consumed), flattened.
-  private static func balanced(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) -> [String] {
+  private static func balanced(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError)
+    -> [String]
+  {
     var depth = 1
     var result: [String] = []
     while let token = tokens.popFirst() {
@@ -143,7 +159,9 @@ public struct LinkerScript: Sendable, Hashable {
     throw LinkerScriptError("missing ')'")
   }
 
-  private static func inputList(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError) -> [Input] {
+  private static func inputList(_ tokens: inout ArraySlice<String>) throws(LinkerScriptError)
+    -> [Input]
+  {
     let inner = try arguments(&tokens)
     var inputs: [Input] = []
     var asNeeded = false
@@ -185,9 +203,13 @@ struct LinkerScriptLexer {
       let byte = bytes[index]
       if byte == 0x20 || byte == 0x09 || byte == 0x0a || byte == 0x0d {
         index += 1
-      } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
+      } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count,
+        bytes[index + 1] == UInt8(ascii: "*")
+      {
         index += 2
-        while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) {
+        while index + 1 < bytes.count,
+          !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/"))
+        {
           index += 1
         }
         index = min(bytes.count, index + 2)
@@ -222,7 +244,8 @@ struct LinkerScriptLexer {
   /// `-` and `/` inside file names (`-lfoo`, `/usr/lib/x.a`) and `*` in patterns (`*.o`) start a word.
   private func isWordContinuation(at index: Int) -> Bool {
     let byte = bytes[index]
-    guard byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "*"), index + 1 < bytes.count
+    guard byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "*"),
+      index + 1 < bytes.count
     else { return false }
     let next = bytes[index + 1]
     return next == UInt8(ascii: "_") || next == UInt8(ascii: ".") || (next >= 0x41 && next <= 0x5a)

@@ -4,10 +4,14 @@ public struct SymbolAssignment: Sendable, Hashable {
   public var name: String
   /// The symbols the expression reads (not `.`, numbers, section names or built-in functions).
   public var references: [String]
+  /// The expression as ld's lexer reads it.
+  var expression: [ExpressionLexer.Token]
 
-  public init(name: String, references: [String]) {
+  /// An assignment of the expression `tokens` to `name`.
+  init(name: String, expression tokens: [ExpressionLexer.Token]) {
     self.name = name
-    self.references = references
+    references = Self.references(in: tokens)
+    expression = tokens
   }
 
   /// Reads `--defsym`'s `name=expression`.
@@ -15,7 +19,7 @@ public struct SymbolAssignment: Sendable, Hashable {
     let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
     let name = String(parts[0]).trimmingBlanks()
     let expression = parts.count > 1 ? String(parts[1]) : ""
-    self.init(name: name, references: Self.references(in: ExpressionLexer(expression).tokens()))
+    self.init(name: name, expression: ExpressionLexer(expression).tokens())
   }
 
   /// Built-in functions whose (first) argument names a section, memory region or symbol without reading its
@@ -25,10 +29,10 @@ public struct SymbolAssignment: Sendable, Hashable {
     "SEGMENT_START",
   ]
 
-  /// The symbol names an expression's script tokens read (each token is read again as ld's expression lexer sees
-  /// it: the script lexer keeps `f3+_start` one word).
-  static func references(in tokens: ArraySlice<String>) -> [String] {
-    references(in: tokens.flatMap { ExpressionLexer($0).tokens() })
+  /// An expression's script tokens as ld's expression lexer reads them (the script lexer keeps `f3+_start` one
+  /// word).
+  static func expression(_ tokens: ArraySlice<String>) -> [ExpressionLexer.Token] {
+    tokens.flatMap { ExpressionLexer($0).tokens() }
   }
 
   /// The symbol names among an expression's tokens: not `.`, `SIZEOF_HEADERS`, numbers, built-in functions, nor
@@ -60,5 +64,134 @@ public struct SymbolAssignment: Sendable, Hashable {
       }
     }
     return names
+  }
+
+  /// The symbols ld counts as the expression's source (ldexp.c, `expld.assign_src`; the assignment takes their
+  /// visibility when there is exactly one read): the names the fold reads, not counting a conditional's condition
+  /// and counting only the branch the condition picks (`fold_trinary`). `isDefined` answers `DEFINED(name)`, nil
+  /// when it cannot; the result is nil when a condition is not `DEFINED(name)` or `!DEFINED(name)`, or
+  /// `isDefined` cannot answer it (link-check does not compute values).
+  func sourceReads(isDefined: (String) -> Bool?) -> [String]? {
+    Self.sourceReads(expression[...], isDefined: isDefined)
+  }
+
+  private static let open = ExpressionLexer.Token.other(UInt8(ascii: "("))
+  private static let close = ExpressionLexer.Token.other(UInt8(ascii: ")"))
+
+  private static func sourceReads(
+    _ tokens: ArraySlice<ExpressionLexer.Token>, isDefined: (String) -> Bool?
+  ) -> [String]? {
+    if let (condition, whenTrue, whenFalse) = conditional(tokens) {
+      guard let holds = definedTest(condition, isDefined: isDefined) else { return nil }
+      return sourceReads(holds ? whenTrue : whenFalse, isDefined: isDefined)
+    }
+    var names: [String] = []
+    var index = tokens.startIndex
+    while index < tokens.endIndex {
+      let token = tokens[index]
+      if token == open || (index + 1 < tokens.endIndex && tokens[index + 1] == open) {
+        // A group, or a function's arguments: each read on its own; a name argument is not read.
+        let start = token == open ? index : index + 1
+        let end = matchingClose(tokens, from: start)
+        var skipsFirst = false
+        if case .name(let function) = token, functionsOfNames.contains(function) {
+          skipsFirst = true
+        }
+        for (position, argument) in arguments(tokens[(start + 1)..<end]).enumerated()
+        where !(skipsFirst && position == 0) {
+          guard let reads = sourceReads(argument, isDefined: isDefined) else { return nil }
+          names += reads
+        }
+        index = end + 1
+        continue
+      }
+      if case .name(let name) = token, name != ".", name != "SIZEOF_HEADERS" { names.append(name) }
+      index += 1
+    }
+    return names
+  }
+
+  /// `condition ? whenTrue : whenFalse` at the top level of `tokens` (the operator binds loosest, to the right).
+  private static func conditional(_ tokens: ArraySlice<ExpressionLexer.Token>) -> (
+    ArraySlice<ExpressionLexer.Token>, ArraySlice<ExpressionLexer.Token>,
+    ArraySlice<ExpressionLexer.Token>
+  )? {
+    var depth = 0
+    var question: Int?
+    var open = 0
+    for index in tokens.indices {
+      switch tokens[index] {
+      case Self.open: depth += 1
+      case Self.close: depth -= 1
+      case .other(UInt8(ascii: "?")) where depth == 0:
+        if question == nil { question = index } else { open += 1 }
+      case .other(UInt8(ascii: ":")) where depth == 0 && question != nil:
+        if open == 0, let question {
+          return (tokens[..<question], tokens[(question + 1)..<index], tokens[(index + 1)...])
+        }
+        open -= 1
+      default: break
+      }
+    }
+    return nil
+  }
+
+  /// The value of a condition `DEFINED(name)` or `!DEFINED(name)` (in parentheses or not).
+  private static func definedTest(
+    _ condition: ArraySlice<ExpressionLexer.Token>, isDefined: (String) -> Bool?
+  ) -> Bool? {
+    var tokens = condition
+    var negated = false
+    while let first = tokens.first {
+      if first == .other(UInt8(ascii: "!")) {
+        negated.toggle()
+        tokens = tokens.dropFirst()
+      } else if first == open, matchingClose(tokens, from: tokens.startIndex) == tokens.endIndex - 1
+      {
+        tokens = tokens.dropFirst().dropLast()
+      } else {
+        break
+      }
+    }
+    guard tokens.count == 4, tokens.first == .name("DEFINED"), tokens.dropFirst().first == open,
+      tokens.last == close, case .name(let name) = tokens[tokens.startIndex + 2],
+      let defined = isDefined(name)
+    else { return nil }
+    return defined != negated
+  }
+
+  /// The index of the `)` closing the `(` at `start` (the end index when it is missing).
+  private static func matchingClose(_ tokens: ArraySlice<ExpressionLexer.Token>, from start: Int)
+    -> Int
+  {
+    var depth = 0
+    for index in start..<tokens.endIndex {
+      if tokens[index] == open { depth += 1 }
+      if tokens[index] == close {
+        depth -= 1
+        if depth == 0 { return index }
+      }
+    }
+    return tokens.endIndex
+  }
+
+  /// A function's arguments: `tokens` split at its top-level commas.
+  private static func arguments(_ tokens: ArraySlice<ExpressionLexer.Token>) -> [ArraySlice<
+    ExpressionLexer.Token
+  >] {
+    var arguments: [ArraySlice<ExpressionLexer.Token>] = []
+    var depth = 0
+    var start = tokens.startIndex
+    for index in tokens.indices {
+      switch tokens[index] {
+      case open: depth += 1
+      case close: depth -= 1
+      case .other(UInt8(ascii: ",")) where depth == 0:
+        arguments.append(tokens[start..<index])
+        start = index + 1
+      default: break
+      }
+    }
+    return arguments + [tokens[start...]]
   }
 }

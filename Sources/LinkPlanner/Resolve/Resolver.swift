@@ -781,13 +781,36 @@ struct ResolutionPass {
 
   /// An assignment whose expression reads one symbol once takes that symbol's visibility (ldexp.c, `assign_src`;
   /// elflink.c, `_bfd_elf_copy_link_hash_symbol_type`): `--defsym f5=f3` (or `f3+0`) with `f3` hidden makes `f5`
-  /// hidden; `f3+g` does not (15009725), nor `f3+f3` (a second read sets `assign_src` to -1 too: 24004504).
-  private mutating func inheritVisibility(_ assignment: SymbolAssignment) {
-    guard assignment.references.count == 1, let source = assignment.references.first,
+  /// hidden; `f3+g` does not (15009725), nor `f3+f3` (a second read sets `assign_src` to -1 too: 24004504). A
+  /// conditional counts the branch its condition picks: `DEFINED(f1) ? f1 : 0` with `f1` hidden and defined
+  /// makes the name hidden (27005174). `commandLineIndex` is the assignment's place among the `--defsym`s.
+  private mutating func inheritVisibility(
+    _ assignment: SymbolAssignment, commandLineIndex: Int? = nil
+  ) {
+    let reads = assignment.sourceReads {
+      definedInCondition($0, commandLineIndex: commandLineIndex)
+    }
+    guard let reads, reads.count == 1, let source = reads.first,
       symbols.record(source)?.hidden ?? false
     else { return }
     symbols[number: symbols.number(assignment.name)].hidden = true
     symbols[number: symbols.number(assignment.name)].hiddenFrom = source
+  }
+
+  /// ld's `DEFINED(name)` in its final fold (ldexp.c, `fold_name`): true for a definition or common symbol from
+  /// an input; for one an assignment made, only when an object defined it first (`by_object`) or an earlier
+  /// statement of the same fold made it — for `--defsym`s, an earlier one on the command line. nil where
+  /// link-check does not know the statements' order (a script's assignment, a name the linker makes).
+  private func definedInCondition(_ name: String, commandLineIndex: Int?) -> Bool? {
+    switch symbols[name] {
+    case nil, .undefined: return false
+    case .common, .shared, .defined(.object, _), .defined(.sharedObject, _): return true
+    case .defined(.linker, _), .defined(.script, _): return nil
+    case .defined(.commandLine, _):
+      if symbols.record(name)?.assignedOverObject != nil { return true }
+      guard let commandLineIndex else { return nil }
+      return commandLineAssignments[..<commandLineIndex].contains { $0.name == name }
+    }
   }
 
   /// Script assignments always define; `PROVIDE` only what is still undefined; `--defsym` defines; and the
@@ -821,7 +844,9 @@ struct ResolutionPass {
       }
     }
     for name in defsyms { symbols[name] = .defined(.commandLine, weak: false) }
-    for assignment in commandLineAssignments { inheritVisibility(assignment) }
+    for (index, assignment) in commandLineAssignments.enumerated() {
+      inheritVisibility(assignment, commandLineIndex: index)
+    }
     var linkerNames: Set<String> = [
       "_GLOBAL_OFFSET_TABLE_", "__ehdr_start", "_TLS_MODULE_BASE_", ".TOC.",
       "_PROCEDURE_LINKAGE_TABLE_",
