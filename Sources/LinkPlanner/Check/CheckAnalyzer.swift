@@ -24,6 +24,9 @@ public struct CheckAnalyzer {
     var report = CheckReport()
     report.target = target
     report.missingInputs = resolution.missingInputs
+    let describer = CauseDescriber(resolution: resolution, target: target, line: line)
+    // The unit graph a host library's chain needs is built beside the hazards and the stub walk.
+    if HostLibrary.chainsAsked(in: resolution, target: target) { describer.buildUnitGraphAhead() }
     let decoder = try ocamlDecoder()
     var functions: [String: String?] = [:]
     report.unresolved = resolution.unresolved.map { unresolved in
@@ -56,17 +59,18 @@ public struct CheckAnalyzer {
       resolution: resolution, target: target, nolibcStubFindings: stubs, graphs: graphs
     ).hazards()
     report.unreachedStubs = stubs.unreached
-    try attributeCauses(&report, decoder: decoder, graphs: graphs)
+    try attributeCauses(&report, decoder: decoder, graphs: graphs, describer: describer)
     return report
   }
 
   /// Groups the findings under causes.
   private func attributeCauses(
-    _ report: inout CheckReport, decoder: OCamlNameDecoder, graphs: CallGraphs
+    _ report: inout CheckReport, decoder: OCamlNameDecoder, graphs: CallGraphs,
+    describer: CauseDescriber
   ) throws {
     let finder = CauseFinder(
       resolution: resolution, target: target, decoder: decoder, nearMisses: nearMisses, line: line,
-      graphs: graphs)
+      graphs: graphs, describer: describer)
     let attribution = try finder.attribute(
       unresolved: resolution.unresolved, duplicates: resolution.duplicates, hazards: report.hazards)
     report.causes = attribution.causes
