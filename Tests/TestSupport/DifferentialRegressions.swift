@@ -79,6 +79,20 @@ public enum DifferentialRegressions {
   /// `main.o` defining only `_start`.
   static let mainStart = DifferentialScenario.File("main.o", .object(parts: [start]))
 
+  /// o2.o refers to `f5@V1`; libs1.so calls `f5` (weakly or not) of version V1 from libs0.so, which the link
+  /// does not find (29001660 and its companions).
+  static func sharedReferenceToF5V1(weak: Bool) -> [DifferentialScenario.File] {
+    [
+      mainStart,
+      .init("o2.o", .object(parts: ["\t.symver f5_r1, f5@V1\n\t.text\n\tcall f5_r1@PLT"])),
+      .init("so0.o", .object(parts: ["\t.text\n\t.globl f5\n\t.type f5,@function\nf5:\n\tret"])),
+      .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+      .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+      .init("so1.o", .object(parts: [(weak ? "\t.weak f5\n" : "") + "\t.text\n\tcall f5@PLT"])),
+      .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+    ]
+  }
+
   /// main.o with `_start` and a hidden `f1`; libs1.so reads `d1` (the companions of 27005174).
   static let hiddenF1SharedReadsD1: [DifferentialScenario.File] = [
     .init(
@@ -1474,5 +1488,17 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 0, files: hiddenF1SharedReadsD1,
       arguments: ["main.o", "libs1.so", "--defsym", "d1=DEFINED(f6) ? f6 : 0", "--defsym", "f6=f1"]),
+    // Campaign 29001660: o2.o's strong reference to `f5@V1`, which nothing defines (libs0.so is not found), in an
+    // executable: libs1.so's reference needs `f5` of version V1, which ld names `f5@V1` too, so the name is
+    // referenced by a shared object and goes to the dynamic symbol table, which cannot record its version: ld
+    // refuses it ("no symbol version section for versioned symbol `f5@V1'"); check took a strong reference in an
+    // executable for a plain undefined one. Companions: o2.o first; libs1.so's reference weak.
+    DifferentialScenario(
+      seed: 29_001_660, files: sharedReferenceToF5V1(weak: false),
+      arguments: ["libs1.so", "o2.o"]),
+    DifferentialScenario(
+      seed: 0, files: sharedReferenceToF5V1(weak: false), arguments: ["o2.o", "libs1.so"]),
+    DifferentialScenario(
+      seed: 0, files: sharedReferenceToF5V1(weak: true), arguments: ["libs1.so", "o2.o"]),
   ]
 }

@@ -68,7 +68,8 @@ public struct OutputSymbolError: Sendable, Hashable {
     /// "hidden symbol `f' in a.o is referenced by DSO".
     case hiddenReferencedBySharedObject = "hidden-symbol-referenced-by-dso"
     /// A reference to `f@V` left undefined in an output with dynamic sections, which cannot record the version
-    /// (weak in an executable, any in `-shared`): "no symbol version section for versioned symbol `f@V'".
+    /// (weak in an executable, any in `-shared` or that a shared object refers to as well): "no symbol version
+    /// section for versioned symbol `f@V'".
     case versionWithoutVersionSection = "versioned-symbol-without-version-section"
   }
 

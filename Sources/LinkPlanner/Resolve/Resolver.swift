@@ -193,6 +193,8 @@ struct ResolutionPass {
   private var selfReadUndefined = Set<String>()
   /// Names shared objects refer to (not weakly): the shared objects, in load order.
   private var sharedReferences: [String: [String]] = [:]
+  /// The numbers of the names shared objects refer to, weakly or not (ld's `ref_dynamic`).
+  private var dynamicReferences = Set<Int>()
   /// The shared objects loaded, with the libraries they need.
   private var loadedShared: [(path: String, dependencies: SharedObjectDependencies)] = []
   /// Linker scripts given as inputs, whose assignments also define at the end.
@@ -633,7 +635,9 @@ struct ResolutionPass {
       }
     }
     for reference in references {
-      merge(symbols.number(reference.name), .reference(weak: reference.weak), from: nil)
+      let number = symbols.number(reference.name)
+      merge(number, .reference(weak: reference.weak), from: nil)
+      dynamicReferences.insert(number)
       if !reference.weak { sharedReferences[reference.name, default: []].append(path) }
     }
   }
@@ -984,7 +988,8 @@ struct ResolutionPass {
       case .defined(let definer, _) where definer != .linker:
         return makesExecutable && record.hidden
       case .common: return makesExecutable && record.hidden
-      case .undefined(let weak): return (shared || weak) && record.firstReference != nil
+      case .undefined(let weak):
+        return (shared || weak || dynamicReferences.contains(number)) && record.regularReference
       default: return false
       }
     }.map { (name: symbols.string($0), number: $0) }
@@ -1017,9 +1022,12 @@ struct ResolutionPass {
               file: resolution.objects[object].displayName, sharedObjects: sharedObjects))
         }
       // A versioned name in the dynamic symbol table with no version definition (`verinfo.verdef == NULL`). A
-      // strong reference is dynamic only in -shared; in an executable it is an undefined reference.
+      // strong reference is dynamic in -shared, or in an executable when a shared object refers to the same
+      // `f@V` (its `.gnu.version_r` names the version: `ref_dynamic`, 29001660); else it is an undefined reference.
       case .undefined(let weak):
-        if name.contains("@"), let object = record.firstReference, shared || weak {
+        if name.contains("@"), shared || weak || dynamicReferences.contains(number),
+          let object = record.firstReference ?? firstObject(referringTo: name)
+        {
           errors.append(
             OutputSymbolError(
               kind: .versionWithoutVersionSection, name: name,
@@ -1029,6 +1037,15 @@ struct ResolutionPass {
       }
     }
     return errors
+  }
+
+  /// The first object whose symbol table refers to `name` (for a name a shared object referred to first).
+  private func firstObject(referringTo name: String) -> Int? {
+    resolution.objects.indices.first { index in
+      // (Every table was read while loading: no error is left to meet.)
+      let table = (try? resolution.objects[index].file.symbolTable()) ?? nil
+      return table?.symbols.contains { $0.isUndefined && $0.name.equals(name) } ?? false
+    }
   }
 
   /// An object's name, `--defsym` or a script's path; nil for a shared object or the linker.
