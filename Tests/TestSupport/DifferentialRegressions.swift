@@ -79,6 +79,30 @@ public enum DifferentialRegressions {
   /// `main.o` defining only `_start`.
   static let mainStart = DifferentialScenario.File("main.o", .object(parts: [start]))
 
+  /// main.o defines `_start` and `f1` (`mainF1` binds it); o2.o a weak `f1` and `d0`; libs0.so `f2@@V1`; link.lds
+  /// provides `f2` (30005849 and its companions).
+  static func assignmentOverWeakF1ReadingSharedF2(mainF1: String) -> [DifferentialScenario.File] {
+    [
+      .init(
+        "main.o", .object(parts: [start, "\(mainF1)\n\t.text\n\t.type f1,@function\nf1:\n\tret"])),
+      .init(
+        "o2.o",
+        .object(parts: [
+          "\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret",
+          "\t.data\n\t.globl d0\n\t.type d0,@object\n\t.size d0,8\nd0:\n\t.quad 1",
+        ])),
+      .init(
+        "link.lds",
+        .text(
+          "f3 = 0x61280;\nPROVIDE(f2 = 0x2000);\nPROVIDE(f5 = 0x2000);\nSECTIONS {\n  . = 0x400000;\n"
+            + "  .text : { *(.text*) }\n  .data : { *(.data*) }\n  .bss : { *(.bss*) *(COMMON) }\n}\n"
+        )),
+      .init("so0.o", .object(parts: ["\t.text\n\t.globl f2\n\t.type f2,@function\nf2:\n\tret"])),
+      versionMap,
+      .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+    ]
+  }
+
   /// o2.o refers to `f5@V1`; libs1.so calls `f5` (weakly or not) of version V1 from libs0.so, which the link
   /// does not find (29001660 and its companions).
   static func sharedReferenceToF5V1(weak: Bool) -> [DifferentialScenario.File] {
@@ -1500,5 +1524,33 @@ public enum DifferentialRegressions {
       seed: 0, files: sharedReferenceToF5V1(weak: false), arguments: ["o2.o", "libs1.so"]),
     DifferentialScenario(
       seed: 0, files: sharedReferenceToF5V1(weak: true), arguments: ["libs1.so", "o2.o"]),
+    // Campaign 30005849: `--defsym f1=d0+f2` after o2.o's weak `f1`, with `f2` libs0.so's: ld folds it while
+    // loading (a shared object's definition has a value then), takes `f1` over, and main.o's weak `f1` is a
+    // duplicate (link.lds's `PROVIDE(f2 = 0x2000)` takes `f2` from the shared object before the final fold, which
+    // would refuse it); check gave a shared definition no value.
+    DifferentialScenario(
+      seed: 30_005_849,
+      files: assignmentOverWeakF1ReadingSharedF2(mainF1: "\t.weak f1"),
+      arguments: [
+        "-Tlink.lds", "-L.", "-ls0", "--defsym", "f1=0x26b0", "o2.o", "--defsym", "f1=d0+f2",
+        "main.o",
+      ]),
+    // Found by hand (its companions): an expression that is `f2` alone (in parentheses, or the branch `DEFINED`
+    // picks) defines `f1` in f2's section, a shared object's: main.o's later `f1`, weak or strong, takes it over
+    // with no duplicate; `f2+0x10` is a duplicate.
+    DifferentialScenario(
+      seed: 0, files: assignmentOverWeakF1ReadingSharedF2(mainF1: "\t.weak f1"),
+      arguments: ["-Tlink.lds", "-L.", "-ls0", "o2.o", "--defsym", "f1=f2", "main.o"]),
+    DifferentialScenario(
+      seed: 0, files: assignmentOverWeakF1ReadingSharedF2(mainF1: "\t.globl f1"),
+      arguments: ["-Tlink.lds", "-L.", "-ls0", "o2.o", "--defsym", "f1=(f2)", "main.o"]),
+    DifferentialScenario(
+      seed: 0, files: assignmentOverWeakF1ReadingSharedF2(mainF1: "\t.weak f1"),
+      arguments: [
+        "-Tlink.lds", "-L.", "-ls0", "o2.o", "--defsym", "f1=DEFINED(f2) ? f2 : 0", "main.o",
+      ]),
+    DifferentialScenario(
+      seed: 0, files: assignmentOverWeakF1ReadingSharedF2(mainF1: "\t.globl f1"),
+      arguments: ["-Tlink.lds", "-L.", "-ls0", "o2.o", "--defsym", "f1=f2+0x10", "main.o"]),
   ]
 }

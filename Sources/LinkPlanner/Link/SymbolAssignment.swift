@@ -75,6 +75,20 @@ public struct SymbolAssignment: Sendable, Hashable {
     Self.sourceReads(expression[...], isDefined: isDefined)
   }
 
+  /// The one symbol the expression's value is, when it is a name alone: in parentheses, or the branch a
+  /// `DEFINED(name)` condition picks (`isDefined` as for `sourceReads(isDefined:)`).
+  func valueName(isDefined: (String) -> Bool?) -> String? {
+    var tokens = Self.strippingParentheses(expression[...])
+    while let (condition, whenTrue, whenFalse) = Self.conditional(tokens) {
+      guard let holds = Self.definedTest(condition, isDefined: isDefined) else { return nil }
+      tokens = Self.strippingParentheses(holds ? whenTrue : whenFalse)
+    }
+    guard tokens.count == 1, case .name(let name) = tokens.first, name != ".",
+      name != "SIZEOF_HEADERS"
+    else { return nil }
+    return name
+  }
+
   private static let open = ExpressionLexer.Token.other(UInt8(ascii: "("))
   private static let close = ExpressionLexer.Token.other(UInt8(ascii: ")"))
 
@@ -140,24 +154,30 @@ public struct SymbolAssignment: Sendable, Hashable {
   private static func definedTest(
     _ condition: ArraySlice<ExpressionLexer.Token>, isDefined: (String) -> Bool?
   ) -> Bool? {
-    var tokens = condition
+    var tokens = strippingParentheses(condition)
     var negated = false
-    while let first = tokens.first {
-      if first == .other(UInt8(ascii: "!")) {
-        negated.toggle()
-        tokens = tokens.dropFirst()
-      } else if first == open, matchingClose(tokens, from: tokens.startIndex) == tokens.endIndex - 1
-      {
-        tokens = tokens.dropFirst().dropLast()
-      } else {
-        break
-      }
+    while tokens.first == .other(UInt8(ascii: "!")) {
+      negated.toggle()
+      tokens = strippingParentheses(tokens.dropFirst())
     }
     guard tokens.count == 4, tokens.first == .name("DEFINED"), tokens.dropFirst().first == open,
       tokens.last == close, case .name(let name) = tokens[tokens.startIndex + 2],
       let defined = isDefined(name)
     else { return nil }
     return defined != negated
+  }
+
+  /// `tokens` without the parentheses that enclose all of it.
+  private static func strippingParentheses(_ tokens: ArraySlice<ExpressionLexer.Token>)
+    -> ArraySlice<ExpressionLexer.Token>
+  {
+    var tokens = tokens
+    while tokens.first == open,
+      matchingClose(tokens, from: tokens.startIndex) == tokens.endIndex - 1
+    {
+      tokens = tokens.dropFirst().dropLast()
+    }
+    return tokens
   }
 
   /// The index of the `)` closing the `(` at `start` (the end index when it is missing).

@@ -108,11 +108,12 @@ extension SymbolState {
     return false
   }
 
-  /// Whether an expression reading the name has a value yet (ld: defined, not common).
+  /// Whether an expression reading the name has a value while ld loads inputs (defined, by a shared object too:
+  /// `d0+f2` with `f2` a shared object's takes `f1` over an object's, 30005849; not common).
   var hasValue: Bool {
     switch self {
-    case .defined: true
-    case .undefined, .common, .shared: false
+    case .defined, .shared: true
+    case .undefined, .common: false
     }
   }
 }
