@@ -154,6 +154,10 @@ import TestSupport
     // Was a stack overflow: the script parser recursed once per brace.
     let deep = String(repeating: "{", count: 100_000) + " INPUT(\(unit)) " + String(repeating: "}", count: 100_000)
     let script = try scratch.write("deep.ld", deep)
+    // Was quadratic (the fuzzer's timeout): each assignment of a script that leaves out the `;` read the rest of the
+    // script as its expression.
+    let assignments = (0..<20_000).map { "f\($0) = g\($0)\n" }.joined()
+    let unterminated = try scratch.write("unterminated.ld", assignments)
     // Was 2 minutes: the near-miss search compared every pair of long names, each in time of its length squared.
     let prefix = "p" + String(repeating: "a", count: 200)
     let undefined = (0..<40).map { "\(prefix)_u\($0)" }
@@ -171,6 +175,7 @@ import TestSupport
     let ocaml = try calls(from: "camlHostile__" + String(repeating: "f", count: 4000) + "_1", "ocaml.o")
     let cases: [(String, [String])] = [
       ("a linker script 100,000 braces deep", ["check", "--", "ld", script]),
+      ("a linker script of 20,000 assignments without `;`", ["check", "--", "ld", unit, unterminated]),
       ("40 undefined and 200 defined names alike but for their last bytes", ["check", "--", "ld", alike]),
       ("100,000 calls from a function named with 1 MiB", ["check", "--", "ld", long]),
       ("the same through the runtime classifier", ["runtime", long]),

@@ -108,7 +108,7 @@ public struct LinkerScript: Sendable, Hashable {
         {
           tokens.removeFirst()
           if next == "=" {
-            let expression = tokens.prefix { $0 != ";" && $0 != "}" }
+            let expression = Self.expression(at: tokens)
             definitions.append(
               Definition(
                 assignment: SymbolAssignment(
@@ -121,6 +121,19 @@ public struct LinkerScript: Sendable, Hashable {
       }
     }
     if depth > 0 { throw LinkerScriptError("missing '}' or ')' at the end of the script") }
+  }
+
+  /// The tokens of an assignment's expression: up to its `;` (or the block's `}`), or, in a script that leaves the
+  /// `;` out, up to the next assignment, which is read next (so each token is read once or twice, not once per
+  /// assignment before it: 400 assignments without `;` in 16 KB took 2.4 s under AddressSanitizer, a fuzzer's
+  /// timeout on a loaded machine).
+  private static func expression(at tokens: ArraySlice<String>) -> ArraySlice<String> {
+    var end = tokens.startIndex
+    while end < tokens.endIndex, tokens[end] != ";", tokens[end] != "}" {
+      if end + 1 < tokens.endIndex, assignmentOperators.contains(tokens[end + 1]) { break }
+      end += 1
+    }
+    return tokens[..<end]
   }
 
   private static let assignmentOperators: Set<String> = [
