@@ -103,6 +103,27 @@ public enum DifferentialRegressions {
     ]
   }
 
+  /// o0.o's hidden `f0`; libs0.so's `f0@V1` (its first version); libs1.so, which needs libs0.so, calls `f0`;
+  /// inputs.ld holds `inputs` (31000261 and its companion).
+  static func hiddenF0BesideFirstVersion(inputs: String) -> [DifferentialScenario.File] {
+    [
+      mainStart,
+      .init(
+        "o0.o",
+        .object(parts: ["\t.text\n\t.globl f0\n\t.hidden f0\n\t.type f0,@function\nf0:\n\tret"])),
+      .init(
+        "so0.o",
+        .object(parts: [
+          "\t.text\n\t.globl f0_v1\n\t.type f0_v1,@function\nf0_v1:\n\tret\n\t.symver f0_v1, f0@V1"
+        ])),
+      versionMap,
+      .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+      .init("so1.o", .object(parts: ["\t.text\n\tcall f0@PLT"])),
+      .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      .init("inputs.ld", .text(inputs)),
+    ]
+  }
+
   /// o2.o refers to `f5@V1`; libs1.so calls `f5` (weakly or not) of version V1 from libs0.so, which the link
   /// does not find (29001660 and its companions).
   static func sharedReferenceToF5V1(weak: Bool) -> [DifferentialScenario.File] {
@@ -1552,5 +1573,43 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 0, files: assignmentOverWeakF1ReadingSharedF2(mainF1: "\t.globl f1"),
       arguments: ["-Tlink.lds", "-L.", "-ls0", "o2.o", "--defsym", "f1=f2+0x10", "main.o"]),
+    // Campaign 31000261: libs0.so's `f0@V1` (its first version) spares o0.o's hidden `f0`, which libs1.so refers
+    // to, only while libs0.so is loaded: inputs.ld's `AS_NEEDED(libs0.so)` dropped it (nothing needed it), ld took
+    // its symbols out again, and the libs0.so loaded for libs1.so's `DT_NEEDED` spares nothing (14001003), so ld
+    // refuses `f0` ("hidden symbol … is referenced by DSO"); check let the dropped library spare it. Companion:
+    // `INPUT(libs0.so)` keeps it, and the link goes through.
+    DifferentialScenario(
+      seed: 31_000_261, files: hiddenF0BesideFirstVersion(inputs: "INPUT(AS_NEEDED(libs0.so))\n"),
+      arguments: ["-L.", "o0.o", "inputs.ld", "-ls1"]),
+    DifferentialScenario(
+      seed: 0, files: hiddenF0BesideFirstVersion(inputs: "INPUT(libs0.so)\n"),
+      arguments: ["-L.", "o0.o", "inputs.ld", "-ls1"]),
+    // Campaign 31002136: `--as-needed libs1.so` defines the `f1` libs0.so (on the line before it, not as needed)
+    // refers to: ld keeps a library that satisfies a shared object's strong reference when no loaded library
+    // names it in its `DT_NEEDED` (`ref_dynamic_nonweak`, `on_needed_list`), so `f1` is defined; check counted only
+    // objects' references, dropped libs1.so and reported `f1` undefined. Companion: the same without liba1.a.
+    DifferentialScenario(
+      seed: 31_002_136,
+      files: [
+        mainStart,
+        .init("liba1.a", .archive(members: [], kind: .indexed)),
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f1@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: ["\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: [
+        "-L", ".", "-defsym", "f3=0x8a00", "--library", "a1", "-ls0", "--as-needed", "libs1.so",
+      ]),
+    DifferentialScenario(
+      seed: 0,
+      files: [
+        mainStart,
+        .init("so0.o", .object(parts: ["\t.text\n\tcall f1@PLT"])),
+        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+        .init("so1.o", .object(parts: ["\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+      ],
+      arguments: ["-L.", "main.o", "-ls0", "--as-needed", "libs1.so"]),
   ]
 }

@@ -197,6 +197,8 @@ struct ResolutionPass {
   private var dynamicReferences = Set<Int>()
   /// The shared objects loaded, with the libraries they need.
   private var loadedShared: [(path: String, dependencies: SharedObjectDependencies)] = []
+  /// The shared objects of `loadedShared` loaded under `--as-needed`.
+  private var asNeededShared = Set<String>()
   /// Linker scripts given as inputs, whose assignments also define at the end.
   private var inputScripts: [(String, LinkerScript)] = []
   /// The scripts being loaded, outermost first (symbolic links resolved): one that names an enclosing one is a loop.
@@ -545,6 +547,7 @@ struct ResolutionPass {
     var definitions: [(name: String, weak: Bool)] = []
     var references: [(name: String, weak: Bool)] = []
     var defaultVersions: [(versioned: String, plain: String)] = []
+    var firstVersionNames: [String] = []
     for symbol in table.symbols where symbol.binding != .local && symbol.index != 0 {
       let name = symbol.name.string
       let weak = symbol.binding == .weak
@@ -564,20 +567,27 @@ struct ResolutionPass {
         let versioned = "\(name)@\(node.name)"
         definitions.append((versioned, weak))
         // (Only a shared object from the line: one loaded for another's DT_NEEDED does not spare it, 14001003.)
-        if neededBy == nil, version & 0x7fff == 2 { sharedVersionedNames.insert(name) }
+        if neededBy == nil, version & 0x7fff == 2 { firstVersionNames.append(name) }
         if version & 0x8000 == 0 { defaultVersions.append((versioned, name)) }
       }
     }
     // Under `--as-needed` a shared object that defines nothing referenced (strongly) by now is dropped, with
-    // all its symbols: a later reference does not see them. (`-u` and the entry do not count: only objects.)
+    // all its symbols: a later reference does not see them. (`-u` and the entry do not count: only objects; and a
+    // shared object's reference only when no loaded shared object names this one in its `DT_NEEDED`: elflink.c,
+    // `ref_dynamic_nonweak`, `on_needed_list`; 31002136.)
     if asNeeded && neededBy == nil
       && !definitions.contains(where: { isStrongUndefinedInObjects($0.name) })
+      && (onNeededList(dependencies.soname ?? neededName ?? path)
+        || !definitions.contains(where: { isStrongUndefinedInSharedObjects($0.name) }))
     {
       if !reloading { droppedAsNeeded.append((file, path, neededName)) }
       return
     }
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
+    if asNeeded { asNeededShared.insert(path) }
+    // (One `--as-needed` dropped spares nothing: ld takes its symbols out again, 31000261.)
+    sharedVersionedNames.formUnion(firstVersionNames)
     for (versioned, plain) in defaultVersions {
       // A hidden or internal definition in an object already holds `f`: the shared object's `f@@V` does not become
       // `f`, so `f@V` stays its own symbol and an object's later `f@V` is no duplicate of `f` (17000967).
@@ -680,6 +690,22 @@ struct ResolutionPass {
   private func isLoaded(_ needed: String) -> Bool {
     loadedShared.contains {
       $0.dependencies.soname == needed || FileSystem.fileName(of: $0.path) == needed
+    }
+  }
+
+  /// Whether a shared object loaded so far refers (not weakly) to `name` and nothing defines it yet.
+  private func isStrongUndefinedInSharedObjects(_ name: String) -> Bool {
+    sharedReferences[name] != nil && symbols[name]?.isUndefined ?? false
+  }
+
+  /// Whether `soname` is on ld's needed list: named in the `DT_NEEDED` of a shared object loaded (before `end`)
+  /// without `--as-needed`, or of one loaded with it that is on the list itself (elflink.c, `on_needed_list`).
+  private func onNeededList(_ soname: String, before end: Int? = nil) -> Bool {
+    loadedShared.indices.prefix(end ?? loadedShared.count).contains { index in
+      let (path, dependencies) = loadedShared[index]
+      return dependencies.needed.contains(soname)
+        && (!asNeededShared.contains(path)
+          || onNeededList(dependencies.soname ?? FileSystem.fileName(of: path), before: index))
     }
   }
 
