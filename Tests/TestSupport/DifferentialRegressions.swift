@@ -103,26 +103,37 @@ public enum DifferentialRegressions {
     ]
   }
 
-  /// o0.o's hidden `f0`; libs0.so's `f0@V1` (its first version); libs1.so, which needs libs0.so, calls `f0`;
-  /// inputs.ld holds `inputs` (31000261 and its companion).
-  static func hiddenF0BesideFirstVersion(inputs: String) -> [DifferentialScenario.File] {
-    [
-      mainStart,
-      .init(
-        "o0.o",
-        .object(parts: ["\t.text\n\t.globl f0\n\t.hidden f0\n\t.type f0,@function\nf0:\n\tret"])),
+  /// An object's hidden `name` (main.o's, or o0.o's beside main.o); libs0.so's non-default `name@V<version>`;
+  /// libs1.so, which needs libs0.so, calls `name` (25006092, 31000261).
+  static func hiddenBesideSharedVersion(_ name: String, version: Int, inMain: Bool)
+    -> [DifferentialScenario.File]
+  {
+    let hidden =
+      "\t.text\n\t.globl \(name)\n\t.hidden \(name)\n\t.type \(name),@function\n\(name):\n\tret"
+    let alias = "\(name)_v\(version)"
+    return [
+      inMain ? .init("main.o", .object(parts: [start, hidden])) : mainStart,
+      .init("o0.o", .object(parts: inMain ? [] : [hidden])),
       .init(
         "so0.o",
         .object(parts: [
-          "\t.text\n\t.globl f0_v1\n\t.type f0_v1,@function\nf0_v1:\n\tret\n\t.symver f0_v1, f0@V1"
+          "\t.text\n\t.globl \(alias)\n\t.type \(alias),@function\n\(alias):\n\tret\n\t.symver \(alias), \(name)@V\(version)"
         ])),
       versionMap,
       .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
-      .init("so1.o", .object(parts: ["\t.text\n\tcall f0@PLT"])),
+      .init("so1.o", .object(parts: ["\t.text\n\tcall \(name)@PLT"])),
       .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
-      .init("inputs.ld", .text(inputs)),
     ]
   }
+
+  /// libs0.so calls `f1`; libs1.so, which needs libs0.so, defines a weak `f1` (31002136 and its companion).
+  static let sharedCallsF1WeakInLibs1: [DifferentialScenario.File] = [
+    mainStart,
+    .init("so0.o", .object(parts: ["\t.text\n\tcall f1@PLT"])),
+    .init("libs0.so", .sharedObject(objects: ["so0.o"])),
+    .init("so1.o", .object(parts: ["\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret"])),
+    .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+  ]
 
   /// o2.o refers to `f5@V1`; libs1.so calls `f5` (weakly or not) of version V1 from libs0.so, which the link
   /// does not find (29001660 and its companions).
@@ -1423,23 +1434,7 @@ public enum DifferentialRegressions {
     // referenced by DSO").
     DifferentialScenario(
       seed: 25_006_092,
-      files: [
-        .init(
-          "main.o",
-          .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
-            "\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret",
-          ])),
-        .init(
-          "so0.o",
-          .object(parts: [
-            "\t.text\n\t.globl f2_v3\n\t.type f2_v3,@function\nf2_v3:\n\tret\n\t.symver f2_v3, f2@V3"
-          ])),
-        versionMap,
-        .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
-        .init("so1.o", .object(parts: ["\t.text\n\tcall f2@PLT"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
-      ],
+      files: hiddenBesideSharedVersion("f2", version: 3, inMain: true),
       arguments: ["-L.", "main.o", "--defsym", "f0=0x84f0", "--library=s0", "-l:libs1.so"]),
     // Campaign 26009606: main.o's weak `f1` and its `f1@@V1`, after libs0.so's `f1@@V1`: ld makes `f1` an indirection
     // to the object's default version over the weak `f1`, no duplicate (check applied seed 9's rule for `f1@V1`).
@@ -1579,10 +1574,14 @@ public enum DifferentialRegressions {
     // refuses `f0` ("hidden symbol … is referenced by DSO"); check let the dropped library spare it. Companion:
     // `INPUT(libs0.so)` keeps it, and the link goes through.
     DifferentialScenario(
-      seed: 31_000_261, files: hiddenF0BesideFirstVersion(inputs: "INPUT(AS_NEEDED(libs0.so))\n"),
+      seed: 31_000_261,
+      files: hiddenBesideSharedVersion("f0", version: 1, inMain: false)
+        + [.init("inputs.ld", .text("INPUT(AS_NEEDED(libs0.so))\n"))],
       arguments: ["-L.", "o0.o", "inputs.ld", "-ls1"]),
     DifferentialScenario(
-      seed: 0, files: hiddenF0BesideFirstVersion(inputs: "INPUT(libs0.so)\n"),
+      seed: 0,
+      files: hiddenBesideSharedVersion("f0", version: 1, inMain: false)
+        + [.init("inputs.ld", .text("INPUT(libs0.so)\n"))],
       arguments: ["-L.", "o0.o", "inputs.ld", "-ls1"]),
     // Campaign 31002136: `--as-needed libs1.so` defines the `f1` libs0.so (on the line before it, not as needed)
     // refers to: ld keeps a library that satisfies a shared object's strong reference when no loaded library
@@ -1590,26 +1589,13 @@ public enum DifferentialRegressions {
     // objects' references, dropped libs1.so and reported `f1` undefined. Companion: the same without liba1.a.
     DifferentialScenario(
       seed: 31_002_136,
-      files: [
-        mainStart,
-        .init("liba1.a", .archive(members: [], kind: .indexed)),
-        .init("so0.o", .object(parts: ["\t.text\n\tcall f1@PLT"])),
-        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
-        .init("so1.o", .object(parts: ["\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
-      ],
+      files: sharedCallsF1WeakInLibs1 + [.init("liba1.a", .archive(members: [], kind: .indexed))],
       arguments: [
         "-L", ".", "-defsym", "f3=0x8a00", "--library", "a1", "-ls0", "--as-needed", "libs1.so",
       ]),
     DifferentialScenario(
       seed: 0,
-      files: [
-        mainStart,
-        .init("so0.o", .object(parts: ["\t.text\n\tcall f1@PLT"])),
-        .init("libs0.so", .sharedObject(objects: ["so0.o"])),
-        .init("so1.o", .object(parts: ["\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret"])),
-        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
-      ],
+      files: sharedCallsF1WeakInLibs1,
       arguments: ["-L.", "main.o", "-ls0", "--as-needed", "libs1.so"]),
   ]
 }
