@@ -126,6 +126,30 @@ public enum DifferentialRegressions {
     ]
   }
 
+  /// o0.o refers to `f2@V1`; libs1.so needs libs0.so, whose `f2@@V1` is its default version (32003007 and its
+  /// companion).
+  static let versionedF2BesideNeededDefault: [DifferentialScenario.File] = [
+    mainStart,
+    .init("o0.o", .object(parts: ["\t.symver f2_r1, f2@V1\n\t.text\n\tcall f2_r1@PLT"])),
+    .init(
+      "so0.o",
+      .object(parts: [
+        "\t.text\n\t.globl f2_v1\n\t.type f2_v1,@function\nf2_v1:\n\tret\n\t.symver f2_v1, f2@@V1"
+      ])),
+    versionMap,
+    .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
+    .init("so1.o", .object(parts: [])),
+    .init("libs1.so", .sharedObject(objects: ["so1.o", "libs0.so"])),
+  ]
+
+  /// liba0.a's o2.o defines a hidden `f2` (32003032 and its companion).
+  static let hiddenF2InLiba0: [DifferentialScenario.File] = [
+    .init(
+      "o2.o",
+      .object(parts: ["\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret"])),
+    .init("liba0.a", .archive(members: ["o2.o"], kind: .indexed)),
+  ]
+
   /// libs0.so calls `f1`; libs1.so, which needs libs0.so, defines a weak `f1` (31002136 and its companion).
   static let sharedCallsF1WeakInLibs1: [DifferentialScenario.File] = [
     mainStart,
@@ -1597,5 +1621,66 @@ public enum DifferentialRegressions {
       seed: 0,
       files: sharedCallsF1WeakInLibs1,
       arguments: ["-L.", "main.o", "-ls0", "--as-needed", "libs1.so"]),
+    // Campaign 32000561: inputs.ld's `GROUP(liba0.a)` inside the group `-(` opens: each walk of the outer group walks
+    // the script's group again (ldlang.c, `open_input_bfds`), so liba0.a's o0.o is extracted for main.o's `f1`, and
+    // its weak `f5` meets main.o's `f5@@V3` (ld: "multiple definition of `f5@@V3'"); check walked the script's
+    // group only where the script was read.
+    DifferentialScenario(
+      seed: 32_000_561,
+      files: [
+        .init(
+          "main.o",
+          .object(parts: [
+            start,
+            "\t.text\n\tcall f1@PLT",
+            "\t.text\n\t.globl f5_v3\n\t.type f5_v3,@function\nf5_v3:\n\tret\n\t.symver f5_v3, f5@@V3",
+          ])),
+        .init(
+          "o0.o",
+          .object(parts: [
+            "\t.text\n\t.globl f1\n\t.hidden f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\t.weak f5\n\t.type f5,@function\nf5:\n\tret",
+          ])),
+        .init("liba0.a", .archive(members: ["o0.o"], kind: .thin)),
+        .init("inputs.ld", .text("GROUP(liba0.a)\n")),
+      ], arguments: ["-(", "-defsym", "f5=f4+0x10", "inputs.ld", "main.o", "--defsym", "f5=0x2b0"]),
+    // Campaign 32003032: the same with `-defsym f2=f2`, which reads `f2` (undefined) after inputs.ld: the outer walk
+    // extracts liba0.a's o2.o for it, and the link goes through. Companion: the group closed with `-)`.
+    DifferentialScenario(
+      seed: 32_003_032,
+      files: [
+        mainStart,
+        hiddenF2InLiba0[0], hiddenF2InLiba0[1],
+        .init("inputs.ld", .text("GROUP(liba0.a)\nf3 = 0x18544;\n")),
+      ], arguments: ["-(", "inputs.ld", "-defsym", "f2=f2", "-defsym", "d1=0x7af0"]),
+    DifferentialScenario(
+      seed: 0,
+      files: [
+        mainStart,
+        hiddenF2InLiba0[0], hiddenF2InLiba0[1],
+        .init("inputs.ld", .text("GROUP(liba0.a)\n")),
+      ],
+      arguments: ["-(", "inputs.ld", "-defsym", "f2=f2", "-)"]),
+    // Campaign 32003007: link.lds's `f2 = 0x60464` defines the `f2` that libs0.so's `f2@@V1` (loaded for libs1.so's
+    // `DT_NEEDED`) would: ld makes `f2@V1` an indirection to `f2`, so o0.o's reference to `f2@V1` is the
+    // assignment's, with no "DSO missing from command line"; check bound a waiting `f@V` only to an object's own
+    // `f`. Companion: a `--defsym` after the objects does the same.
+    DifferentialScenario(
+      seed: 32_003_007,
+      files: versionedF2BesideNeededDefault + [
+        .init(
+          "link.lds",
+          .text(
+            "ENTRY(d2)\nf2 = 0x60464;\nPROVIDE(d0 = 0x2000);\nPROVIDE(f3 = 0x2000);\nSECTIONS {\n  . = 0x400000;\n"
+              + "  .text : { *(.text*) }\n  d0 = .;\n  .data : { *(.data*) }\n  .bss : { *(.bss*) *(COMMON) }\n}\n"
+          )),
+        .init("liba2.a", .archive(members: ["o0.o"], kind: .thin)),
+      ],
+      arguments: [
+        "--script=link.lds", "-rpath=.", "-L.", "-whole-archive", "--library=s1", "--library", "a2",
+      ]),
+    DifferentialScenario(
+      seed: 0, files: versionedF2BesideNeededDefault,
+      arguments: ["-rpath=.", "-L.", "main.o", "-ls1", "o0.o", "--defsym", "f2=0x60464"]),
   ]
 }

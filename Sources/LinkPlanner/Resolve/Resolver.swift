@@ -264,20 +264,33 @@ struct ResolutionPass {
 
   /// ld walks a group again while its last walk added undefined symbols; each walk scans its archives, folds
   /// again the assignments of the script inputs inside it and loads again the shared objects `--as-needed` dropped
-  /// (ldlang.c, `open_input_bfds`: "Likewise reload --as-needed shared libs").
-  private mutating func closeGroup() throws(ElfError) {
-    let group = openGroup ?? []
-    let dropped = droppedAsNeeded[min(groupDroppedFrom, droppedAsNeeded.count)...]
+  /// (ldlang.c, `open_input_bfds`: "Likewise reload --as-needed shared libs"). Returns the group as a step of the
+  /// group around it, if any.
+  @discardableResult
+  private mutating func closeGroup() throws(ElfError) -> GroupStep {
+    let steps = openGroup ?? []
+    let dropped = Array(droppedAsNeeded[min(groupDroppedFrom, droppedAsNeeded.count)...])
     openGroup = nil
-    var walkAddedUndefined = undefinedCount != groupStart
+    try walk(steps, dropped: dropped, again: undefinedCount != groupStart)
+    return .group(steps, dropped: dropped)
+  }
+
+  /// Walks a group's steps again while `again`, then while the last walk added undefined symbols. A group inside
+  /// it (a script input's `GROUP`) is walked at least once on each walk, and again while it adds (15005752: in
+  /// order, an archive before an assignment is scanned before the assignment is folded again; 32003032).
+  private mutating func walk(
+    _ steps: [GroupStep], dropped: [(file: ElfFile, path: String, neededName: String?)], again: Bool
+  ) throws(ElfError) {
+    var walkAddedUndefined = again
     while walkAddedUndefined {
       let before = undefinedCount
-      // In order: an archive before an assignment is scanned before the assignment is folded again (15005752).
-      for step in group {
+      for step in steps {
         switch step {
         case .archive(let archive): _ = try scan(archive)
         case .assignment(let assignment, let provide, let definer):
           fold(assignment, provide: provide, definer: definer)
+        case .group(let inner, let innerDropped):
+          try walk(inner, dropped: innerDropped, again: true)
         }
       }
       for (file, path, _) in dropped where !resolution.sharedObjects.contains(path) {
@@ -382,8 +395,9 @@ struct ResolutionPass {
       let outer = (openGroup, groupStart, groupDroppedFrom)
       (openGroup, groupStart, groupDroppedFrom) = ([], undefinedCount, droppedAsNeeded.count)
       for input in group { try loadScriptInput(input, directory: directory) }
-      try closeGroup()
+      let inner = try closeGroup()
       (openGroup, groupStart, groupDroppedFrom) = outer
+      openGroup?.append(inner)
     }
     if !script.hasSections { foldInGroup(script.definitions.filter(\.followsInputs), of: display) }
   }
@@ -597,9 +611,10 @@ struct ResolutionPass {
         continue
       }
       versionAliases[symbols.number(versioned)] = symbols.number(plain)
-      // An object's waiting `f@V` binds to an object's own `f` (ld: no "DSO missing", no undefined reference).
+      // An object's waiting `f@V` binds to an object's own `f`, or to one an assignment made (ld: no "DSO
+      // missing", no undefined reference; 32003007).
       switch (symbols[versioned], symbols[plain]) {
-      case (.undefined?, let regular?) where regular.isRegularDefinition:
+      case (.undefined?, let regular?) where regular.isRegularDefinition || regular.isAssignment:
         symbols[versioned] = regular
       default: break
       }
@@ -1161,4 +1176,6 @@ final class ArchiveScan {
 private enum GroupStep {
   case archive(ArchiveScan)
   case assignment(SymbolAssignment, provide: Bool, definer: SymbolDefiner)
+  /// A group inside the group, with the shared objects `--as-needed` dropped in it.
+  case group([GroupStep], dropped: [(file: ElfFile, path: String, neededName: String?)])
 }
