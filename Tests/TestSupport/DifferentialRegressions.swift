@@ -1682,5 +1682,29 @@ public enum DifferentialRegressions {
     DifferentialScenario(
       seed: 0, files: versionedF2BesideNeededDefault,
       arguments: ["-rpath=.", "-L.", "main.o", "-ls1", "o0.o", "--defsym", "f2=0x60464"]),
+    // Campaign 33001713: `--defsym f2=DEFINED(f2) ? f2 : 0` after o0.o's hidden `f2` reads `f2` itself (the branch
+    // `DEFINED` picks while ld loads inputs), so it defines nothing then, and liba0.a's o1.o's weak `f2` is no
+    // duplicate; check counted no branch's reads, folded it over o0.o's `f2` and reported one.
+    DifferentialScenario(
+      seed: 33_001_713,
+      files: [
+        mainStart,
+        .init(
+          "o0.o",
+          .object(parts: [
+            "\t.text\n\tcall f1@PLT",
+            "\t.text\n\t.globl f2\n\t.hidden f2\n\t.type f2,@function\nf2:\n\tret",
+          ])),
+        .init(
+          "o1.o",
+          .object(parts: [
+            "\t.text\n\t.globl f1\n\t.type f1,@function\nf1:\n\tret",
+            "\t.text\n\t.weak f2\n\t.type f2,@function\nf2:\n\tret",
+          ])),
+        .init("liba0.a", .archive(members: ["o1.o"], kind: .indexed)),
+      ],
+      arguments: [
+        "-L.", "--defsym", "f2=0xe3d0", "o0.o", "--defsym", "f2=DEFINED(f2) ? f2 : 0", "-l:liba0.a",
+      ]),
   ]
 }

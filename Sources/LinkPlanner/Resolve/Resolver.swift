@@ -808,15 +808,17 @@ struct ResolutionPass {
   mutating func fold(_ assignment: SymbolAssignment, provide: Bool, definer: SymbolDefiner) {
     let current = symbols[assignment.name]
     if provide && !(current?.isUndefined ?? false) { return }
-    let hasValue = assignment.references.allSatisfy { symbols[$0]?.hasValue ?? false }
-    enterUndefined(assignment.references)
-    guard !assignment.references.contains(assignment.name), hasValue || current == nil else {
-      return
-    }
+    // While ld loads inputs, `DEFINED(name)` holds for any definition, an assignment's too.
+    let isDefined = { (name: String) -> Bool? in !(self.symbols[name]?.isUndefined ?? true) }
+    // The symbols the fold reads: outside conditionals, in conditions, and in the branch each `DEFINED` picks
+    // (`f2 = DEFINED(f2) ? f2 : 0` over an object's `f2` reads itself: 33001713).
+    let reads = assignment.references + (assignment.sourceReads(isDefined: isDefined) ?? [])
+    let hasValue = reads.allSatisfy { symbols[$0]?.hasValue ?? false }
+    enterUndefined(reads)
+    guard !reads.contains(assignment.name), hasValue || current == nil else { return }
     // An expression that is a shared object's symbol alone (`f2`, `(f2)`, `DEFINED(f2) ? f2 : 0`) defines the
     // name in that symbol's section, a shared object's: an object's later definition takes it over as it would
     // the shared one, with no duplicate (measured: `f2+0x10` is a duplicate, 30005849).
-    let isDefined = { (name: String) -> Bool? in !(self.symbols[name]?.isUndefined ?? true) }
     if let source = assignment.valueName(isDefined: isDefined),
       case .shared(let path, _)? = symbols[source]
     {
