@@ -7,9 +7,7 @@ final class CauseDescriber {
   private let resolution: Resolution
   private let target: Target?
   private let line: ModelledLine?
-  /// The objects' OCaml unit graph, made on a second thread from when the check knows it will ask for a host
-  /// library's chain (`buildUnitGraphAhead()`) or on first use.
-  private var unitGraph: BackgroundValue<Result<OCamlUnitGraph, ElfError>>?
+  private var unitGraph: OCamlUnitGraph?
   /// Findlib's packages, read on a second thread from when a host library may be named
   /// (`readPackagesAhead()`: an `ocamlfind` run and every package's archive index) or on first use.
   private var packages: BackgroundValue<OCamlPackageIndex>?
@@ -172,21 +170,14 @@ final class CauseDescriber {
     if packages == nil { packages = BackgroundValue { OCamlPackageIndex.load(paths: []) } }
   }
 
-  /// Starts building the OCaml unit graph of the objects the line names (not archive members) on a second thread
-  /// (once), for the chains of host-library causes.
-  func buildUnitGraphAhead() {
-    guard unitGraph == nil else { return }
-    let files = resolution.objects.filter { $0.archive == nil }.map(\.file)
-    unitGraph = BackgroundValue {
-      Result { () throws(ElfError) in try OCamlUnitGraph.build(from: files) }
-    }
-  }
-
   /// The chain of units from the main one to `library` (its unit last, also when the chain ends at one of its C
   /// primitives, as an `external` compiles), or nil when the program does not reach it.
   func chain(to library: HostLibrary) throws -> [String]? {
-    buildUnitGraphAhead()
-    let graph = try unitGraph!.value.get()
+    if unitGraph == nil {
+      unitGraph = try OCamlUnitGraph.build(
+        from: resolution.objects.filter { $0.archive == nil }.map(\.file))
+    }
+    let graph = unitGraph!
     let stubs = OCamlStubOwnership.cFunctions(
       of: library.unit, among: Set(graph.cReferences.values.joined()))
     guard var chain = graph.chain(to: library.unit, orCFunctions: stubs), chain.count >= 2 else {

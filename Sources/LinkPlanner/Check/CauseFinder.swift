@@ -43,8 +43,6 @@ struct CauseFinder {
   let line: ModelledLine?
   /// The objects' call graphs, shared with the nolibc stub walk.
   let graphs: CallGraphs
-  /// Describes the causes (made with the report, which may have started building what they need).
-  let describer: CauseDescriber
 
   /// What one cause gathers before it is described.
   struct Group {
@@ -100,6 +98,7 @@ struct CauseFinder {
       add(key, duplicate.name, [])
       duplicateKeys.append(key)
     }
+    let describer = CauseDescriber(resolution: resolution, target: target, line: line)
     // A host library's cause names packages when the program reaches the library: they are read while the unit
     // graph is built, when a cause names a library whose unit the program links (its `code_begin` marker is
     // defined). Most programs define some host-library names (OCaml 5's runtime has `caml_unix_*` of its own)
@@ -113,8 +112,7 @@ struct CauseFinder {
     if linksLibraryUnit { describer.readPackagesAhead() }
     // A host library whose stubs link (str's need only memcpy and malloc) is still built for the host, when the
     // program reaches it (OCaml 5's runtime defines `caml_unix_*` and `caml_thread_*` names of its own).
-    for library in HostLibrary.present(in: resolution, target: target)
-    where groups[.hostLibrary(library)] == nil {
+    for library in presentHostLibraries() where groups[.hostLibrary(library)] == nil {
       if try describer.chain(to: library) != nil {
         open(.hostLibrary(library))
         describer.readPackagesAhead()
@@ -223,6 +221,15 @@ struct CauseFinder {
       return .misspelling(name, nearMiss)
     }
     return .unexplained
+  }
+
+  /// On a freestanding target, the host libraries whose C stubs the objects define.
+  private func presentHostLibraries() -> [HostLibrary] {
+    guard target?.isFreestanding == true else { return [] }
+    // Compared on bytes: a hundred thousand names, nearly none of them these.
+    let categories = Set(
+      resolution.names.definedNames(withPrefixes: ["re_", "unix_", "caml_"]).map(SymbolCategory.of))
+    return HostLibrary.all.filter { categories.contains($0.category) }
   }
 
   /// Names only a hosted C library has: what C compiled against glibc's headers references.

@@ -24,9 +24,6 @@ public struct CheckAnalyzer {
     var report = CheckReport()
     report.target = target
     report.missingInputs = resolution.missingInputs
-    let describer = CauseDescriber(resolution: resolution, target: target, line: line)
-    // The unit graph a host library's chain needs is built beside the hazards and the stub walk.
-    if HostLibrary.chainsAsked(in: resolution, target: target) { describer.buildUnitGraphAhead() }
     let decoder = try ocamlDecoder()
     var functions: [String: String?] = [:]
     report.unresolved = resolution.unresolved.map { unresolved in
@@ -59,18 +56,17 @@ public struct CheckAnalyzer {
       resolution: resolution, target: target, nolibcStubFindings: stubs, graphs: graphs
     ).hazards()
     report.unreachedStubs = stubs.unreached
-    try attributeCauses(&report, decoder: decoder, graphs: graphs, describer: describer)
+    try attributeCauses(&report, decoder: decoder, graphs: graphs)
     return report
   }
 
   /// Groups the findings under causes.
   private func attributeCauses(
-    _ report: inout CheckReport, decoder: OCamlNameDecoder, graphs: CallGraphs,
-    describer: CauseDescriber
+    _ report: inout CheckReport, decoder: OCamlNameDecoder, graphs: CallGraphs
   ) throws {
     let finder = CauseFinder(
       resolution: resolution, target: target, decoder: decoder, nearMisses: nearMisses, line: line,
-      graphs: graphs, describer: describer)
+      graphs: graphs)
     let attribution = try finder.attribute(
       unresolved: resolution.unresolved, duplicates: resolution.duplicates, hazards: report.hazards)
     report.causes = attribution.causes

@@ -24,23 +24,6 @@ struct HostLibrary: Sendable, Hashable, Comparable {
       package: "threads", unit: "Thread", category: .ocamlThreads, replacement: "Lwt instead"),
   ]
 
-  /// On a freestanding target, the host libraries whose C stubs the objects define.
-  static func present(in resolution: Resolution, target: Target?) -> [HostLibrary] {
-    guard target?.isFreestanding == true else { return [] }
-    // Compared on bytes: a hundred thousand names, nearly none of them these.
-    let categories = Set(
-      resolution.names.definedNames(withPrefixes: ["re_", "unix_", "caml_"]).map(SymbolCategory.of))
-    return all.filter { categories.contains($0.category) }
-  }
-
-  /// Whether a check on `target` will ask for a host library's chain: on a freestanding target, when the objects
-  /// define a host library's stubs (`present(in:target:)`) or a name one defines is unresolved.
-  static func chainsAsked(in resolution: Resolution, target: Target?) -> Bool {
-    guard target?.isFreestanding == true else { return false }
-    return resolution.unresolved.contains { owning(category: SymbolCategory.of($0.name)) != nil }
-      || !present(in: resolution, target: target).isEmpty
-  }
-
   /// The library whose C stubs `category` names.
   static func owning(category: SymbolCategory) -> HostLibrary? {
     all.first { $0.category == category }
