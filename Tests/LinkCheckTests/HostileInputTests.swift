@@ -158,6 +158,12 @@ import TestSupport
     // script as its expression.
     let assignments = (0..<20_000).map { "f\($0) = g\($0)\n" }.joined()
     let unterminated = try scratch.write("unterminated.ld", assignments)
+    // Was quadratic in the nesting (found by profiling the fuzzer): an assignment's expression 20,000 parentheses
+    // deep, with and without a conditional inside (6.4 s of CPU in release before).
+    let nest = String(repeating: "(", count: 20_000)
+    let unnest = String(repeating: ")", count: 20_000)
+    let nested = try scratch.write(
+      "nested.ld", "f0 = \(nest)f1\(unnest);\nf2 = \(nest)DEFINED(f1) ? f1 : 0\(unnest);\n")
     // Was 2 minutes: the near-miss search compared every pair of long names, each in time of its length squared.
     let prefix = "p" + String(repeating: "a", count: 200)
     let undefined = (0..<40).map { "\(prefix)_u\($0)" }
@@ -176,6 +182,7 @@ import TestSupport
     let cases: [(String, [String])] = [
       ("a linker script 100,000 braces deep", ["check", "--", "ld", script]),
       ("a linker script of 20,000 assignments without `;`", ["check", "--", "ld", unit, unterminated]),
+      ("assignments 20,000 parentheses deep", ["check", "--", "ld", unit, nested]),
       ("40 undefined and 200 defined names alike but for their last bytes", ["check", "--", "ld", alike]),
       ("100,000 calls from a function named with 1 MiB", ["check", "--", "ld", long]),
       ("the same through the runtime classifier", ["runtime", long]),

@@ -72,12 +72,30 @@ public struct SymbolAssignment: Sendable, Hashable {
   /// when it cannot; the result is nil when a condition is not `DEFINED(name)` or `!DEFINED(name)`, or
   /// `isDefined` cannot answer it (link-check does not compute values).
   func sourceReads(isDefined: (String) -> Bool?) -> [String]? {
-    Self.sourceReads(expression[...], isDefined: isDefined)
+    // With no conditional they are the references; a conditional is evaluated only in an expression of a size
+    // ld scripts have (the walk below is quadratic in the nesting of parentheses: a fuzzer's 16 KB of them spent
+    // most of its time there).
+    guard expression.contains(Self.question) else { return references }
+    guard expression.count <= Self.conditionalLimit else { return nil }
+    return Self.sourceReads(expression[...], isDefined: isDefined)
   }
+
+  /// The most tokens an expression with a conditional may have for link-check to evaluate it.
+  private static let conditionalLimit = 512
+  private static let question = ExpressionLexer.Token.other(UInt8(ascii: "?"))
 
   /// The one symbol the expression's value is, when it is a name alone: in parentheses, or the branch a
   /// `DEFINED(name)` condition picks (`isDefined` as for `sourceReads(isDefined:)`).
   func valueName(isDefined: (String) -> Bool?) -> String? {
+    guard expression.contains(Self.question) else {
+      let inside = expression.filter { $0 != Self.open && $0 != Self.close }
+      guard inside.count == 1, case .name(let name) = inside[0], name != ".",
+        name != "SIZEOF_HEADERS",
+        expression.first != Self.close
+      else { return nil }
+      return name
+    }
+    guard expression.count <= Self.conditionalLimit else { return nil }
     var tokens = Self.strippingParentheses(expression[...])
     while let (condition, whenTrue, whenFalse) = Self.conditional(tokens) {
       guard let holds = Self.definedTest(condition, isDefined: isDefined) else { return nil }
