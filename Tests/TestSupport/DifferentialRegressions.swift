@@ -1506,12 +1506,12 @@ public enum DifferentialRegressions {
         .init(
           "main.o",
           .object(parts: [
-            "\t.text\n\t.globl _start\n\t.type _start,@function\n_start:\n\tret",
+            start,
             "\t.text\n\t.globl f1_v1\n\t.type f1_v1,@function\nf1_v1:\n\tret\n\t.symver f1_v1, f1@V1",
           ])),
         .init("o0.o", .object(parts: ["\t.text\n\t.globl f1\n\t.type f1,@function\nf1:\n\tret"])),
         .init("so0.o", .object(parts: ["\t.text\n\t.weak f1\n\t.type f1,@function\nf1:\n\tret"])),
-        .init("ver.map", .text("V1 { global: *; };\nV2 { } V1;\nV3 { } V2;\n")),
+        versionMap,
         .init("libs0.so", .sharedObject(objects: ["so0.o", "--version-script", "ver.map"])),
       ],
       arguments: ["-L", ".", "-rpath", ".", "libs0.so", "-u", "f0", "main.o", "o0.o"]),

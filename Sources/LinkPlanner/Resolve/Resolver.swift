@@ -154,7 +154,7 @@ struct ResolutionPass {
   /// `undefinedCount` when the open group opened.
   private var groupStart = 0
   /// Shared objects `--as-needed` dropped, in order, and where the open group's start in that list.
-  private var droppedAsNeeded: [(file: ElfFile, path: String, neededName: String?)] = []
+  private var droppedAsNeeded: [DroppedLibrary] = []
   private var groupDroppedFrom = 0
   /// How many names have become undefined so far (ld's list of undefined symbols grows by one each). A weak
   /// reference does not grow it (linker.c, `_bfd_generic_link_add_one_symbol`: `WEAK` makes an `undefweak` without
@@ -279,7 +279,7 @@ struct ResolutionPass {
   /// it (a script input's `GROUP`) is walked at least once on each walk, and again while it adds (15005752: in
   /// order, an archive before an assignment is scanned before the assignment is folded again; 32003032).
   private mutating func walk(
-    _ steps: [GroupStep], dropped: [(file: ElfFile, path: String, neededName: String?)], again: Bool
+    _ steps: [GroupStep], dropped: [DroppedLibrary], again: Bool
   ) throws(ElfError) {
     var walkAddedUndefined = again
     while walkAddedUndefined {
@@ -1175,9 +1175,12 @@ final class ArchiveScan {
 }
 
 /// One step of a group's walk: an archive to scan again, or an assignment to fold again.
+/// A shared object `--as-needed` dropped: the file, its path, and the name a `DT_NEEDED` entry takes it by.
+private typealias DroppedLibrary = (file: ElfFile, path: String, neededName: String?)
+
 private enum GroupStep {
   case archive(ArchiveScan)
   case assignment(SymbolAssignment, provide: Bool, definer: SymbolDefiner)
   /// A group inside the group, with the shared objects `--as-needed` dropped in it.
-  case group([GroupStep], dropped: [(file: ElfFile, path: String, neededName: String?)])
+  case group([GroupStep], dropped: [DroppedLibrary])
 }
