@@ -19,15 +19,6 @@ public enum BinaryFile: Sendable {
     try open(path: path, origin: ElfOrigin(file: path), nesting: ArchiveNesting())
   }
 
-  /// Opens the file at `path` like `open(path:)`, for a caller that reads every member of an archive (a
-  /// listing): an archive's pages are then mapped at once (`MADV_POPULATE_READ`) before its member headers are
-  /// read, not one page fault per 64 KiB (`symbols libc.a`: 70 fewer faults of about 350).
-  public static func open(path: String, readsEveryMember: Bool) throws(ElfError) -> BinaryFile {
-    try open(
-      path: path, origin: ElfOrigin(file: path), nesting: ArchiveNesting(),
-      prefaultArchive: readsEveryMember)
-  }
-
   /// Reads in-memory bytes (`elf_memory` on a private, zero-padded copy). `name` is used in messages.
   public static func parse(bytes: some Collection<UInt8>, name: String) throws(ElfError)
     -> BinaryFile
@@ -39,7 +30,7 @@ public enum BinaryFile: Sendable {
   }
 
   static func open(
-    path: String, origin: ElfOrigin, nesting: ArchiveNesting, prefaultArchive: Bool = false
+    path: String, origin: ElfOrigin, nesting: ArchiveNesting
   ) throws(ElfError) -> BinaryFile {
     var status = stat()
     guard stat(path, &status) == 0 else { throw origin.error(String(cString: strerror(errno))) }
@@ -57,9 +48,6 @@ public enum BinaryFile: Sendable {
     let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw origin.error(String(cString: strerror(errno))) }
     let handle = try ElfHandle.mapping(fd: fd, origin: origin)
-    if prefaultArchive && handle.lock.withLock({ handle.kind == ELF_K_AR }) {
-      handle.prefault()
-    }
     let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
     return try classify(
       handle, directory: directory.isEmpty ? "/" : directory, nesting: nesting.including(identity))

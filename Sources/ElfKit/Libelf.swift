@@ -164,19 +164,6 @@ final class ElfHandle: @unchecked Sendable {
     return child
   }
 
-  /// Maps every page of the image now (`MADV_POPULATE_READ`, Linux 5.14); where the kernel refuses (or the image
-  /// is a copy in memory), pages are mapped as they are read, as without it.
-  func prefault() {
-    lock.withLock {
-      let image = rawImage()
-      guard let base = image.baseAddress else { return }
-      let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-      let start = Int(bitPattern: base) & ~(page - 1)
-      let length = Int(bitPattern: base) + image.count - start
-      _ = madvise(UnsafeMutableRawPointer(bitPattern: start), length, MADV_POPULATE_READ)
-    }
-  }
-
   /// Whether this descriptor is a member of an archive (its bytes belong to the parent's image).
   var isArchiveMember: Bool { parent != nil }
 

@@ -128,7 +128,7 @@ struct SymbolsRun {
     renderer.begin()
     for path in files {
       do {
-        switch try BinaryFile.open(path: path, readsEveryMember: true) {
+        switch try BinaryFile.open(path: path) {
         case .object(let file):
           renderer.object(try SymbolLister.list(file, options: options), path: path)
         case .archive(let archive):
