@@ -79,6 +79,26 @@ public enum DifferentialRegressions {
   /// `main.o` defining only `_start`.
   static let mainStart = DifferentialScenario.File("main.o", .object(parts: [start]))
 
+  /// A function `name` that returns, for an object's `parts`.
+  static func function(_ name: String) -> String {
+    "\t.text\n\t.globl \(name)\n\t.type \(name),@function\n\(name):\n\tret"
+  }
+
+  /// libs0.so defines `f0` and calls `f3` (needing libs1.so when `needsLibs1`); libs1.so defines `f1` and needs
+  /// libs3.so, which defines `f3`; late.o calls `f3`; main.o calls `f0`.
+  static func neededThroughDroppedLibrary(needsLibs1: Bool) -> [DifferentialScenario.File] {
+    [
+      .init("main.o", .object(parts: [start, "\t.text\n\tcall f0@PLT"])),
+      .init("so3.o", .object(parts: [function("f3")])),
+      .init("libs3.so", .sharedObject(objects: ["so3.o"])),
+      .init("so1.o", .object(parts: [function("f1")])),
+      .init("libs1.so", .sharedObject(objects: ["so1.o", "libs3.so"])),
+      .init("so0.o", .object(parts: [function("f0"), "\t.text\n\tcall f3@PLT"])),
+      .init("libs0.so", .sharedObject(objects: ["so0.o"] + (needsLibs1 ? ["libs1.so"] : []))),
+      .init("late.o", .object(parts: ["\t.text\n\tcall f3@PLT"])),
+    ]
+  }
+
   /// main.o defines `_start` and `f1` (`mainF1` binds it); o2.o a weak `f1` and `d0`; libs0.so `f2@@V1`; link.lds
   /// provides `f2` (30005849 and its companions).
   static func assignmentOverWeakF1ReadingSharedF2(mainF1: String) -> [DifferentialScenario.File] {
@@ -1706,5 +1726,29 @@ public enum DifferentialRegressions {
       arguments: [
         "-L.", "--defsym", "f2=0xe3d0", "o0.o", "--defsym", "f2=DEFINED(f2) ? f2 : 0", "-l:liba0.a",
       ]),
+    // Found while bounding check's needed-list walk (not by a campaign): an `--as-needed` library ld keeps is needed
+    // from then on (elflink.c clears its `DYN_AS_NEEDED`), so libs2.so, which kept libs1.so needs, is on the needed
+    // list and dropped though libs1.so calls its `f2`; late.o's `f2` is then "DSO missing from command line".
+    // check followed the list through libs1.so as if it were still as-needed, kept libs2.so and said it links.
+    DifferentialScenario(
+      seed: 0,
+      files: [
+        .init("main.o", .object(parts: [start, "\t.text\n\tcall f1@PLT"])),
+        .init("so2.o", .object(parts: [function("f2")])),
+        .init("libs2.so", .sharedObject(objects: ["so2.o"])),
+        .init("so1.o", .object(parts: [function("f1"), "\t.text\n\tcall f2@PLT"])),
+        .init("libs1.so", .sharedObject(objects: ["so1.o", "libs2.so"])),
+        .init("late.o", .object(parts: ["\t.text\n\tcall f2@PLT"])),
+      ],
+      arguments: ["main.o", "--as-needed", "libs1.so", "libs2.so", "late.o"]),
+    // The same list, through a library `--as-needed` dropped: ld leaves its `DT_NEEDED` entries on the list, so
+    // libs3.so, needed by the dropped libs1.so that libs0.so needs, is dropped though libs0.so calls its `f3`.
+    // check looked only at the libraries it kept. Companion: libs0.so not needing libs1.so keeps libs3.so.
+    DifferentialScenario(
+      seed: 0, files: neededThroughDroppedLibrary(needsLibs1: true),
+      arguments: ["main.o", "libs0.so", "--as-needed", "libs1.so", "libs3.so", "late.o"]),
+    DifferentialScenario(
+      seed: 0, files: neededThroughDroppedLibrary(needsLibs1: false),
+      arguments: ["main.o", "libs0.so", "--as-needed", "libs1.so", "libs3.so", "late.o"]),
   ]
 }

@@ -197,8 +197,9 @@ struct ResolutionPass {
   private var dynamicReferences = Set<Int>()
   /// The shared objects loaded, with the libraries they need.
   private var loadedShared: [(path: String, dependencies: SharedObjectDependencies)] = []
-  /// The shared objects of `loadedShared` loaded under `--as-needed`.
-  private var asNeededShared = Set<String>()
+  /// ld's needed list (`htab->needed`), as far as `--as-needed` asks it: one entry per shared object read from
+  /// the line, kept or dropped, in order.
+  private var neededList: [NeededListEntry] = []
   /// Linker scripts given as inputs, whose assignments also define at the end.
   private var inputScripts: [(String, LinkerScript)] = []
   /// The scripts being loaded, outermost first (symbolic links resolved): one that names an enclosing one is a loop.
@@ -550,6 +551,14 @@ struct ResolutionPass {
     // `elf_add_dt_needed_tag` finds its DT_NEEDED); named again after `--as-needed` dropped it, it is loaded.
     guard neededBy != nil || reloading || !resolution.sharedObjects.contains(path) else { return }
     let dependencies = try SharedObjectDependencies(file)
+    // ld lists what it needs before it reads its symbols, and leaves the entries there if `--as-needed` drops it.
+    let listed = neededList.count
+    if neededBy == nil {
+      neededList.append(
+        NeededListEntry(
+          name: dependencies.soname ?? neededName ?? path, needed: dependencies.needed,
+          asNeeded: asNeeded))
+    }
     guard let table = try file.symbolTable(.dynsym) else {
       if !asNeeded || neededBy != nil {
         resolution.sharedObjects.append(path)
@@ -587,19 +596,21 @@ struct ResolutionPass {
     }
     // Under `--as-needed` a shared object that defines nothing referenced (strongly) by now is dropped, with
     // all its symbols: a later reference does not see them. (`-u` and the entry do not count: only objects; and a
-    // shared object's reference only when no loaded shared object names this one in its `DT_NEEDED`: elflink.c,
-    // `ref_dynamic_nonweak`, `on_needed_list`; 31002136.)
+    // shared object's reference only when this one is not on ld's needed list: elflink.c, `ref_dynamic_nonweak`,
+    // `on_needed_list`; 31002136.)
     if asNeeded && neededBy == nil
       && !definitions.contains(where: { isStrongUndefinedInObjects($0.name) })
-      && (onNeededList(dependencies.soname ?? neededName ?? path)
-        || !definitions.contains(where: { isStrongUndefinedInSharedObjects($0.name) }))
+      && (!definitions.contains(where: { isStrongUndefinedInSharedObjects($0.name) })
+        || onNeededList(neededList[listed].name))
     {
       if !reloading { droppedAsNeeded.append((file, path, neededName)) }
       return
     }
     resolution.sharedObjects.append(path)
     loadedShared.append((path, dependencies))
-    if asNeeded { asNeededShared.insert(path) }
+    // Kept, it is needed like one given without `--as-needed` (elflink.c clears its `DYN_AS_NEEDED`): what it
+    // needs is on the needed list from now on, and a later `--as-needed` library it needs is dropped.
+    if neededBy == nil { neededList[listed].asNeeded = false }
     // (One `--as-needed` dropped spares nothing: ld takes its symbols out again, 31000261.)
     sharedVersionedNames.formUnion(firstVersionNames)
     for (versioned, plain) in defaultVersions {
@@ -713,15 +724,22 @@ struct ResolutionPass {
     sharedReferences[name] != nil && symbols[name]?.isUndefined ?? false
   }
 
-  /// Whether `soname` is on ld's needed list: named in the `DT_NEEDED` of a shared object loaded (before `end`)
-  /// without `--as-needed`, or of one loaded with it that is on the list itself (elflink.c, `on_needed_list`).
-  private func onNeededList(_ soname: String, before end: Int? = nil) -> Bool {
-    loadedShared.indices.prefix(end ?? loadedShared.count).contains { index in
-      let (path, dependencies) = loadedShared[index]
-      return dependencies.needed.contains(soname)
-        && (!asNeededShared.contains(path)
-          || onNeededList(dependencies.soname ?? FileSystem.fileName(of: path), before: index))
+  /// Whether `soname` is on ld's needed list: named in the `DT_NEEDED` of a shared object that is needed (given
+  /// without `--as-needed`, or kept), or of one still `--as-needed` that is on the list itself, counting only
+  /// the entries before that one (elflink.c, `on_needed_list`). Whether an entry counts depends on nothing else, so
+  /// each is looked at once: ld's own recursion is exponential in a chain of as-needed libraries that each need
+  /// every later one (40 of them did not finish before).
+  private func onNeededList(_ soname: String) -> Bool {
+    var lookedAt = Set<Int>()
+    func isNeeded(_ soname: String, before end: Int) -> Bool {
+      neededList.indices.prefix(end).contains { index in
+        let entry = neededList[index]
+        guard entry.needed.contains(soname) else { return false }
+        guard entry.asNeeded else { return true }
+        return lookedAt.insert(index).inserted && isNeeded(entry.name, before: index)
+      }
     }
+    return isNeeded(soname, before: neededList.count)
   }
 
   /// Whether an object refers (not weakly) to `name` and nothing defines it yet.
@@ -1174,10 +1192,18 @@ final class ArchiveScan {
   }
 }
 
-/// One step of a group's walk: an archive to scan again, or an assignment to fold again.
 /// A shared object `--as-needed` dropped: the file, its path, and the name a `DT_NEEDED` entry takes it by.
 private typealias DroppedLibrary = (file: ElfFile, path: String, neededName: String?)
 
+/// One shared object's entries on ld's needed list: the name ld knows it by (`elf_dt_name`: its soname, else the
+/// name it was given as), the libraries it needs, and whether it is still `--as-needed` (dropped, or not decided).
+private struct NeededListEntry {
+  var name: String
+  var needed: [String]
+  var asNeeded: Bool
+}
+
+/// One step of a group's walk: an archive to scan again, or an assignment to fold again.
 private enum GroupStep {
   case archive(ArchiveScan)
   case assignment(SymbolAssignment, provide: Bool, definer: SymbolDefiner)
