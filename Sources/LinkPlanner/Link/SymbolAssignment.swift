@@ -66,6 +66,13 @@ public struct SymbolAssignment: Sendable, Hashable {
     return names
   }
 
+  /// The symbols folding the expression reads: its references (outside conditionals and in conditions) and the
+  /// names of the branch each `DEFINED` condition picks (`isDefined` as for `sourceReads(isDefined:)`).
+  func foldReads(isDefined: (String) -> Bool?) -> [String] {
+    guard expression.contains(Self.question) else { return references }
+    return references + (sourceReads(isDefined: isDefined) ?? [])
+  }
+
   /// The symbols ld counts as the expression's source (ldexp.c, `expld.assign_src`; the assignment takes their
   /// visibility when there is exactly one read): the names the fold reads, not counting a conditional's condition
   /// and counting only the branch the condition picks (`fold_trinary`). `isDefined` answers `DEFINED(name)`, nil

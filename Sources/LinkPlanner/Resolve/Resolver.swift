@@ -828,9 +828,8 @@ struct ResolutionPass {
     if provide && !(current?.isUndefined ?? false) { return }
     // While ld loads inputs, `DEFINED(name)` holds for any definition, an assignment's too.
     let isDefined = { (name: String) -> Bool? in !(self.symbols[name]?.isUndefined ?? true) }
-    // The symbols the fold reads: outside conditionals, in conditions, and in the branch each `DEFINED` picks
-    // (`f2 = DEFINED(f2) ? f2 : 0` over an object's `f2` reads itself: 33001713).
-    let reads = assignment.references + (assignment.sourceReads(isDefined: isDefined) ?? [])
+    // (`f2 = DEFINED(f2) ? f2 : 0` over an object's `f2` reads itself: 33001713.)
+    let reads = assignment.foldReads(isDefined: isDefined)
     let hasValue = reads.allSatisfy { symbols[$0]?.hasValue ?? false }
     enterUndefined(reads)
     guard !reads.contains(assignment.name), hasValue || current == nil else { return }
