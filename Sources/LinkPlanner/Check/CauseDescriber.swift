@@ -7,6 +7,7 @@ final class CauseDescriber {
   private let resolution: Resolution
   private let target: Target?
   private let line: ModelledLine?
+  /// The objects' OCaml unit graph (not archive members'), built for the first chain asked for.
   private var unitGraph: OCamlUnitGraph?
   /// Findlib's packages, read on a second thread from when a host library may be named
   /// (`readPackagesAhead()`: an `ocamlfind` run and every package's archive index) or on first use.
@@ -173,11 +174,10 @@ final class CauseDescriber {
   /// The chain of units from the main one to `library` (its unit last, also when the chain ends at one of its C
   /// primitives, as an `external` compiles), or nil when the program does not reach it.
   func chain(to library: HostLibrary) throws -> [String]? {
-    if unitGraph == nil {
-      unitGraph = try OCamlUnitGraph.build(
-        from: resolution.objects.filter { $0.archive == nil }.map(\.file))
-    }
-    let graph = unitGraph!
+    let graph =
+      try unitGraph
+      ?? OCamlUnitGraph.build(from: resolution.objects.filter { $0.archive == nil }.map(\.file))
+    unitGraph = graph
     let stubs = OCamlStubOwnership.cFunctions(
       of: library.unit, among: Set(graph.cReferences.values.joined()))
     guard var chain = graph.chain(to: library.unit, orCFunctions: stubs), chain.count >= 2 else {

@@ -6,12 +6,16 @@ public struct SymbolAssignment: Sendable, Hashable {
   public var references: [String]
   /// The expression as ld's lexer reads it.
   var expression: [ExpressionLexer.Token]
+  /// Whether the expression has a conditional (`?`): without one, what it reads is its `references`, and no walk
+  /// over its parentheses is needed (read on every fold).
+  private var hasConditional: Bool
 
   /// An assignment of the expression `tokens` to `name`.
   init(name: String, expression tokens: [ExpressionLexer.Token]) {
     self.name = name
     references = Self.references(in: tokens)
     expression = tokens
+    hasConditional = tokens.contains(Self.question)
   }
 
   /// Reads `--defsym`'s `name=expression`.
@@ -69,7 +73,7 @@ public struct SymbolAssignment: Sendable, Hashable {
   /// The symbols folding the expression reads: its references (outside conditionals and in conditions) and the
   /// names of the branch each `DEFINED` condition picks (`isDefined` as for `sourceReads(isDefined:)`).
   func foldReads(isDefined: (String) -> Bool?) -> [String] {
-    guard expression.contains(Self.question) else { return references }
+    guard hasConditional else { return references }
     return references + (sourceReads(isDefined: isDefined) ?? [])
   }
 
@@ -82,7 +86,7 @@ public struct SymbolAssignment: Sendable, Hashable {
     // With no conditional they are the references; a conditional is evaluated only in an expression of a size
     // ld scripts have (the walk below is quadratic in the nesting of parentheses: a fuzzer's 16 KB of them spent
     // most of its time there).
-    guard expression.contains(Self.question) else { return references }
+    guard hasConditional else { return references }
     guard expression.count <= Self.conditionalLimit else { return nil }
     return Self.sourceReads(expression[...], isDefined: isDefined)
   }
@@ -94,7 +98,7 @@ public struct SymbolAssignment: Sendable, Hashable {
   /// The one symbol the expression's value is, when it is a name alone: in parentheses, or the branch a
   /// `DEFINED(name)` condition picks (`isDefined` as for `sourceReads(isDefined:)`).
   func valueName(isDefined: (String) -> Bool?) -> String? {
-    guard expression.contains(Self.question) else {
+    guard hasConditional else {
       let inside = expression.filter { $0 != Self.open && $0 != Self.close }
       guard inside.count == 1, case .name(let name) = inside[0], name != ".",
         name != "SIZEOF_HEADERS",

@@ -828,7 +828,8 @@ struct ResolutionPass {
     if provide && !(current?.isUndefined ?? false) { return }
     // While ld loads inputs, `DEFINED(name)` holds for any definition, an assignment's too.
     let isDefined = { (name: String) -> Bool? in !(self.symbols[name]?.isUndefined ?? true) }
-    // (`f2 = DEFINED(f2) ? f2 : 0` over an object's `f2` reads itself: 33001713.)
+    // The symbols the fold reads, with the branch each `DEFINED` picks (`f2 = DEFINED(f2) ? f2 : 0` over an
+    // object's `f2` reads itself: 33001713).
     let reads = assignment.foldReads(isDefined: isDefined)
     let hasValue = reads.allSatisfy { symbols[$0]?.hasValue ?? false }
     enterUndefined(reads)
